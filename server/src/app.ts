@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { createAuth } from './auth/auth.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import type { Config } from './config/config.js';
+import type { Database } from './db/client.js';
+import { createMailer, type Mailer } from './email/mailer.js';
+import { registerDevOutboxRoutes } from './email/dev-outbox-routes.js';
+import { registerProblemHandler } from './errors/problem.js';
+import { registerHealthRoutes } from './health/routes.js';
+import type { Services } from './http/services.js';
+import { registerAuditRoutes } from './audit/routes.js';
+import { registerInviteRoutes } from './invites/routes.js';
+import { registerPlanRoutes } from './plans/routes.js';
+import { registerTeamRoutes } from './team/routes.js';
+import { registerTenantRoutes } from './tenants/routes.js';
+import { loggerOptions } from './logging.js';
+
+export type BuildAppOptions = {
+  config: Config;
+  database: Database;
+  /** Directory of the built web app to serve; omitted in API-only tests. */
+  webDist?: string;
+  mailer?: Mailer;
+  logger?: Logger | false;
+};
+
+export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, database } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger || undefined,
+    logger: opts.logger === undefined ? loggerOptions(config) : false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.TRUST_PROXY ?? false,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const log = app.log as unknown as Logger;
+  const mailer = opts.mailer ?? createMailer(config, database.db, log);
+  const auth = createAuth({ config, db: database.db, mailer });
+  const services: Services = { config, database, db: database.db, auth, mailer, log };
+
+  registerProblemHandler(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OpTarget API', version: '1.0.0', description: 'Multi-tenant prospecting and outreach. Errors are application/problem+json.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app, services);
+  registerAuthRoutes(app, services);
+  registerDevOutboxRoutes(app, services);
+  registerTenantRoutes(app, services);
+  registerTeamRoutes(app, services);
+  registerInviteRoutes(app, services);
+  registerPlanRoutes(app, services);
+  registerAuditRoutes(app, services);
+
+  if (opts.webDist && existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    // Client-side routes: any GET outside /api that is not a file gets the app shell.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return { app, services };
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../db/client.js';
+import { inSystemTransaction } from '../db/transactions.js';
+import { recordAudit } from '../audit/record.js';
+import { createTenantWithOwner, personalTenantName } from '../tenants/provision.js';
+import { acceptInviteForUser, findOpenInviteByToken } from '../invites/accept.js';
+
+type NewUser = { id: string; name: string; email: string };
+type HookContext = { body?: unknown; request?: Request; headers?: Headers } | null;
+
+/**
+ * Runs right after better-auth creates a user. Someone signing up from an invitation link
+ * (`inviteToken` in the sign-up body) joins that tenant; everyone else gets their own
+ * "<Name>'s Organization" as OWNER.
+ */
+export async function provisionNewUser(db: Db, user: NewUser, ctx: HookContext) {
+  const body = (ctx?.body ?? {}) as { inviteToken?: unknown };
+  const headers = ctx?.request?.headers ?? ctx?.headers;
+  const actor = {
+    userId: user.id,
+    email: user.email,
+    ip: headers?.get('x-optarget-client-ip') ?? null,
+    userAgent: headers?.get('user-agent') ?? null,
+  };
+  await inSystemTransaction(db, async (tx) => {
+    const invite = typeof body.inviteToken === 'string' ? await findOpenInviteByToken(tx, body.inviteToken) : null;
+    if (invite && invite.email.toLowerCase() === user.email.toLowerCase()) {
+      await recordAudit(tx, invite.tenantId, actor, { action: 'user.signed_up', targetType: 'user', targetId: user.id, metadata: { via: 'invite' } });
+      await acceptInviteForUser(tx, invite, { ...actor, userId: user.id });
+      return;
+    }
+    const tenant = await createTenantWithOwner(tx, personalTenantName(user.name), actor);
+    await recordAudit(tx, tenant.id, actor, { action: 'user.signed_up', targetType: 'user', targetId: user.id });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './identity.js';
+export * from './tenancy.js';
+export * from './work.js';

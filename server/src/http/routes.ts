@@ -1,0 +1,141 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { can, type Permission, type Role } from '@optarget/shared';
+import { and, eq } from 'drizzle-orm';
+import { AppError } from '../errors/catalogue.js';
+import { memberships } from '../db/schema/index.js';
+import { inTenantTransaction, type Tx } from '../db/transactions.js';
+import type { AuditActor } from '../audit/record.js';
+import { auditActorFor, requireSession, type Session } from './authenticate.js';
+import type { Services } from './services.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Schemas = {
+  params?: z.ZodType;
+  querystring?: z.ZodType;
+  body?: z.ZodType;
+  response?: Record<number, z.ZodType>;
+};
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+export type RouteInput<S extends Schemas> = { params: Infer<S['params']>; query: Infer<S['querystring']>; body: Infer<S['body']> };
+
+/** What a tenant-scoped handler receives: who acts, in which tenant, with which role, inside which transaction. */
+export type TenantContext = {
+  tx: Tx;
+  tenantId: string;
+  role: Role;
+  session: Session;
+  actor: AuditActor & { userId: string };
+  services: Services;
+  request: FastifyRequest;
+};
+
+export type UserContext = { session: Session; actor: AuditActor & { userId: string }; services: Services; request: FastifyRequest };
+
+type RouteDef<S extends Schemas, Ctx> = {
+  method: Method;
+  url: string;
+  summary: string;
+  tags: string[];
+  schema: S;
+  /** HTTP status of a successful answer (default 200; 204 sends no body). */
+  status?: number;
+  handler: (ctx: Ctx, input: RouteInput<S>) => Promise<unknown>;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A route under /api/v1/tenants/{tenantId}. The pipeline is always:
+ * authenticate (401) → resolve the membership for the path's tenant (404 when absent, so a foreign
+ * tenant looks like a missing one) → check the role against the policy table (403) → validate the
+ * input (400) → run the handler in one transaction scoped to the tenant under row-level security.
+ */
+export function tenantRoute<S extends Schemas>(
+  app: FastifyInstance,
+  services: Services,
+  def: RouteDef<S, TenantContext> & { permission: Permission },
+) {
+  register(app, def, {
+    secured: true,
+    preValidation: async (request) => {
+      const session = await requireSession(services, request);
+      const tenantId = (request.params as { tenantId?: string }).tenantId ?? '';
+      const role = UUID.test(tenantId) ? await findRole(services, tenantId, session.user.id) : null;
+      if (!role) throw new AppError('NOT_FOUND', 'No such organization, or you are not a member of it.');
+      if (!can(role, def.permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
+      request.tenantAccess = { session, tenantId, role };
+    },
+    run: (request, input) => {
+      const { session, tenantId, role } = request.tenantAccess!;
+      const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
+      return inTenantTransaction(services.db, tenantId, (tx) => def.handler({ tx, tenantId, role, session, actor, services, request }, input));
+    },
+  });
+}
+
+/** A route that needs a signed-in user but no tenant (e.g. /me, accepting an invite, creating a tenant). */
+export function userRoute<S extends Schemas>(app: FastifyInstance, services: Services, def: RouteDef<S, UserContext>) {
+  register(app, def, {
+    secured: true,
+    preValidation: async (request) => {
+      request.userSession = await requireSession(services, request);
+    },
+    run: (request, input) => {
+      const session = request.userSession!;
+      const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
+      return def.handler({ session, actor, services, request }, input);
+    },
+  });
+}
+
+/** A route anyone may call (plan catalogue, invite preview). */
+export function publicRoute<S extends Schemas>(
+  app: FastifyInstance,
+  services: Services,
+  def: RouteDef<S, { services: Services; request: FastifyRequest }>,
+) {
+  register(app, def, { secured: false, run: (request, input) => def.handler({ services, request }, input) });
+}
+
+function register<S extends Schemas>(
+  app: FastifyInstance,
+  def: RouteDef<S, never>,
+  steps: {
+    secured: boolean;
+    preValidation?: (request: FastifyRequest) => Promise<void>;
+    run: (request: FastifyRequest, input: RouteInput<S>) => Promise<unknown>;
+  },
+) {
+  const options: RouteOptions = {
+    method: def.method,
+    url: def.url,
+    schema: { summary: def.summary, tags: def.tags, ...def.schema, ...(steps.secured ? { security: [{ session: [] }] } : {}) },
+    preValidation: steps.preValidation,
+    handler: async (request, reply) => {
+      const input = { params: request.params, query: request.query, body: request.body } as RouteInput<S>;
+      const result = await steps.run(request, input);
+      if (def.status === 204) return reply.status(204).send();
+      return reply.status(def.status ?? 200).send(result);
+    },
+  };
+  app.withTypeProvider<ZodTypeProvider>().route(options);
+}
+
+async function findRole(services: Services, tenantId: string, userId: string): Promise<Role | null> {
+  const [row] = await inTenantTransaction(services.db, tenantId, (tx) =>
+    tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId))),
+  );
+  return row?.role ?? null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenantAccess?: { session: Session; tenantId: string; role: Role };
+    userSession?: Session;
+  }
+}

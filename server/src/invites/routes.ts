@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../http/services.js';
+
+export function registerInviteRoutes(_app: FastifyInstance, _services: Services) {}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
+import { desc, eq } from 'drizzle-orm';
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { openDatabase, runMigrations, type Database } from '../db/client.js';
+import { devOutbox } from '../db/schema/index.js';
+import type { Services } from '../http/services.js';
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+
+export type TestApp = { app: FastifyInstance; services: Services; database: Database; config: Config; close(): Promise<void> };
+
+/**
+ * A real app on a real database: PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set (migrated
+ * once by the global setup; tests isolate themselves by creating their own users and tenants),
+ * otherwise a fresh in-memory PGlite per test file.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    APP_SECRET: 'test-secret-test-secret-test-secret-0000',
+    DEV_OUTBOX: 'true',
+    PUBLIC_URL: 'http://localhost:3000',
+    ...(testDatabaseUrl ? { DATABASE_URL: testDatabaseUrl } : {}),
+    ...env,
+  });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'memory://', poolSize: 4 });
+  if (database.driver === 'pglite') await runMigrations(database);
+  const { app, services } = await buildApp({ config, database });
+  await app.ready();
+  const close = async () => {
+    await app.close();
+    await database.close();
+  };
+  afterAll(close);
+  return { app, services, database, config, close };
+}
+
+export type Reply<T = any> = { status: number; body: T; headers: Record<string, string | string[] | undefined>; text: string };
+
+/** A browser-like client: keeps the session cookie between calls. */
+export class Client {
+  private cookies = new Map<string, string>();
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      payload: body === undefined ? undefined : JSON.stringify(body),
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        origin: 'http://localhost:3000',
+        'user-agent': 'optarget-tests',
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...headers,
+      },
+    });
+    const setCookie = res.headers['set-cookie'];
+    for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+      const [pair, ...attrs] = c.split(';');
+      const [name, ...rest] = pair.split('=');
+      const value = rest.join('=');
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim())) || value === '';
+      if (expired) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    let parsed: unknown = res.body;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      /* not JSON: keep text */
+    }
+    return { status: res.statusCode, body: parsed as T, headers: res.headers, text: res.body };
+  }
+  get = <T = any>(url: string) => this.request<T>('GET', url);
+  post = <T = any>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
+  put = <T = any>(url: string, body: unknown = {}) => this.request<T>('PUT', url, body);
+  patch = <T = any>(url: string, body: unknown = {}) => this.request<T>('PATCH', url, body);
+  delete = <T = any>(url: string) => this.request<T>('DELETE', url);
+  get hasSession() {
+    return [...this.cookies.keys()].some((k) => k.includes('session_token'));
+  }
+}
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 8)}@example.test`;
+export const PASSWORD = 'correct horse battery';
+
+export type SignedUpUser = { client: Client; user: { id: string; name: string; email: string }; tenantId: string; email: string };
+
+/** Signs up a new person (who becomes OWNER of their own tenant) and returns their signed-in client. */
+export async function signUp(t: TestApp, opts: { name?: string; email?: string; password?: string } = {}): Promise<SignedUpUser> {
+  const client = new Client(t.app);
+  const email = opts.email ?? uniqueEmail();
+  const res = await client.post('/api/auth/sign-up/email', { name: opts.name ?? 'Test User', email, password: opts.password ?? PASSWORD });
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  const me = await client.get('/api/v1/me');
+  return { client, user: me.body.user, tenantId: me.body.memberships[0].tenantId, email };
+}
+
+/** The newest email sent to `to` (emails go to the development outbox in tests). */
+export async function lastEmailTo(t: TestApp, to: string) {
+  const [row] = await t.database.db.select().from(devOutbox).where(eq(devOutbox.to, to.toLowerCase())).orderBy(desc(devOutbox.createdAt)).limit(1);
+  return row ?? null;
+}
+
+export const linkIn = (text: string) => text.match(/https?:\/\/\S+/)?.[0] ?? null;

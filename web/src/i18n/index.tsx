@@ -1,0 +1,121 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { DirectionProvider } from '@mantine/core';
+import { en, type MessageKey, type Messages } from './en';
+
+export type { MessageKey } from './en';
+export type Locale = 'en';
+type Params = Record<string, string | number>;
+
+interface LocaleDef {
+  messages: Messages;
+  dir: 'ltr' | 'rtl';
+  intl: string;
+}
+
+/** Add Arabic here (dir: 'rtl') when its messages exist. */
+const locales: Record<Locale, LocaleDef> = {
+  en: { messages: en, dir: 'ltr', intl: 'en' },
+};
+
+const STORAGE_KEY = 'optarget.locale';
+
+function initialLocale(): Locale {
+  const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+  return stored && stored in locales ? (stored as Locale) : 'en';
+}
+
+let current: Locale = initialLocale();
+
+function format(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Translate outside React (e.g. in the API layer). */
+export function t(key: MessageKey, params?: Params): string {
+  return format(locales[current].messages[key] ?? key, params);
+}
+
+/** Translate a key built at runtime (e.g. `role.${role}`), falling back to the raw value. */
+export function tDynamic(key: string, fallback: string, params?: Params): string {
+  const messages = locales[current].messages as Record<string, string>;
+  return key in messages ? format(messages[key], params) : fallback;
+}
+
+export type TFunction = typeof t;
+
+interface I18nValue {
+  locale: Locale;
+  dir: 'ltr' | 'rtl';
+  setLocale: (l: Locale) => void;
+  t: TFunction;
+  formatDate: (iso: string | Date | null | undefined) => string;
+  formatDateTime: (iso: string | Date | null | undefined) => string;
+  formatNumber: (n: number) => string;
+  formatMoney: (cents: number, currency: string) => string;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(current);
+  const def = locales[locale];
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = def.dir;
+  }, [locale, def.dir]);
+
+  const setLocale = useCallback((l: Locale) => {
+    current = l;
+    localStorage.setItem(STORAGE_KEY, l);
+    setLocaleState(l);
+  }, []);
+
+  const value = useMemo<I18nValue>(() => {
+    const dateFmt = new Intl.DateTimeFormat(def.intl, { dateStyle: 'medium' });
+    const dateTimeFmt = new Intl.DateTimeFormat(def.intl, { dateStyle: 'medium', timeStyle: 'short' });
+    const numFmt = new Intl.NumberFormat(def.intl);
+    const toDate = (v: string | Date | null | undefined) => (v ? (v instanceof Date ? v : new Date(v)) : null);
+    return {
+      locale,
+      dir: def.dir,
+      setLocale,
+      t: (key, params) => format(def.messages[key] ?? key, params),
+      formatDate: (v) => {
+        const d = toDate(v);
+        return d && !Number.isNaN(d.getTime()) ? dateFmt.format(d) : '';
+      },
+      formatDateTime: (v) => {
+        const d = toDate(v);
+        return d && !Number.isNaN(d.getTime()) ? dateTimeFmt.format(d) : '';
+      },
+      formatNumber: (n) => numFmt.format(n),
+      formatMoney: (cents, currency) => {
+        try {
+          return new Intl.NumberFormat(def.intl, { style: 'currency', currency }).format(cents / 100);
+        } catch {
+          return `${numFmt.format(cents / 100)} ${currency}`;
+        }
+      },
+    };
+  }, [locale, def, setLocale]);
+
+  return (
+    <I18nContext.Provider value={value}>
+      <DirectionProvider initialDirection={def.dir} detectDirection={false}>
+        {children}
+      </DirectionProvider>
+    </I18nContext.Provider>
+  );
+}
+
+export function useI18n(): I18nValue {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n must be used inside <I18nProvider>');
+  return ctx;
+}
+
+export function useT(): TFunction {
+  return useI18n().t;
+}
