@@ -59,7 +59,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OpTarget API', version: '1.0.0', description: 'Multi-tenant prospecting and outreach. Errors are application/problem+json.' },
+      info: {
+        title: 'OpTarget API',
+        version: '1.0.0',
+        description: 'Multi-tenant prospecting and outreach. Errors are application/problem+json.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' } } },
     },
     transform: jsonSchemaTransform,

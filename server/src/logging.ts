@@ -13,9 +13,14 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     serializers: {
       req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
         method: req.method,
-        url: req.url.replace(/([?&](token|code|secret|password)=)[^&]*/gi, '$1[redacted]'),
+        url: redactUrl(req.url),
         remoteAddress: req.ip,
       }),
     },
   };
+}
+
+/** Tokens travel in query strings (`?token=`) and, for better-auth's reset links, in the path. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](token|code|secret|password)=)[^&]*/gi, '$1[redacted]').replace(/(\/reset-password\/)[^/?]+/, '$1[redacted]');
 }

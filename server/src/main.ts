@@ -38,7 +38,9 @@ async function main() {
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    console.log(`OpTarget is running at http://localhost:${port} (${database.driver === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'})`);
+    console.log(
+      `OpTarget is running at http://localhost:${port} (${database.driver === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'})`,
+    );
     if (mode === 'all') worker = await startWorker(services);
     stopApi = () => app.close();
   } else {

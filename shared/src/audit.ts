@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Uuid } from './common.js';
+import { IsoDate, PageQuery, page, Uuid } from './common.js';
 
 export const AuditEntry = z.object({
   id: Uuid,
@@ -14,11 +14,36 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/**
+ * Filters shared by the audit viewer and the CSV export. `actor` matches part of the actor's email
+ * (case-insensitive) or exactly their user id; `action` is exact, or a prefix when it ends with `*`
+ * (`invite.*`); `from` is inclusive and `to` exclusive.
+ */
 export const AuditQuery = z.object({
-  actor: z.string().max(254).optional(),
-  action: z.string().max(100).optional(),
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(200).optional(),
+  actor: z.string().trim().max(254).optional(),
+  action: z.string().trim().max(100).optional(),
+  targetType: z.string().trim().max(100).optional(),
+  targetId: z.string().trim().max(200).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
 });
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditListQuery = AuditQuery.extend(PageQuery.shape);
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
+
+export const AuditPage = page(AuditEntry);
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** Columns of the CSV export, in order. */
+export const auditCsvColumns = [
+  'time',
+  'actor_email',
+  'actor_name',
+  'action',
+  'target_type',
+  'target_id',
+  'ip',
+  'user_agent',
+  'metadata_json',
+] as const;

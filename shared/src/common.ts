@@ -9,10 +9,7 @@ export const Email = z
   .email({ message: 'must be a valid email address' })
   .max(254)
   .transform((e) => e.trim().toLowerCase());
-export const Password = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(128, 'must be at most 128 characters');
+export const Password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 export const IsoDate = z.iso.datetime({ offset: true });
 
 export const PageQuery = z.object({

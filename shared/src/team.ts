@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, IsoDate, Role, Uuid } from './common.js';
+import { Email, IsoDate, PageQuery, Role, Uuid, page } from './common.js';
 
 export const Member = z.object({
   userId: Uuid,
@@ -9,6 +9,9 @@ export const Member = z.object({
   joinedAt: IsoDate,
 });
 export type Member = z.infer<typeof Member>;
+
+export const MemberPage = page(Member);
+export const MemberListQuery = PageQuery;
 
 export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
 export const ChangeRoleBody = z.object({ role: Role });
@@ -27,6 +30,10 @@ export const Invite = z.object({
 });
 export type Invite = z.infer<typeof Invite>;
 
+export const InvitePage = page(Invite);
+/** Without a status the list shows PENDING invites: open and not yet expired. */
+export const InviteListQuery = PageQuery.extend({ status: InviteStatus.default('PENDING') });
+
 export const InviteParams = z.object({ tenantId: Uuid, inviteId: Uuid });
 export const CreateInviteBody = z.object({ email: Email, role: Role.default('MEMBER') });
 export const BulkInviteBody = z.object({
@@ -34,11 +41,13 @@ export const BulkInviteBody = z.object({
   emails: z.string().min(1, 'paste at least one email address').max(20000),
   role: Role.default('MEMBER'),
 });
+export const BulkInviteOutcome = z.enum(['INVITED', 'ALREADY_MEMBER', 'ALREADY_INVITED', 'INVALID', 'DUPLICATE', 'PLAN_LIMIT_EXCEEDED']);
+export type BulkInviteOutcome = z.infer<typeof BulkInviteOutcome>;
 export const BulkInviteResult = z.object({
   results: z.array(
     z.object({
       email: z.string(),
-      outcome: z.enum(['INVITED', 'ALREADY_MEMBER', 'ALREADY_INVITED', 'INVALID', 'DUPLICATE', 'PLAN_LIMIT_EXCEEDED']),
+      outcome: BulkInviteOutcome,
       message: z.string(),
       inviteId: Uuid.optional(),
     }),
@@ -46,7 +55,9 @@ export const BulkInviteResult = z.object({
 });
 export type BulkInviteResult = z.infer<typeof BulkInviteResult>;
 
-export const InviteTokenBody = z.object({ token: z.string().min(20, 'the invitation link is incomplete').max(200) });
+const InviteToken = z.string().min(20, 'the invitation link is incomplete').max(200);
+export const InviteTokenBody = z.object({ token: InviteToken });
+export const InvitePreviewQuery = z.object({ token: InviteToken });
 export const InvitePreview = z.object({
   tenantName: z.string(),
   email: z.string(),

@@ -1,4 +1,60 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AuditListQuery, AuditPage, AuditQuery, TenantParams } from '@optarget/shared';
+import { tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
+import { AuditCursorParam, encodeAuditCursor } from './cursor.js';
+import { beginAuditExport, streamAuditCsv } from './export.js';
+import { auditConditions, findAuditEntries } from './query.js';
 
-export function registerAuditRoutes(_app: FastifyInstance, _services: Services) {}
+const tags = ['audit'];
+
+/** Download names of exports in flight, read by the plugin's onSend hook (handlers have no reply). */
+const exportFilenames = new WeakMap<FastifyRequest, string>();
+
+export function registerAuditRoutes(app: FastifyInstance, services: Services) {
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/audit-logs',
+    summary: 'Audit log entries, newest first, filtered and paginated by cursor',
+    tags,
+    permission: 'audit.read',
+    schema: {
+      params: TenantParams,
+      querystring: AuditListQuery.extend({ cursor: AuditCursorParam.optional() }),
+      response: { 200: AuditPage },
+    },
+    handler: async ({ tx, tenantId }, { query }) => {
+      const { cursor, limit, ...filters } = query;
+      // One extra row tells whether another page exists without a count.
+      const rows = await findAuditEntries(tx, auditConditions(tenantId, filters, cursor), limit + 1);
+      const items = rows.slice(0, limit);
+      const nextCursor = rows.length > limit ? encodeAuditCursor(items[items.length - 1].cursor) : null;
+      return { items: items.map(({ cursor: _position, ...entry }) => entry), nextCursor };
+    },
+  });
+
+  // Encapsulated so that the hook naming the download applies to this route only.
+  void app.register(async (scope) => {
+    scope.addHook('onSend', async (request, reply, payload) => {
+      const filename = exportFilenames.get(request);
+      if (filename && reply.statusCode === 200) {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+      }
+      return payload;
+    });
+
+    tenantRoute(scope, services, {
+      method: 'GET',
+      url: '/api/v1/tenants/:tenantId/audit-logs/export.csv',
+      summary: 'Every audit log entry matching the filters as a CSV file (the export is itself audited)',
+      tags,
+      permission: 'audit.read',
+      schema: { params: TenantParams, querystring: AuditQuery },
+      handler: async ({ tx, tenantId, actor, request }, { query }) => {
+        const exported = await beginAuditExport(tx, tenantId, query, actor);
+        exportFilenames.set(request, exported.filename);
+        return streamAuditCsv(services.db, tenantId, query, exported.start);
+      },
+    });
+  });
+}

@@ -15,13 +15,34 @@ export async function recordSecurityEvent(db: Db, userId: string | null, actor: 
       ? (await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, userId))).map((m) => m.tenantId)
       : [];
     if (tenantIds.length === 0) {
-      await recordAudit(tx, null, actor, { ...event, targetType: event.targetType ?? 'user', targetId: event.targetId ?? userId ?? undefined });
+      await recordAudit(tx, null, actor, {
+        ...event,
+        targetType: event.targetType ?? 'user',
+        targetId: event.targetId ?? userId ?? undefined,
+      });
       return;
     }
     for (const tenantId of tenantIds) {
-      await recordAudit(tx, tenantId, actor, { ...event, targetType: event.targetType ?? 'user', targetId: event.targetId ?? userId ?? undefined });
+      await recordAudit(tx, tenantId, actor, {
+        ...event,
+        targetType: event.targetType ?? 'user',
+        targetId: event.targetId ?? userId ?? undefined,
+      });
     }
   });
+}
+
+/**
+ * The actor of an event seen from inside better-auth (hooks get the Fetch request the bridge built,
+ * which carries the client address the HTTP layer trusts in `x-optarget-client-ip`).
+ */
+export function actorFromHeaders(user: { id: string; email: string } | null, headers: Headers | undefined): AuditActor {
+  return {
+    userId: user?.id ?? null,
+    email: user?.email ?? null,
+    ip: headers?.get('x-optarget-client-ip') ?? null,
+    userAgent: headers?.get('user-agent') ?? null,
+  };
 }
 
 export async function findUserIdByEmail(db: Db, email: string): Promise<string | null> {

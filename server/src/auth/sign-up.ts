@@ -3,6 +3,7 @@ import { inSystemTransaction } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import { createTenantWithOwner, personalTenantName } from '../tenants/provision.js';
 import { acceptInviteForUser, findOpenInviteByToken } from '../invites/accept.js';
+import { actorFromHeaders } from './security-events.js';
 
 type NewUser = { id: string; name: string; email: string };
 type HookContext = { body?: unknown; request?: Request; headers?: Headers } | null;
@@ -14,18 +15,17 @@ type HookContext = { body?: unknown; request?: Request; headers?: Headers } | nu
  */
 export async function provisionNewUser(db: Db, user: NewUser, ctx: HookContext) {
   const body = (ctx?.body ?? {}) as { inviteToken?: unknown };
-  const headers = ctx?.request?.headers ?? ctx?.headers;
-  const actor = {
-    userId: user.id,
-    email: user.email,
-    ip: headers?.get('x-optarget-client-ip') ?? null,
-    userAgent: headers?.get('user-agent') ?? null,
-  };
+  const actor = { ...actorFromHeaders(user, ctx?.request?.headers ?? ctx?.headers), userId: user.id };
   await inSystemTransaction(db, async (tx) => {
     const invite = typeof body.inviteToken === 'string' ? await findOpenInviteByToken(tx, body.inviteToken) : null;
     if (invite && invite.email.toLowerCase() === user.email.toLowerCase()) {
-      await recordAudit(tx, invite.tenantId, actor, { action: 'user.signed_up', targetType: 'user', targetId: user.id, metadata: { via: 'invite' } });
-      await acceptInviteForUser(tx, invite, { ...actor, userId: user.id });
+      await recordAudit(tx, invite.tenantId, actor, {
+        action: 'user.signed_up',
+        targetType: 'user',
+        targetId: user.id,
+        metadata: { via: 'invite' },
+      });
+      await acceptInviteForUser(tx, invite, actor);
       return;
     }
     const tenant = await createTenantWithOwner(tx, personalTenantName(user.name), actor);

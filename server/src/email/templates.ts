@@ -1,3 +1,4 @@
+import type { Role } from '@optarget/shared';
 import type { Email } from './mailer.js';
 
 export const verifyEmailMessage = (to: string, url: string): Email => ({
@@ -12,8 +13,13 @@ export const resetPasswordMessage = (to: string, url: string): Email => ({
   text: `Someone asked to reset the password of your OpTarget account.\n\nChoose a new password here (the link works for one hour):\n${url}\n\nIf it was not you, ignore this email; your password stays as it is.`,
 });
 
-export const inviteMessage = (to: string, tenantName: string, inviterName: string, role: string, url: string): Email => ({
-  to,
-  subject: `${inviterName} invited you to ${tenantName} on OpTarget`,
-  text: `${inviterName} invited you to join ${tenantName} on OpTarget as ${role}.\n\nAccept the invitation (valid for 7 days):\n${url}\n`,
+const roleLabel: Record<Role, string> = { OWNER: 'an owner', ADMIN: 'an admin', MEMBER: 'a member', VIEWER: 'a viewer' };
+
+export const inviteMessage = (invite: { to: string; tenantName: string; inviterName: string; role: Role; url: string }): Email => ({
+  to: invite.to,
+  subject: `${invite.inviterName} invited you to ${invite.tenantName} on OpTarget`,
+  text:
+    `${invite.inviterName} invited you to join ${invite.tenantName} on OpTarget as ${roleLabel[invite.role]}.\n\n` +
+    `Accept the invitation (the link works for 7 days):\n${invite.url}\n\n` +
+    `Sign in or sign up with ${invite.to} to accept. If you did not expect this invitation, ignore this email.`,
 });

@@ -46,6 +46,9 @@ export function registerProblemHandler(app: FastifyInstance) {
     void reply
       .status(404)
       .type('application/problem+json')
-      .send({ ...toProblem('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] });
+      .send({
+        ...toProblem('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`),
+        instance: request.url.split('?')[0],
+      });
   });
 }

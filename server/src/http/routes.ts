@@ -29,6 +29,12 @@ export type TenantContext = {
   actor: AuditActor & { userId: string };
   services: Services;
   request: FastifyRequest;
+  /**
+   * Work that must happen only once the transaction has committed, such as sending an email about
+   * the change: a rolled-back change must not reach an inbox, and on PGlite (one connection) the
+   * work would otherwise wait behind the open transaction. Failures are logged, not answered.
+   */
+  afterCommit(task: () => Promise<void>): void;
 };
 
 export type UserContext = { session: Session; actor: AuditActor & { userId: string }; services: Services; request: FastifyRequest };
@@ -67,10 +73,16 @@ export function tenantRoute<S extends Schemas>(
       if (!can(role, def.permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
       request.tenantAccess = { session, tenantId, role };
     },
-    run: (request, input) => {
+    run: async (request, input) => {
       const { session, tenantId, role } = request.tenantAccess!;
       const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
-      return inTenantTransaction(services.db, tenantId, (tx) => def.handler({ tx, tenantId, role, session, actor, services, request }, input));
+      const tasks: (() => Promise<void>)[] = [];
+      const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
+      const result = await inTenantTransaction(services.db, tenantId, (tx) =>
+        def.handler({ tx, tenantId, role, session, actor, services, request, afterCommit }, input),
+      );
+      for (const task of tasks) await task().catch((err) => request.log.error({ err }, 'after-commit task failed'));
+      return result;
     },
   });
 }

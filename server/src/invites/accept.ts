@@ -9,14 +9,20 @@ export type InviteRow = typeof invites.$inferSelect;
 
 /** The invite behind a token if it can still be accepted (not used, revoked or expired). */
 export async function findOpenInviteByToken(tx: Tx, token: string): Promise<InviteRow | null> {
-  const [invite] = await tx.select().from(invites).where(eq(invites.tokenHash, hashInviteToken(token)));
+  const [invite] = await tx
+    .select()
+    .from(invites)
+    .where(eq(invites.tokenHash, hashInviteToken(token)));
   if (!invite || invite.acceptedAt || invite.revokedAt || invite.expiresAt < new Date()) return null;
   return invite;
 }
 
 /** Like findOpenInviteByToken, but says why a token cannot be used. Runs on the system path: the caller is not yet a member. */
 export async function requireUsableInvite(tx: Tx, token: string): Promise<InviteRow> {
-  const [invite] = await tx.select().from(invites).where(eq(invites.tokenHash, hashInviteToken(token)));
+  const [invite] = await tx
+    .select()
+    .from(invites)
+    .where(eq(invites.tokenHash, hashInviteToken(token)));
   if (!invite || invite.acceptedAt || invite.revokedAt) throw new AppError('NOT_FOUND', 'This invitation link is not valid any more.');
   if (invite.expiresAt < new Date()) throw new AppError('INVITE_EXPIRED', 'This invitation has expired. Ask for a new one.');
   return invite;

@@ -17,12 +17,18 @@ export async function startWorker(services: Services): Promise<Worker> {
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   for (const def of jobDefinitions) {
-    await boss.createQueue(def.type, { name: def.type, retryLimit: def.retry.limit, retryDelay: def.retry.delaySeconds, retryBackoff: def.retry.backoff });
+    await boss.createQueue(def.type, {
+      name: def.type,
+      retryLimit: def.retry.limit,
+      retryDelay: def.retry.delaySeconds,
+      retryBackoff: def.retry.backoff,
+    });
     await boss.work<{ jobId: string; tenantId: string; input: unknown }>(
       def.type,
       { batchSize: config.WORKER_CONCURRENCY, pollingIntervalSeconds: 1 },
       async (batch) => {
-        for (const job of batch) await def.run({ jobId: job.data.jobId, tenantId: job.data.tenantId, services }, def.input.parse(job.data.input));
+        for (const job of batch)
+          await def.run({ jobId: job.data.jobId, tenantId: job.data.tenantId, services }, def.input.parse(job.data.input));
       },
     );
   }

@@ -39,6 +39,21 @@ export async function findTenantPlan(tx: Tx, tenantId: string): Promise<PlanRow>
   return row.plan;
 }
 
+/**
+ * Like findTenantPlan, but holds the tenant row until the transaction ends, so checks against a
+ * limit and plan changes of one tenant take turns: two concurrent invites cannot both take the
+ * last seat, and a downgrade cannot slip past an invite that is being created.
+ */
+export async function lockTenantPlan(tx: Tx, tenantId: string): Promise<PlanRow> {
+  const [row] = await tx
+    .select({ plan: plans })
+    .from(tenants)
+    .innerJoin(plans, eq(plans.code, tenants.planCode))
+    .where(eq(tenants.id, tenantId))
+    .for('update', { of: tenants });
+  return row.plan;
+}
+
 /** Seats are members plus open invitations: an invite reserves its seat until it is accepted, revoked or expires. */
 export async function countSeats(tx: Tx, tenantId: string): Promise<number> {
   const [m] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.tenantId, tenantId));
@@ -62,7 +77,7 @@ export async function countUsage(tx: Tx, tenantId: string, metric: UsageMetric, 
   return r?.n ?? 0;
 }
 
-const metricLabel: Record<UsageMetric, string> = {
+export const metricLabel: Record<UsageMetric, string> = {
   seats: 'seats',
   leads: 'stored leads',
   searches: 'searches this month',
@@ -73,7 +88,7 @@ const metricLabel: Record<UsageMetric, string> = {
 
 /** Refuses with 402 before any work starts when `adding` more would pass the plan's limit. */
 export async function assertWithinPlan(tx: Tx, tenantId: string, metric: UsageMetric, adding = 1) {
-  const plan = await findTenantPlan(tx, tenantId);
+  const plan = await lockTenantPlan(tx, tenantId);
   const limit = limitOf(plan, metric);
   const used = await countUsage(tx, tenantId, metric);
   if (used + adding > limit) {

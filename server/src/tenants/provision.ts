@@ -17,7 +17,10 @@ export function slugify(name: string): string {
 
 /** Creates a tenant on the free plan with `userId` as its OWNER, audited in the same transaction. */
 export async function createTenantWithOwner(tx: Tx, name: string, actor: AuditActor & { userId: string }) {
-  const [tenant] = await tx.insert(tenants).values({ name, slug: slugify(name) }).returning();
+  const [tenant] = await tx
+    .insert(tenants)
+    .values({ name, slug: slugify(name) })
+    .returning();
   await tx.insert(memberships).values({ tenantId: tenant.id, userId: actor.userId, role: 'OWNER' });
   await recordAudit(tx, tenant.id, actor, {
     action: 'tenant.created',

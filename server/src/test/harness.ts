@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
@@ -24,6 +24,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     APP_SECRET: 'test-secret-test-secret-test-secret-0000',
     DEV_OUTBOX: 'true',
     PUBLIC_URL: 'http://localhost:3000',
+    // Each test client presents its own loopback address (see Client), so per-address limits of
+    // the auth library are not shared by every test in the run.
+    TRUST_PROXY: 'true',
     ...(testDatabaseUrl ? { DATABASE_URL: testDatabaseUrl } : {}),
     ...env,
   });
@@ -44,6 +47,7 @@ export type Reply<T = any> = { status: number; body: T; headers: Record<string, 
 /** A browser-like client: keeps the session cookie between calls. */
 export class Client {
   private cookies = new Map<string, string>();
+  readonly ip = `127.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
   constructor(private readonly app: FastifyInstance) {}
 
   async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
@@ -55,6 +59,7 @@ export class Client {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         origin: 'http://localhost:3000',
         'user-agent': 'optarget-tests',
+        'x-forwarded-for': this.ip,
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...headers,
       },
@@ -74,7 +79,7 @@ export class Client {
     } catch {
       /* not JSON: keep text */
     }
-    return { status: res.statusCode, body: parsed as T, headers: res.headers, text: res.body };
+    return { status: res.statusCode, body: parsed as T, headers: res.headers as Reply['headers'], text: res.body };
   }
   get = <T = any>(url: string) => this.request<T>('GET', url);
   post = <T = any>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
@@ -103,7 +108,12 @@ export async function signUp(t: TestApp, opts: { name?: string; email?: string; 
 
 /** The newest email sent to `to` (emails go to the development outbox in tests). */
 export async function lastEmailTo(t: TestApp, to: string) {
-  const [row] = await t.database.db.select().from(devOutbox).where(eq(devOutbox.to, to.toLowerCase())).orderBy(desc(devOutbox.createdAt)).limit(1);
+  const [row] = await t.database.db
+    .select()
+    .from(devOutbox)
+    .where(eq(devOutbox.to, to.toLowerCase()))
+    .orderBy(desc(devOutbox.createdAt))
+    .limit(1);
   return row ?? null;
 }
 

@@ -116,7 +116,7 @@ export const en = {
   'shell.noTenants.title': 'You are not part of any organization',
   'shell.noTenants.body': 'Create an organization to start, or ask a teammate to invite you.',
   'shell.verifyBanner': 'Please verify your email address. We sent a link to {email}.',
-  'shell.verifyBanner.resend': 'Resend',
+  'shell.verifyBanner.resend': 'Send verification email again',
 
   // team
   'team.title': 'Team',
@@ -141,7 +141,8 @@ export const en = {
   'team.members.leaveConfirm.body': 'Leave {tenant}? You will lose access until someone invites you again.',
   'team.members.left': 'You left {tenant}',
   'team.members.transferConfirm.title': 'Transfer ownership',
-  'team.members.transferConfirm.body': 'Make {name} ({email}) the owner of {tenant}? You will become an admin and can no longer change the plan or transfer ownership.',
+  'team.members.transferConfirm.body':
+    'Make {name} ({email}) the owner of {tenant}? You will become an admin and can no longer change the plan or transfer ownership.',
   'team.members.transferred': 'Ownership transferred to {email}',
   'team.rename': 'Rename',
   'team.rename.title': 'Rename organization',
@@ -171,7 +172,7 @@ export const en = {
   'team.invite.role': 'Role',
   'team.invite.submit': 'Invite',
   'team.invite.sent': 'Invitation sent to {email}',
-  'team.bulk.open': 'Bulk invite',
+  'team.bulk.open': 'Paste a list',
   'team.bulk.title': 'Invite several people',
   'team.bulk.addresses': 'Addresses',
   'team.bulk.addressesHint': 'Paste email addresses separated by commas, semicolons, spaces or new lines.',
@@ -199,7 +200,8 @@ export const en = {
   'invite.missingToken': 'This invitation link is incomplete. Open the link from your email again.',
   'invite.invalid': 'This invitation is no longer valid. It may have been revoked or already used. Ask for a new invitation.',
   'invite.expired': 'This invitation has expired. Ask the person who invited you to send a new one.',
-  'invite.wrongAccount': 'You are signed in as {current}, but this invitation is for {email}. Sign out and sign in with the invited address.',
+  'invite.wrongAccount':
+    'You are signed in as {current}, but this invitation is for {email}. Sign out and sign in with the invited address.',
   'invite.signInToAccept': 'You already have an account. Sign in to accept the invitation.',
   'invite.signUpToAccept': 'Create your account to join {tenant}.',
   'invite.switchToSignUp': 'I do not have an account yet',
@@ -211,7 +213,7 @@ export const en = {
   'audit.filters.actor': 'Actor',
   'audit.filters.actorPlaceholder': 'Email or name',
   'audit.filters.action': 'Action',
-  'audit.filters.actionPlaceholder': 'e.g. member.role_changed',
+  'audit.filters.actionPlaceholder': 'e.g. invite.sent',
   'audit.filters.targetType': 'Target type',
   'audit.filters.targetTypePlaceholder': 'e.g. invite',
   'audit.filters.from': 'From',
@@ -265,7 +267,8 @@ export const en = {
   'account.sessions.revokeOthersConfirm.body': 'Sign out everywhere except on this device?',
   'account.sessions.othersRevoked': 'Other sessions signed out',
   'account.twoFactor.title': 'Two-factor authentication',
-  'account.twoFactor.enabled': 'Two-factor authentication is on. You will be asked for a code from your authenticator app when you sign in.',
+  'account.twoFactor.enabled':
+    'Two-factor authentication is on. You will be asked for a code from your authenticator app when you sign in.',
   'account.twoFactor.disabled': 'Add a second step to sign-in with an authenticator app such as Google Authenticator, 1Password or Authy.',
   'account.twoFactor.enable': 'Enable two-factor authentication',
   'account.twoFactor.disable': 'Disable two-factor authentication',
@@ -279,9 +282,12 @@ export const en = {
   'account.twoFactor.code': 'Verification code',
   'account.twoFactor.verify': 'Verify and turn on',
   'account.twoFactor.nowOn': 'Two-factor authentication is on',
+  'account.twoFactor.badgeOn': 'On',
+  'account.twoFactor.badgeOff': 'Off',
   'account.twoFactor.nowOff': 'Two-factor authentication is off',
   'account.twoFactor.backupTitle': 'Save your backup codes',
-  'account.twoFactor.backupBody': 'Each code signs you in once if you lose your authenticator. Store them somewhere safe — they are shown only now.',
+  'account.twoFactor.backupBody':
+    'Each code signs you in once if you lose your authenticator. Store them somewhere safe — they are shown only now.',
   'account.twoFactor.disableConfirm.title': 'Disable two-factor authentication',
   'account.twoFactor.disableConfirm.body': 'Your account will be protected by your password only. Enter your password to confirm.',
 

@@ -95,20 +95,32 @@ export const leads = pgTable(
     status: leadStatusEnum('status').notNull().default('NEW'),
     score: integer('score').notNull().default(0),
     ownerUserId: userRef('owner_user_id'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text('notes'),
     whatsappOptOut: boolean('whatsapp_opt_out').notNull().default(false),
     whatsappOptOutAt: ts('whatsapp_opt_out_at'),
     /** Fields a person edited by hand; automatic merges never overwrite them. */
-    editedFields: text('edited_fields').array().notNull().default(sql`'{}'::text[]`),
+    editedFields: text('edited_fields')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdByUserId: userRef('created_by_user_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('leads_tenant_source_key').on(t.tenantId, t.source, t.sourceId).where(sql`${t.sourceId} is not null`),
-    index('leads_tenant_phone_idx').on(t.tenantId, t.phone).where(sql`${t.phone} is not null`),
-    index('leads_tenant_domain_idx').on(t.tenantId, t.domain).where(sql`${t.domain} is not null`),
+    uniqueIndex('leads_tenant_source_key')
+      .on(t.tenantId, t.source, t.sourceId)
+      .where(sql`${t.sourceId} is not null`),
+    index('leads_tenant_phone_idx')
+      .on(t.tenantId, t.phone)
+      .where(sql`${t.phone} is not null`),
+    index('leads_tenant_domain_idx')
+      .on(t.tenantId, t.domain)
+      .where(sql`${t.domain} is not null`),
     index('leads_tenant_score_idx').on(t.tenantId, t.score.desc(), t.id),
     index('leads_tenant_created_idx').on(t.tenantId, t.createdAt.desc(), t.id),
     index('leads_tenant_status_score_idx').on(t.tenantId, t.status, t.score.desc(), t.id),

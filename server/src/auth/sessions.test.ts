@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { Client, signUp, startTestApp } from '../test/harness.js';
+import { auditActionsFor, auditEntriesFor, secretsIn, signIn } from './test-helpers.js';
+
+const t = await startTestApp();
+
+type SessionItem = { id: string; token: string; userId: string; ipAddress: string | null; userAgent: string | null };
+
+/** One person signed in on two devices: `phone` (from sign-up) and `laptop`. */
+async function personOnTwoDevices() {
+  const { client: phone, email, user } = await signUp(t);
+  const { client: laptop } = await signIn(t, email);
+  const sessions = (await phone.get<SessionItem[]>('/api/auth/list-sessions')).body;
+  const laptopToken = (await laptop.get<{ session: { token: string } }>('/api/auth/get-session')).body.session.token;
+  return { phone, laptop, user, email, sessions, laptopToken, addresses: [phone.ip, laptop.ip] };
+}
+
+describe('sessions', () => {
+  it('lists every signed-in device of the person, with address and user agent', async () => {
+    const { sessions, user, laptopToken, addresses } = await personOnTwoDevices();
+    expect(sessions).toHaveLength(2);
+    expect(sessions.every((s) => s.userId === user.id && s.userAgent === 'optarget-tests')).toBe(true);
+    expect(sessions.map((s) => s.ipAddress).sort()).toEqual([...addresses].sort());
+    expect(sessions.map((s) => s.token)).toContain(laptopToken);
+  });
+
+  it('requires a session to list sessions', async () => {
+    expect((await new Client(t.app).get('/api/auth/list-sessions')).status).toBe(401);
+  });
+
+  it('revokes another device by token: that device is signed out, this one stays, audited with the session id only', async () => {
+    const { phone, laptop, user, sessions, laptopToken } = await personOnTwoDevices();
+    const res = await phone.post('/api/auth/revoke-session', { token: laptopToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: true });
+    expect((await laptop.get('/api/v1/me')).status).toBe(401);
+    expect((await phone.get('/api/v1/me')).status).toBe(200);
+    expect((await phone.get<SessionItem[]>('/api/auth/list-sessions')).body).toHaveLength(1);
+
+    const entries = await auditEntriesFor(t, user.id);
+    const revoked = entries.find((e) => e.action === 'auth.session_revoked');
+    const laptopSession = sessions.find((s) => s.token === laptopToken)!;
+    expect(revoked?.metadata).toEqual({ sessionId: laptopSession.id, scope: 'one' });
+    expect(
+      secretsIn(
+        entries,
+        sessions.map((s) => s.token),
+      ),
+    ).toEqual({ leakedValues: [], hasSecretKeys: false });
+  });
+
+  it('revokes all other devices at once', async () => {
+    const { phone, laptop, user, email } = await personOnTwoDevices();
+    const { client: tablet } = await signIn(t, email);
+    const res = await phone.post('/api/auth/revoke-other-sessions');
+    expect(res.status).toBe(200);
+    expect((await laptop.get('/api/v1/me')).status).toBe(401);
+    expect((await tablet.get('/api/v1/me')).status).toBe(401);
+    expect((await phone.get('/api/v1/me')).status).toBe(200);
+    const revoked = (await auditEntriesFor(t, user.id)).filter((e) => e.action === 'auth.session_revoked');
+    expect(revoked.map((e) => e.metadata)).toEqual([{ scope: 'others' }]);
+  });
+
+  it("never revokes another person's session, and audits nothing for the attempt", async () => {
+    const victim = await personOnTwoDevices();
+    const attacker = await signUp(t);
+    const res = await attacker.client.post('/api/auth/revoke-session', { token: victim.laptopToken });
+    expect(res.status).toBe(200);
+    expect((await victim.laptop.get('/api/v1/me')).status).toBe(200);
+    expect(await auditActionsFor(t, attacker.user.id)).not.toContain('auth.session_revoked');
+    expect(await auditActionsFor(t, victim.user.id)).not.toContain('auth.session_revoked');
+  });
+
+  it('requires a session to revoke one', async () => {
+    const victim = await personOnTwoDevices();
+    expect((await new Client(t.app).post('/api/auth/revoke-session', { token: victim.laptopToken })).status).toBe(401);
+    expect((await victim.laptop.get('/api/v1/me')).status).toBe(200);
+  });
+});

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { asc, count, eq } from 'drizzle-orm';
+import type { Role } from '@optarget/shared';
+import { auditLogs, invites, memberships, tenants } from '../db/schema/index.js';
+import { inTenantTransaction } from '../db/transactions.js';
+import { INVITE_TTL_MS, newInviteToken } from '../invites/tokens.js';
+import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/harness.js';
+
+const t = await startTestApp();
+const db = t.database.db;
+
+type Ids = { tenantId: string; userId: string; inviteId: string };
+type Row = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify path; `:userId` and `:inviteId` are filled with a real member / open invite of the tenant under test. */
+  url: string;
+  /** A body that would succeed for a member allowed to act. */
+  body?: (ids: Ids) => unknown;
+  /** A body with one field of the wrong type, and that field's name. */
+  badBody?: { body: unknown; field: string };
+};
+
+/**
+ * Every endpoint under /api/v1/tenants/{tenantId}. A new endpoint must get a row here: the first
+ * test below compares this table with the routes the app actually serves.
+ */
+const matrix: Row[] = [
+  { method: 'PATCH', url: '/api/v1/tenants/:tenantId', body: () => ({ name: 'Hijacked' }), badBody: { body: { name: 42 }, field: 'name' } },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/members' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/members/:userId',
+    body: () => ({ role: 'VIEWER' }),
+    badBody: { body: { role: 7 }, field: 'role' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/members/:userId' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/leave' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/transfer-ownership',
+    body: (ids) => ({ userId: ids.userId }),
+    badBody: { body: { userId: 5 }, field: 'userId' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/invites' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/invites',
+    body: () => ({ email: uniqueEmail('intruder'), role: 'ADMIN' }),
+    badBody: { body: { email: 5, role: 'MEMBER' }, field: 'email' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/invites/bulk',
+    body: () => ({ emails: uniqueEmail('bulk'), role: 'MEMBER' }),
+    badBody: { body: { emails: ['a@example.test'], role: 'MEMBER' }, field: 'emails' },
+  },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/invites/:inviteId/resend' },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/invites/:inviteId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/plan' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/plan',
+    body: () => ({ planCode: 'business' }),
+    badBody: { body: { planCode: 5 }, field: 'planCode' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/usage' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs/export.csv' },
+];
+
+const label = (row: Row) => `${row.method} ${row.url}`;
+const fill = (url: string, ids: Ids) =>
+  url.replace(':tenantId', ids.tenantId).replace(':userId', ids.userId).replace(':inviteId', ids.inviteId);
+
+/** Everything a tenant's owner would notice if another tenant could touch it. */
+async function snapshot(tenantId: string) {
+  const [tenant] = await db.select({ name: tenants.name, planCode: tenants.planCode }).from(tenants).where(eq(tenants.id, tenantId));
+  const members = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(memberships.userId));
+  const openInvites = await db
+    .select({ id: invites.id, email: invites.email, role: invites.role, lastSentAt: invites.lastSentAt, revokedAt: invites.revokedAt })
+    .from(invites)
+    .where(eq(invites.tenantId, tenantId))
+    .orderBy(asc(invites.id));
+  const [audit] = await db.select({ n: count() }).from(auditLogs).where(eq(auditLogs.tenantId, tenantId));
+  return { tenant, members, invites: openInvites, auditEntries: audit.n };
+}
+
+/** A tenant with an owner, a second member and an open invitation, all set up directly in the database. */
+async function tenantWithTeam(): Promise<{ owner: SignedUpUser; ids: Ids }> {
+  const owner = await signUp(t, { name: 'Owner' });
+  const member = await signUp(t, { name: 'Member' });
+  await db.insert(memberships).values({ tenantId: owner.tenantId, userId: member.user.id, role: 'MEMBER' satisfies Role });
+  const [invite] = await db
+    .insert(invites)
+    .values({
+      tenantId: owner.tenantId,
+      email: uniqueEmail('invitee'),
+      role: 'MEMBER',
+      tokenHash: newInviteToken().tokenHash,
+      invitedByUserId: owner.user.id,
+      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+    })
+    .returning();
+  return { owner, ids: { tenantId: owner.tenantId, userId: member.user.id, inviteId: invite.id } };
+}
+
+const send = (who: SignedUpUser, row: Row, ids: Ids, body = row.body?.(ids)) => who.client.request(row.method, fill(row.url, ids), body);
+
+describe('the matrix covers every tenant-scoped endpoint', () => {
+  it('lists exactly the routes the app serves under /api/v1/tenants/{tenantId}', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = Object.entries(doc.paths)
+      .filter(([path]) => path === '/api/v1/tenants/{tenantId}' || path.startsWith('/api/v1/tenants/{tenantId}/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    expect(matrix.map(label).sort()).toEqual(served.sort());
+    for (const row of matrix) expect(t.app.hasRoute({ method: row.method, url: row.url }), label(row)).toBe(true);
+  });
+});
+
+describe('cross-tenant access', () => {
+  it("a member of tenant B gets 404 for every endpoint of tenant A, with A's real ids, and A is unchanged", async () => {
+    const a = await tenantWithTeam();
+    const b = await tenantWithTeam();
+    const before = await snapshot(a.ids.tenantId);
+    for (const row of matrix) {
+      const res = await send(b.owner, row, a.ids);
+      expect(res.status, label(row)).toBe(404);
+      expect(res.body.code, label(row)).toBe('NOT_FOUND');
+      expect(res.body.detail, label(row)).toMatch(/not a member/);
+    }
+    expect(await snapshot(a.ids.tenantId)).toEqual(before);
+  });
+
+  it("A's member and invite ids used inside tenant B are not found, and neither tenant changes", async () => {
+    const a = await tenantWithTeam();
+    const b = await tenantWithTeam();
+    const beforeA = await snapshot(a.ids.tenantId);
+    const beforeB = await snapshot(b.ids.tenantId);
+    const foreignIds: Ids = { tenantId: b.ids.tenantId, userId: a.ids.userId, inviteId: a.ids.inviteId };
+    for (const row of matrix.filter(
+      (r) => r.url.includes(':userId') || r.url.includes(':inviteId') || r.url.endsWith('/transfer-ownership'),
+    )) {
+      const res = await send(b.owner, row, foreignIds);
+      expect(res.status, label(row)).toBe(404);
+      expect(res.body.code, label(row)).toBe('NOT_FOUND');
+    }
+    expect(await snapshot(a.ids.tenantId)).toEqual(beforeA);
+    expect(await snapshot(b.ids.tenantId)).toEqual(beforeB);
+  });
+
+  it('signed-out callers get 401 for every endpoint and nothing changes', async () => {
+    const a = await tenantWithTeam();
+    const before = await snapshot(a.ids.tenantId);
+    for (const row of matrix) {
+      const body = row.body?.(a.ids);
+      const res = await t.app.inject({
+        method: row.method,
+        url: fill(row.url, a.ids),
+        payload: body === undefined ? undefined : (body as object),
+      });
+      expect(res.statusCode, label(row)).toBe(401);
+      expect(res.json().code, label(row)).toBe('UNAUTHENTICATED');
+    }
+    expect(await snapshot(a.ids.tenantId)).toEqual(before);
+  });
+});
+
+describe('row-level security', () => {
+  it("a query without any tenant filter sees only the context tenant's rows", async () => {
+    const a = await tenantWithTeam();
+    const b = await tenantWithTeam();
+    const seen = await inTenantTransaction(db, b.ids.tenantId, (tx) => tx.select().from(memberships));
+    expect(seen.length).toBe(2);
+    expect(seen.every((m) => m.tenantId === b.ids.tenantId)).toBe(true);
+    const invitesSeen = await inTenantTransaction(db, b.ids.tenantId, (tx) => tx.select().from(invites));
+    expect(invitesSeen.map((i) => i.tenantId)).toEqual([b.ids.tenantId]);
+    const tenantsSeen = await inTenantTransaction(db, b.ids.tenantId, (tx) => tx.select({ id: tenants.id }).from(tenants));
+    expect(tenantsSeen).toEqual([{ id: b.ids.tenantId }]);
+    const auditSeen = await inTenantTransaction(db, b.ids.tenantId, (tx) => tx.select({ tenantId: auditLogs.tenantId }).from(auditLogs));
+    expect(auditSeen.length).toBeGreaterThan(0);
+    expect(auditSeen.every((e) => e.tenantId === b.ids.tenantId)).toBe(true);
+    expect(seen.some((m) => m.tenantId === a.ids.tenantId)).toBe(false);
+  });
+
+  it("writing a row with tenant A's id from tenant B's context fails, and updates cannot reach A's rows", async () => {
+    const a = await tenantWithTeam();
+    const b = await tenantWithTeam();
+    const before = await snapshot(a.ids.tenantId);
+    const failure = await inTenantTransaction(db, b.ids.tenantId, (tx) =>
+      tx.insert(memberships).values({ tenantId: a.ids.tenantId, userId: b.owner.user.id, role: 'OWNER' }),
+    ).then(
+      () => 'no error',
+      (error: { cause?: { message?: string }; message: string }) => error.cause?.message ?? error.message,
+    );
+    expect(failure).toMatch(/row-level security/);
+    const updated = await inTenantTransaction(db, b.ids.tenantId, (tx) =>
+      tx.update(tenants).set({ name: 'Hijacked' }).where(eq(tenants.id, a.ids.tenantId)).returning(),
+    );
+    expect(updated).toEqual([]);
+    const deleted = await inTenantTransaction(db, b.ids.tenantId, (tx) =>
+      tx.delete(memberships).where(eq(memberships.tenantId, a.ids.tenantId)).returning(),
+    );
+    expect(deleted).toEqual([]);
+    expect(await snapshot(a.ids.tenantId)).toEqual(before);
+  });
+});
+
+describe('bad input', () => {
+  it.each(matrix.filter((row) => row.badBody).map((row) => [label(row), row] as const))(
+    '%s with a wrong-typed field answers 400 naming it, and nothing changes',
+    async (_label, row) => {
+      const own = await tenantWithTeam();
+      const before = await snapshot(own.ids.tenantId);
+      const res = await send(own.owner, row, own.ids, row.badBody!.body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(row.badBody!.field);
+      expect(await snapshot(own.ids.tenantId)).toEqual(before);
+    },
+  );
+
+  it.each(matrix.filter((row) => row.url.includes(':userId') || row.url.includes(':inviteId')).map((row) => [label(row), row] as const))(
+    '%s with a malformed id answers 400 naming it',
+    async (_label, row) => {
+      const own = await tenantWithTeam();
+      const before = await snapshot(own.ids.tenantId);
+      const res = await send(own.owner, row, { ...own.ids, userId: 'not-an-id', inviteId: 'not-an-id' });
+      expect(res.status).toBe(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(
+        row.url.includes(':userId') ? 'params.userId' : 'params.inviteId',
+      );
+      expect(await snapshot(own.ids.tenantId)).toEqual(before);
+    },
+  );
+
+  it('a tenant id that is not a uuid is simply not found', async () => {
+    const own = await tenantWithTeam();
+    const res = await own.owner.client.get('/api/v1/tenants/not-a-tenant/plan');
+    expect(res.status).toBe(404);
+  });
+});

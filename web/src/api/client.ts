@@ -1,0 +1,123 @@
+import { t } from '../i18n';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Every failed request becomes an ApiError, whether it came from /api/v1 (problem+json) or /api/auth (better-auth). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+  readonly body: unknown;
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], body?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.body = body;
+  }
+}
+
+export function isApiError(e: unknown, status?: number): e is ApiError {
+  return e instanceof ApiError && (status === undefined || e.status === status);
+}
+
+/** A message fit for showing to the user. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message || t('errors.generic');
+  if (e instanceof Error && e.message) return e.message;
+  return t('errors.generic');
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
+}
+
+function toFields(raw: unknown): FieldError[] {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((f): f is { field?: unknown; path?: unknown; message?: unknown } => typeof f === 'object' && f !== null)
+    .map((f) => ({
+      field: typeof f.field === 'string' ? f.field : Array.isArray(f.path) ? f.path.join('.') : '',
+      message: typeof f.message === 'string' ? f.message : '',
+    }));
+}
+
+async function parseBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, query, signal } = opts;
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, query), {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'NETWORK_ERROR', t('errors.network'));
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await parseBody(res);
+  if (!res.ok) {
+    const obj = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const code = typeof obj.code === 'string' && obj.code ? obj.code : `HTTP_${res.status}`;
+    const message =
+      (typeof obj.detail === 'string' && obj.detail) ||
+      (typeof obj.message === 'string' && obj.message) ||
+      (typeof obj.title === 'string' && obj.title) ||
+      (typeof data === 'string' && data.length < 300 && data) ||
+      (res.status === 403 ? t('errors.forbidden') : res.status === 404 ? t('errors.notFound') : t('errors.generic'));
+    throw new ApiError(res.status, code, message, toFields(obj.fields ?? obj.errors), data);
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(path, { query, signal }),
+  post: <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'POST', body }),
+  put: <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PATCH', body }),
+  del: <T = void>(path: string) => request<T>(path, { method: 'DELETE' }),
+};

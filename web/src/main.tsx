@@ -1,0 +1,58 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider, createTheme } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { ApiError } from './api/client';
+import { I18nProvider } from './i18n';
+import { createAppRouter } from './router';
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'md',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans Arabic", sans-serif',
+});
+
+const AUTH_PAGES = ['/sign-in', '/sign-up', '/forgot-password', '/reset-password', '/verify-email', '/two-factor', '/invite'];
+
+/** A 401 from any data query means the session ended: go to sign-in and come back afterwards. */
+function onUnauthorized(error: unknown, meta: Record<string, unknown> | undefined) {
+  if (!(error instanceof ApiError) || error.status !== 401 || meta?.noAuthRedirect) return;
+  const { pathname, search } = window.location;
+  if (AUTH_PAGES.includes(pathname)) return;
+  queryClient.clear();
+  void router.navigate({ to: '/sign-in', search: { redirect: pathname + search } });
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (error, query) => onUnauthorized(error, query.meta) }),
+  mutationCache: new MutationCache({ onError: (error, _v, _c, mutation) => onUnauthorized(error, mutation.meta) }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+    },
+  },
+});
+
+const router = createAppRouter(queryClient);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nProvider>
+      <MantineProvider theme={theme}>
+        <QueryClientProvider client={queryClient}>
+          <ModalsProvider>
+            <Notifications position="top-right" />
+            <RouterProvider router={router} />
+          </ModalsProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </I18nProvider>
+  </StrictMode>,
+);

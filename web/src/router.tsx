@@ -1,0 +1,200 @@
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  notFound,
+  Outlet,
+  redirect,
+  type ErrorComponentProps,
+} from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { Container } from '@mantine/core';
+import { isApiError } from './api/client';
+import { findMembership, homeTenant, meQuery, rememberTenant } from './api/queries';
+import { SignInPage } from './auth/SignInPage';
+import { SignUpPage } from './auth/SignUpPage';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
+import { VerifyEmailPage } from './auth/VerifyEmailPage';
+import { TwoFactorPage } from './auth/TwoFactorPage';
+import { AcceptInvitePage } from './invites/AcceptInvitePage';
+import { AppLayout } from './shell/AppLayout';
+import { NotFoundPage } from './shell/NotFoundPage';
+import { NoTenantsPage } from './shell/NoTenantsPage';
+import { TenantOutlet } from './shell/TenantOutlet';
+import { ErrorState, FullPageLoader } from './shell/states';
+import { TeamPage } from './team/TeamPage';
+import { AuditPage } from './audit/AuditPage';
+import { AccountPage } from './account/AccountPage';
+import { PlanPage } from './plans/PlanPage';
+import { OutboxPage } from './dev/OutboxPage';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+const redirectSearch = (s: Record<string, unknown>): { redirect?: string } => ({ redirect: str(s.redirect) });
+
+function RouteError({ error, reset }: ErrorComponentProps) {
+  return (
+    <Container size="sm" py="xl">
+      <ErrorState error={error} onRetry={reset} />
+    </Container>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+  errorComponent: RouteError,
+});
+
+/** Public pages */
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: redirectSearch,
+  component: SignInPage,
+});
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-up',
+  validateSearch: redirectSearch,
+  component: SignUpPage,
+});
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: ForgotPasswordPage,
+});
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: (s: Record<string, unknown>): { token?: string; error?: string } => ({
+    token: str(s.token),
+    error: str(s.error),
+  }),
+  component: ResetPasswordPage,
+});
+const verifyEmailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/verify-email',
+  validateSearch: (s: Record<string, unknown>): { error?: string } => ({ error: str(s.error) }),
+  component: VerifyEmailPage,
+});
+const twoFactorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/two-factor',
+  validateSearch: redirectSearch,
+  component: TwoFactorPage,
+});
+const inviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invite',
+  validateSearch: (s: Record<string, unknown>): { token?: string } => ({ token: str(s.token) }),
+  component: AcceptInvitePage,
+});
+const devOutboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dev/outbox',
+  component: OutboxPage,
+});
+
+/** `/`: the last-used tenant, else the first; sign-in when signed out. */
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: async ({ context }) => {
+    let me;
+    try {
+      me = await context.queryClient.fetchQuery(meQuery);
+    } catch (e) {
+      if (isApiError(e, 401)) throw redirect({ to: '/sign-in', search: {} });
+      throw e;
+    }
+    const target = homeTenant(me);
+    if (target) throw redirect({ to: '/t/$tenantId/team', params: { tenantId: target.tenantId } });
+  },
+  pendingComponent: FullPageLoader,
+  component: () => (
+    <AppLayout>
+      <NoTenantsPage />
+    </AppLayout>
+  ),
+});
+
+/** Everything below needs a session. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (e) {
+      if (isApiError(e, 401)) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+      throw e;
+    }
+  },
+  pendingComponent: FullPageLoader,
+  component: AppLayout,
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: AccountPage,
+});
+
+const tenantRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/t/$tenantId',
+  beforeLoad: async ({ context, params }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!findMembership(me, params.tenantId)) throw notFound();
+    rememberTenant(params.tenantId);
+  },
+  notFoundComponent: NotFoundPage,
+  component: TenantOutlet,
+});
+const tenantIndexRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: '/',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/t/$tenantId/team', params: { tenantId: params.tenantId } });
+  },
+});
+const teamRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/team', component: TeamPage });
+const auditRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/audit', component: AuditPage });
+const planRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/plan', component: PlanPage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  verifyEmailRoute,
+  twoFactorRoute,
+  inviteRoute,
+  devOutboxRoute,
+  indexRoute,
+  appRoute.addChildren([accountRoute, tenantRoute.addChildren([tenantIndexRoute, teamRoute, auditRoute, planRoute])]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    defaultNotFoundComponent: NotFoundPage,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,211 @@
+import { Alert, AppShell, Avatar, Badge, Burger, Button, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  IconBuilding,
+  IconCheck,
+  IconChevronDown,
+  IconCreditCard,
+  IconHistory,
+  IconLogout,
+  IconPlus,
+  IconUser,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { can, type Membership } from '@optarget/shared';
+import { authApi } from '../api/auth';
+import { errorMessage } from '../api/client';
+import { rememberTenant, useMe } from '../api/queries';
+import { RouterNavLink } from '../lib/links';
+import { useT, tDynamic } from '../i18n';
+import { CreateTenantModal } from './CreateTenantModal';
+import { useCurrentMembership } from './useTenant';
+
+export function AppLayout({ children }: { children?: React.ReactNode }) {
+  const t = useT();
+  const [navOpened, nav] = useDisclosure(false);
+  const [createOpened, create] = useDisclosure(false);
+  const me = useMe();
+  const current = useCurrentMembership();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
+            <Text fw={800} c="blue.7" size="lg">
+              {t('app.name')}
+            </Text>
+            {me.data && <TenantSwitcher memberships={me.data.memberships} current={current} onCreate={create.open} />}
+          </Group>
+          {me.data && <UserMenu name={me.data.user.name} email={me.data.user.email} />}
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={t('shell.nav.label')}>
+        {current && (
+          <Stack gap={4}>
+            <RouterNavLink
+              to="/t/$tenantId/team"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.team')}
+              leftSection={<IconUsers size={18} />}
+              active={pathname.endsWith('/team')}
+              onClick={nav.close}
+            />
+            {can(current.role, 'audit.read') && (
+              <RouterNavLink
+                to="/t/$tenantId/audit"
+                params={{ tenantId: current.tenantId }}
+                label={t('shell.nav.audit')}
+                leftSection={<IconHistory size={18} />}
+                active={pathname.endsWith('/audit')}
+                onClick={nav.close}
+              />
+            )}
+            {can(current.role, 'usage.read') && (
+              <RouterNavLink
+                to="/t/$tenantId/plan"
+                params={{ tenantId: current.tenantId }}
+                label={t('shell.nav.plan')}
+                leftSection={<IconCreditCard size={18} />}
+                active={pathname.endsWith('/plan')}
+                onClick={nav.close}
+              />
+            )}
+          </Stack>
+        )}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {me.data && !me.data.user.emailVerified && <VerifyBanner email={me.data.user.email} />}
+        {children ?? <Outlet />}
+      </AppShell.Main>
+      <CreateTenantModal opened={createOpened} onClose={create.close} />
+    </AppShell>
+  );
+}
+
+function TenantSwitcher({
+  memberships,
+  current,
+  onCreate,
+}: {
+  memberships: Membership[];
+  current: Membership | undefined;
+  onCreate: () => void;
+}) {
+  const t = useT();
+  const navigate = useNavigate();
+  return (
+    <Menu position="bottom-start" width={280} shadow="md">
+      <Menu.Target>
+        <Button
+          variant="subtle"
+          color="gray"
+          rightSection={<IconChevronDown size={16} />}
+          leftSection={<IconBuilding size={16} />}
+          aria-label={current ? t('shell.tenantSwitcher.current', { name: current.name }) : t('shell.tenantSwitcher')}
+          data-testid="tenant-switcher"
+          maw={280}
+        >
+          <Text truncate size="sm" fw={600}>
+            {current?.name ?? t('shell.tenantSwitcher')}
+          </Text>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('shell.tenantSwitcher')}</Menu.Label>
+        {memberships.map((m) => (
+          <Menu.Item
+            key={m.tenantId}
+            data-testid="tenant-option"
+            leftSection={m.tenantId === current?.tenantId ? <IconCheck size={16} /> : <span style={{ width: 16 }} />}
+            rightSection={
+              <Badge size="xs" variant="light">
+                {tDynamic(`role.${m.role}`, m.role)}
+              </Badge>
+            }
+            onClick={() => {
+              rememberTenant(m.tenantId);
+              void navigate({ to: '/t/$tenantId/team', params: { tenantId: m.tenantId } });
+            }}
+          >
+            {m.name}
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconPlus size={16} />} onClick={onCreate}>
+          {t('shell.createTenant')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function UserMenu({ name, email }: { name: string; email: string }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const signOut = async () => {
+    try {
+      await authApi.signOut();
+    } catch (e) {
+      notifications.show({ color: 'red', message: errorMessage(e) });
+      return;
+    }
+    queryClient.clear();
+    notifications.show({ message: t('auth.signedOut') });
+    await navigate({ to: '/sign-in', search: {} });
+  };
+  return (
+    <Menu position="bottom-end" width={240} shadow="md">
+      <Menu.Target>
+        <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+          <Group gap="xs" wrap="nowrap">
+            <Avatar size="sm" radius="xl" color="blue" name={name} />
+            <Text size="sm" visibleFrom="sm" truncate maw={160}>
+              {name}
+            </Text>
+            <IconChevronDown size={14} />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{email}</Menu.Label>
+        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => void navigate({ to: '/account' })}>
+          {t('shell.account')}
+        </Menu.Item>
+        <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void signOut()}>
+          {t('auth.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function VerifyBanner({ email }: { email: string }) {
+  const t = useT();
+  const resend = async () => {
+    try {
+      await authApi.sendVerificationEmail(email);
+      notifications.show({ color: 'green', message: t('auth.signIn.verificationSent') });
+    } catch (e) {
+      notifications.show({ color: 'red', message: errorMessage(e) });
+    }
+  };
+  return (
+    <Alert color="yellow" mb="md" data-testid="verify-banner">
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">{t('shell.verifyBanner', { email })}</Text>
+        <Button size="compact-xs" variant="subtle" color="yellow" onClick={() => void resend()}>
+          {t('shell.verifyBanner.resend')}
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
