@@ -4,3 +4,7 @@ export * from './team.js';
 export * from './plans.js';
 export * from './audit.js';
 export * from './policy.js';
+export * from './leads.js';
+export * from './lists.js';
+export * from './jobs.js';
+export * from './imports.js';

@@ -17,6 +17,8 @@ export type RawSql = (text: string, values?: unknown[]) => Promise<{ rows: Recor
 
 export type Database = {
   db: Db;
+  /** node-postgres pool (server mode only). */
+  pool?: pg.Pool;
   driver: 'pglite' | 'postgres';
   executeSql: RawSql;
   ping(): Promise<void>;
@@ -38,6 +40,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string; poolSi
     const db = drizzlePg(pool, { schema });
     return {
       db,
+      pool,
       driver: 'postgres',
       executeSql: (text, values) => pool.query(text, values as unknown[]),
       ping: async () => void (await pool.query('select 1')),
@@ -65,9 +68,23 @@ export async function openDatabase(opts: { url?: string; dataDir: string; poolSi
   };
 }
 
+// Any fixed number: it names the lock that serialises migrations between processes.
+const MIGRATION_LOCK = 7_120_451;
+
 export async function runMigrations(database: Database) {
-  if (database.driver === 'postgres') await migratePg(database.db, { migrationsFolder });
-  else await migratePglite(database.db as never, { migrationsFolder });
+  if (!database.pool) {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  // API instances and workers may start together; one migrates while the others wait.
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
 }
 
 /** True when every committed migration has been applied. */
