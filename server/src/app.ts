@@ -21,6 +21,8 @@ import { registerPlanRoutes } from './plans/routes.js';
 import { registerTeamRoutes } from './team/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
 import { loggerOptions } from './logging.js';
+import { startJobQueue } from './jobs/queue.js';
+import { registerJobRoutes } from './jobs/routes.js';
 
 export type BuildAppOptions = {
   config: Config;
@@ -53,7 +55,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   const log = app.log as unknown as Logger;
   const mailer = opts.mailer ?? createMailer(config, database.db, log);
   const auth = createAuth({ config, db: database.db, mailer });
-  const services: Services = { config, database, db: database.db, auth, mailer, log };
+  const queue = await startJobQueue(database, config, log);
+  app.addHook('onClose', () => queue.stop());
+  const services: Services = { config, database, db: database.db, auth, mailer, queue, log };
 
   registerProblemHandler(app);
   await app.register(fastifySwagger, {
@@ -79,6 +83,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   registerInviteRoutes(app, services);
   registerPlanRoutes(app, services);
   registerAuditRoutes(app, services);
+  registerJobRoutes(app, services);
 
   if (opts.webDist && existsSync(opts.webDist)) {
     await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });

@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase, runMigrations } from './db/client.js';
 import { startWorker, type Worker } from './jobs/worker.js';
+import { startJobQueue } from './jobs/queue.js';
+import { createAuth } from './auth/auth.js';
 import { createMailer } from './email/mailer.js';
 import pino from 'pino';
 
@@ -45,9 +47,12 @@ async function main() {
     stopApi = () => app.close();
   } else {
     const log = pino({ level: config.LOG_LEVEL });
-    const { createAuth } = await import('./auth/auth.js');
     const mailer = createMailer(config, database.db, log);
-    worker = await startWorker({ config, database, db: database.db, mailer, log, auth: createAuth({ config, db: database.db, mailer }) });
+    const queue = await startJobQueue(database, config, log);
+    const services = { config, database, db: database.db, mailer, log, queue, auth: createAuth({ config, db: database.db, mailer }) };
+    const consumer = await startWorker(services);
+    worker = { stop: () => consumer.stop().then(() => queue.stop()) };
+    console.log('OpTarget worker is running');
   }
 
   let stopping = false;
@@ -57,8 +62,8 @@ async function main() {
     console.log(`${signal} received: finishing in-flight work`);
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     try {
-      await stopApi?.(); // stops accepting connections and waits for in-flight requests
-      await worker?.stop();
+      await worker?.stop(); // stops taking new jobs
+      await stopApi?.(); // waits for in-flight requests, then stops the queue (and its running jobs)
       await database.close();
       clearTimeout(force);
       process.exit(0);

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.js';
 
-export const jobTypes = ['PROSPECT_SEARCH', 'ENRICH_LEADS', 'IMPORT_LEADS', 'GENERATE_REPORT', 'WHATSAPP_CAMPAIGN', 'BULK_LEAD_ACTION'] as const;
+export const jobTypes = [
+  'PROSPECT_SEARCH',
+  'ENRICH_LEADS',
+  'IMPORT_LEADS',
+  'GENERATE_REPORT',
+  'WHATSAPP_CAMPAIGN',
+  'BULK_LEAD_ACTION',
+] as const;
 export const JobType = z.enum(jobTypes);
+export type JobType = z.infer<typeof JobType>;
 export const jobStatuses = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export const JobStatus = z.enum(jobStatuses);
 
@@ -22,7 +30,13 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 export const JobParams = z.object({ tenantId: Uuid, jobId: Uuid });
-export const JobLog = z.object({ id: Uuid, level: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).nullable(), createdAt: IsoDate });
+export const JobLog = z.object({
+  id: Uuid,
+  level: z.string(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: IsoDate,
+});
 export const JobPage = z.object({ items: z.array(Job), nextCursor: z.string().nullable() });
 export const JobLogPage = z.object({ items: z.array(JobLog), nextCursor: z.string().nullable() });
 export const CreateJobBody = z.object({ type: JobType, input: z.record(z.string(), z.unknown()) });

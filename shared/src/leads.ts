@@ -138,3 +138,16 @@ export const Dashboard = z.object({
   byScoreBand: z.array(z.object({ band: z.enum(['0-24', '25-49', '50-74', '75-100']), count: z.number() })),
   lists: z.number(),
 });
+
+/** Tenant settings that shape lead data: the country assumed for phone numbers written without a country code. */
+export const TenantSettings = z.object({ defaultCountry: z.string().nullable() });
+export type TenantSettings = z.infer<typeof TenantSettings>;
+export const UpdateTenantSettingsBody = z.object({
+  /** ISO 3166-1 alpha-2 code such as `SA`; null clears it. */
+  defaultCountry: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as SA')
+    .transform((c) => c.toUpperCase())
+    .nullable(),
+});

@@ -1,13 +1,34 @@
 import type { z } from 'zod';
+import type { JobType } from '@optarget/shared';
+import type { Tx } from '../db/transactions.js';
 import type { Services } from '../http/services.js';
+
+/** What a running job's handler may do: report progress, write log lines, notice cancellation, touch its tenant's data. */
+export type JobRun = {
+  jobId: string;
+  tenantId: string;
+  createdByUserId: string | null;
+  /** 1 on the first run; higher on retries (handlers use it to resume, never to duplicate). */
+  attempt: number;
+  services: Services;
+  progress(done: number, total?: number | null, step?: string | null): Promise<void>;
+  log(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): Promise<void>;
+  /** True once someone asked to cancel; handlers check it between units of work and return early. */
+  isCancelled(): Promise<boolean>;
+  /** A short transaction in the job's tenant, under row-level security. */
+  inTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+};
 
 /** A background job type: its name, the shape of its input, how to run it and how often to retry. */
 export type JobDefinition<Input extends z.ZodType = z.ZodType> = {
-  type: string;
+  type: JobType;
   input: Input;
+  /** Retries apply to transient failures only; throw PermanentJobError for the others. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
-  run(ctx: { jobId: string; tenantId: string; services: Services }, input: z.infer<Input>): Promise<Record<string, unknown>>;
+  run(job: JobRun, input: z.infer<Input>): Promise<Record<string, unknown>>;
 };
 
-/** Every job type the worker runs; features add theirs here (prospecting, enrichment, imports, reports, campaigns). */
-export const jobDefinitions: JobDefinition[] = [];
+/** A failure that retrying cannot fix (bad input, missing data): the job fails at once with this message. */
+export class PermanentJobError extends Error {}
+
+export const defineJob = <Input extends z.ZodType>(def: JobDefinition<Input>) => def as unknown as JobDefinition;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asc, count, eq } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
-import { auditLogs, invites, memberships, tenants } from '../db/schema/index.js';
+import { auditLogs, invites, jobs, memberships, tenants } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
 import { INVITE_TTL_MS, newInviteToken } from '../invites/tokens.js';
 import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/harness.js';
@@ -9,7 +9,7 @@ import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/ha
 const t = await startTestApp();
 const db = t.database.db;
 
-type Ids = { tenantId: string; userId: string; inviteId: string };
+type Ids = { tenantId: string; userId: string; inviteId: string; jobId: string };
 type Row = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path; `:userId` and `:inviteId` are filled with a real member / open invite of the tenant under test. */
@@ -66,11 +66,18 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/tenants/:tenantId/usage' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs/export.csv' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs', badBody: { body: { type: 42, input: {} }, field: 'type' } },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/logs' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs/:jobId/cancel' },
 ];
 
 const label = (row: Row) => `${row.method} ${row.url}`;
+/** The row's id parameter other than the tenant's (e.g. `userId`), if it has one. */
+const idParamOf = (row: Row) => row.url.match(/:(?!tenantId)(\w+)/)?.[1] as keyof Ids | undefined;
 const fill = (url: string, ids: Ids) =>
-  url.replace(':tenantId', ids.tenantId).replace(':userId', ids.userId).replace(':inviteId', ids.inviteId);
+  url.replace(':tenantId', ids.tenantId).replace(':userId', ids.userId).replace(':inviteId', ids.inviteId).replace(':jobId', ids.jobId);
 
 /** Everything a tenant's owner would notice if another tenant could touch it. */
 async function snapshot(tenantId: string) {
@@ -86,7 +93,12 @@ async function snapshot(tenantId: string) {
     .where(eq(invites.tenantId, tenantId))
     .orderBy(asc(invites.id));
   const [audit] = await db.select({ n: count() }).from(auditLogs).where(eq(auditLogs.tenantId, tenantId));
-  return { tenant, members, invites: openInvites, auditEntries: audit.n };
+  const jobRows = await db
+    .select({ id: jobs.id, status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt })
+    .from(jobs)
+    .where(eq(jobs.tenantId, tenantId))
+    .orderBy(asc(jobs.id));
+  return { tenant, members, invites: openInvites, auditEntries: audit.n, jobs: jobRows };
 }
 
 /** A tenant with an owner, a second member and an open invitation, all set up directly in the database. */
@@ -105,7 +117,11 @@ async function tenantWithTeam(): Promise<{ owner: SignedUpUser; ids: Ids }> {
       expiresAt: new Date(Date.now() + INVITE_TTL_MS),
     })
     .returning();
-  return { owner, ids: { tenantId: owner.tenantId, userId: member.user.id, inviteId: invite.id } };
+  const [job] = await db
+    .insert(jobs)
+    .values({ tenantId: owner.tenantId, type: 'IMPORT_LEADS', createdByUserId: owner.user.id })
+    .returning();
+  return { owner, ids: { tenantId: owner.tenantId, userId: member.user.id, inviteId: invite.id, jobId: job.id } };
 }
 
 const send = (who: SignedUpUser, row: Row, ids: Ids, body = row.body?.(ids)) => who.client.request(row.method, fill(row.url, ids), body);
@@ -142,10 +158,8 @@ describe('cross-tenant access', () => {
     const b = await tenantWithTeam();
     const beforeA = await snapshot(a.ids.tenantId);
     const beforeB = await snapshot(b.ids.tenantId);
-    const foreignIds: Ids = { tenantId: b.ids.tenantId, userId: a.ids.userId, inviteId: a.ids.inviteId };
-    for (const row of matrix.filter(
-      (r) => r.url.includes(':userId') || r.url.includes(':inviteId') || r.url.endsWith('/transfer-ownership'),
-    )) {
+    const foreignIds: Ids = { tenantId: b.ids.tenantId, userId: a.ids.userId, inviteId: a.ids.inviteId, jobId: a.ids.jobId };
+    for (const row of matrix.filter((r) => idParamOf(r) || r.url.endsWith('/transfer-ownership'))) {
       const res = await send(b.owner, row, foreignIds);
       expect(res.status, label(row)).toBe(404);
       expect(res.body.code, label(row)).toBe('NOT_FOUND');
@@ -225,16 +239,15 @@ describe('bad input', () => {
     },
   );
 
-  it.each(matrix.filter((row) => row.url.includes(':userId') || row.url.includes(':inviteId')).map((row) => [label(row), row] as const))(
+  it.each(matrix.filter((row) => idParamOf(row)).map((row) => [label(row), row] as const))(
     '%s with a malformed id answers 400 naming it',
     async (_label, row) => {
       const own = await tenantWithTeam();
       const before = await snapshot(own.ids.tenantId);
-      const res = await send(own.owner, row, { ...own.ids, userId: 'not-an-id', inviteId: 'not-an-id' });
+      const param = idParamOf(row)!;
+      const res = await send(own.owner, row, { ...own.ids, [param]: 'not-an-id' });
       expect(res.status).toBe(400);
-      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(
-        row.url.includes(':userId') ? 'params.userId' : 'params.inviteId',
-      );
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(`params.${param}`);
       expect(await snapshot(own.ids.tenantId)).toEqual(before);
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { buildApp } from '../app.js';
+import { startWorker } from '../jobs/worker.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { openDatabase, runMigrations, type Database } from '../db/client.js';
 import { devOutbox } from '../db/schema/index.js';
@@ -34,7 +35,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   if (database.driver === 'pglite') await runMigrations(database);
   const { app, services } = await buildApp({ config, database });
   await app.ready();
+  const worker = await startWorker(services);
   const close = async () => {
+    await worker.stop();
     await app.close();
     await database.close();
   };

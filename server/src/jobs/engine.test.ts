@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { JobType } from '@optarget/shared';
+import { jobs } from '../db/schema/index.js';
+import { signUp, startTestApp, type TestApp } from '../test/harness.js';
+import { defineJob, PermanentJobError } from './definitions.js';
+import { jobDefinitions } from './registry.js';
+
+// A job type that exists only in this test file: it exercises the engine, not a feature.
+const TEST_JOB = 'ENGINE_TEST' as JobType;
+const seen = new Map<string, number>();
+const gates = new Map<string, () => void>();
+
+jobDefinitions.push(
+  defineJob({
+    type: TEST_JOB,
+    input: z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait']), steps: z.number().int().default(3) }),
+    retry: { limit: 2, delaySeconds: 0, backoff: false },
+    async run(job, input) {
+      const attempts = (seen.get(job.jobId) ?? 0) + 1;
+      seen.set(job.jobId, attempts);
+      if (input.mode === 'broken') throw new PermanentJobError('The input names a list that does not exist.');
+      if (input.mode === 'flaky' && attempts === 1) throw new Error('connection reset by peer');
+      for (let i = 1; i <= input.steps; i++) {
+        if (input.mode === 'wait' && i === 2) await new Promise<void>((resolve) => gates.set(job.jobId, resolve));
+        if (await job.isCancelled()) return { stoppedAt: i };
+        await job.progress(i, input.steps, `step ${i}`);
+        await job.log('info', `did step ${i}`);
+      }
+      return { steps: input.steps, attempt: job.attempt };
+    },
+  }),
+);
+
+const t = await startTestApp();
+
+async function enqueue(t: TestApp, tenantId: string, input: Record<string, unknown>) {
+  const [row] = await t.database.db.insert(jobs).values({ tenantId, type: TEST_JOB, input }).returning();
+  await t.services.queue.send(TEST_JOB, { jobId: row.id, tenantId });
+  return row.id;
+}
+
+async function waitFor(client: Awaited<ReturnType<typeof signUp>>['client'], url: string, done: (job: any) => boolean) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await client.get(url);
+    if (done(res.body)) return res.body;
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ended = (job: any) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status);
+
+describe('the job engine', () => {
+  it('runs a job to completion with progress, log lines and a result users can read', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'ok', steps: 3 });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      progress: { done: 3, total: 3, step: 'step 3' },
+      result: { steps: 3, attempt: 1 },
+      attempts: 1,
+    });
+    expect(job.startedAt).not.toBeNull();
+    expect(job.finishedAt).not.toBeNull();
+    const logs = await client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/logs`);
+    expect(logs.body.items.map((l: any) => l.message)).toEqual(['did step 1', 'did step 2', 'did step 3']);
+    const list = await client.get(`/api/v1/tenants/${tenantId}/jobs`);
+    expect(list.body.items.map((j: any) => j.id)).toContain(jobId);
+  });
+
+  it('retries a transient failure and says so in the log', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'flaky', steps: 1 });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', attempts: 2, error: null, result: { attempt: 2 } });
+    const logs = await client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/logs`);
+    expect(logs.body.items[0]).toMatchObject({ level: 'warn', message: 'Attempt 1 failed; it will be retried.' });
+  });
+
+  it('fails at once on a permanent error, with the reason', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'broken' });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'FAILED', attempts: 1, error: 'The input names a list that does not exist.' });
+    expect(seen.get(jobId)).toBe(1);
+  });
+
+  it('stops a running job between units of work when cancelled, keeping what was done', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'wait', steps: 5 });
+    await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, (j) => j.progress.done === 1);
+    const cancel = await client.post(`/api/v1/tenants/${tenantId}/jobs/${jobId}/cancel`);
+    expect(cancel.status).toBe(200);
+    gates.get(jobId)!();
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'CANCELLED', progress: { done: 1 }, result: { stoppedAt: 2 } });
+    const again = await client.post(`/api/v1/tenants/${tenantId}/jobs/${jobId}/cancel`);
+    expect(again.status).toBe(409);
+  });
+
+  it("shows another tenant's job as missing on every job endpoint", async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const jobId = await enqueue(t, a.tenantId, { mode: 'ok', steps: 1 });
+    await waitFor(a.client, `/api/v1/tenants/${a.tenantId}/jobs/${jobId}`, ended);
+    expect((await b.client.get(`/api/v1/tenants/${a.tenantId}/jobs/${jobId}`)).status).toBe(404);
+    expect((await b.client.get(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}`)).status).toBe(404);
+    expect((await b.client.post(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}/cancel`)).status).toBe(404);
+    expect((await b.client.get(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}/logs`)).status).toBe(404);
+  });
+
+  it('refuses unknown job types with 400 naming the field', async () => {
+    const { client, tenantId } = await signUp(t);
+    const res = await client.post(`/api/v1/tenants/${tenantId}/jobs`, { type: 'MINE_BITCOIN', input: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: any) => f.field)).toContain('type');
+    const [{ n }] = (await t.database.executeSql('select count(*)::int as n from jobs where tenant_id = $1', [tenantId])).rows as any;
+    expect(n).toBe(0);
+  });
+
+  it('never reruns a finished job when the queue delivers it again', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'ok', steps: 1 });
+    await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    await t.services.queue.send(TEST_JOB, { jobId, tenantId });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen.get(jobId)).toBe(1);
+    const [row] = await t.database.db.select().from(jobs).where(eq(jobs.id, jobId));
+    expect(row.attempts).toBe(1);
+  });
+});

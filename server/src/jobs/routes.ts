@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
+import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams } from '@optarget/shared';
+import { AppError } from '../errors/catalogue.js';
+import { jobLogs, jobs, users } from '../db/schema/index.js';
+import { tenantRoute } from '../http/routes.js';
+import type { Services } from '../http/services.js';
+import { createJob, findJobForTenant, requestCancel, toJobDto } from './service.js';
+
+const tags = ['jobs'];
+const JobListQuery = PageQuery.extend({ status: JobStatus.optional(), type: z.string().max(50).optional() });
+
+type Cursor = { t: string; id: string };
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Cursor;
+    if (typeof c.t === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.t))) return c;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid.', {
+    fields: [{ field: 'querystring.cursor', message: 'invalid cursor' }],
+  });
+}
+
+export function registerJobRoutes(app: FastifyInstance, services: Services) {
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/jobs',
+    summary: 'Background jobs of the tenant, newest first',
+    tags,
+    permission: 'data.read',
+    schema: { params: TenantParams, querystring: JobListQuery, response: { 200: JobPage } },
+    handler: async ({ tx, tenantId }, { query }) => {
+      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const rows = await tx
+        .select({ job: jobs, creatorName: users.name })
+        .from(jobs)
+        .leftJoin(users, eq(users.id, jobs.createdByUserId))
+        .where(
+          and(
+            eq(jobs.tenantId, tenantId),
+            query.status ? eq(jobs.status, query.status) : undefined,
+            query.type ? eq(jobs.type, query.type) : undefined,
+            cursor
+              ? or(lt(jobs.createdAt, new Date(cursor.t)), and(eq(jobs.createdAt, new Date(cursor.t)), lt(jobs.id, cursor.id)))
+              : undefined,
+          ),
+        )
+        .orderBy(desc(jobs.createdAt), desc(jobs.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => toJobDto(r.job, r.job.createdByUserId ? { id: r.job.createdByUserId, name: r.creatorName ?? '' } : null)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.job.createdAt.toISOString(), id: last.job.id }) : null,
+      };
+    },
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/jobs',
+    summary: 'Start a background job',
+    tags,
+    permission: 'data.write',
+    status: 202,
+    schema: { params: TenantParams, body: CreateJobBody, response: { 202: Job } },
+    handler: (ctx, { body }) => createJob(ctx, body.type, body.input),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/jobs/:jobId',
+    summary: 'One job with its progress and result',
+    tags,
+    permission: 'data.read',
+    schema: { params: JobParams, response: { 200: Job } },
+    handler: ({ tx, tenantId }, { params }) => findJobForTenant(tx, tenantId, params.jobId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/jobs/:jobId/logs',
+    summary: "A job's log lines, oldest first",
+    tags,
+    permission: 'data.read',
+    schema: { params: JobParams, querystring: PageQuery, response: { 200: JobLogPage } },
+    handler: async ({ tx, tenantId }, { params, query }) => {
+      await findJobForTenant(tx, tenantId, params.jobId);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const rows = await tx
+        .select()
+        .from(jobLogs)
+        .where(
+          and(
+            eq(jobLogs.tenantId, tenantId),
+            eq(jobLogs.jobId, params.jobId),
+            cursor
+              ? or(gt(jobLogs.createdAt, new Date(cursor.t)), and(eq(jobLogs.createdAt, new Date(cursor.t)), gt(jobLogs.id, cursor.id)))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((l) => ({
+          id: l.id,
+          level: l.level,
+          message: l.message,
+          data: l.data ?? null,
+          createdAt: l.createdAt.toISOString(),
+        })),
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null,
+      };
+    },
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/jobs/:jobId/cancel',
+    summary: 'Ask a job to stop',
+    tags,
+    permission: 'data.write',
+    schema: { params: JobParams, response: { 200: Job } },
+    handler: (ctx, { params }) => requestCancel(ctx, params.jobId),
+  });
+}
