@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { can, type Permission, type Role } from '@optarget/shared';
@@ -37,6 +37,16 @@ export type TenantContext = {
   afterCommit(task: () => Promise<void>): void;
 };
 
+export type TenantStreamContext = {
+  tenantId: string;
+  role: Role;
+  session: Session;
+  services: Services;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  inTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+};
+
 export type UserContext = { session: Session; actor: AuditActor & { userId: string }; services: Services; request: FastifyRequest };
 
 type RouteDef<S extends Schemas, Ctx> = {
@@ -65,14 +75,7 @@ export function tenantRoute<S extends Schemas>(
 ) {
   register(app, def, {
     secured: true,
-    preValidation: async (request) => {
-      const session = await requireSession(services, request);
-      const tenantId = (request.params as { tenantId?: string }).tenantId ?? '';
-      const role = UUID.test(tenantId) ? await findRole(services, tenantId, session.user.id) : null;
-      if (!role) throw new AppError('NOT_FOUND', 'No such organization, or you are not a member of it.');
-      if (!can(role, def.permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
-      request.tenantAccess = { session, tenantId, role };
-    },
+    preValidation: resolveTenantAccess(services, def.permission),
     run: async (request, input) => {
       const { session, tenantId, role } = request.tenantAccess!;
       const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
@@ -85,6 +88,38 @@ export function tenantRoute<S extends Schemas>(
       return result;
     },
   });
+}
+
+/**
+ * A tenant route whose answer is a long-lived stream (server-sent events). Same pipeline up to
+ * the handler, but no transaction is held open while streaming: the handler opens short ones
+ * with `inTenant` (on PGlite, one connection, a held transaction would block everyone).
+ */
+export function tenantStreamRoute<S extends Schemas>(
+  app: FastifyInstance,
+  services: Services,
+  def: RouteDef<S, TenantStreamContext> & { permission: Permission },
+) {
+  register(app, def, {
+    secured: true,
+    preValidation: resolveTenantAccess(services, def.permission),
+    run: async (request, input, reply) => {
+      const { session, tenantId, role } = request.tenantAccess!;
+      const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => inTenantTransaction(services.db, tenantId, fn);
+      return def.handler({ tenantId, role, session, services, request, reply, inTenant }, input);
+    },
+  });
+}
+
+function resolveTenantAccess(services: Services, permission: Permission) {
+  return async (request: FastifyRequest) => {
+    const session = await requireSession(services, request);
+    const tenantId = (request.params as { tenantId?: string }).tenantId ?? '';
+    const role = UUID.test(tenantId) ? await findRole(services, tenantId, session.user.id) : null;
+    if (!role) throw new AppError('NOT_FOUND', 'No such organization, or you are not a member of it.');
+    if (!can(role, permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
+    request.tenantAccess = { session, tenantId, role };
+  };
 }
 
 /** A route that needs a signed-in user but no tenant (e.g. /me, accepting an invite, creating a tenant). */
@@ -117,7 +152,7 @@ function register<S extends Schemas>(
   steps: {
     secured: boolean;
     preValidation?: (request: FastifyRequest) => Promise<void>;
-    run: (request: FastifyRequest, input: RouteInput<S>) => Promise<unknown>;
+    run: (request: FastifyRequest, input: RouteInput<S>, reply: FastifyReply) => Promise<unknown>;
   },
 ) {
   const options: RouteOptions = {
@@ -127,7 +162,7 @@ function register<S extends Schemas>(
     preValidation: steps.preValidation,
     handler: async (request, reply) => {
       const input = { params: request.params, query: request.query, body: request.body } as RouteInput<S>;
-      const result = await steps.run(request, input);
+      const result = await steps.run(request, input, reply);
       if (def.status === 204) return reply.status(204).send();
       return reply.status(def.status ?? 200).send(result);
     },

@@ -113,6 +113,36 @@ describe('the job engine', () => {
     expect((await b.client.get(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}/logs`)).status).toBe(404);
   });
 
+  it('streams progress, log lines and the end of a job as server-sent events', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'wait', steps: 3 });
+    await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, (j) => j.progress.done === 1);
+    // The stream ends when the job does, so the whole event log arrives as one answer here.
+    const streamed = client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/events`);
+    await new Promise((r) => setTimeout(r, 300));
+    gates.get(jobId)!();
+    const res = await streamed;
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = res.text
+      .trim()
+      .split('\n\n')
+      .map((block) => ({ event: block.match(/^event: (\w+)/)![1], data: JSON.parse(block.match(/\ndata: (.*)$/)![1]) }));
+    const progress = events.filter((e) => e.event === 'job').map((e) => e.data.progress.done);
+    expect(progress[0]).toBe(1);
+    expect(progress.at(-1)).toBe(3);
+    expect(events.filter((e) => e.event === 'log').map((e) => e.data.message)).toEqual(['did step 1', 'did step 2', 'did step 3']);
+    expect(events.at(-1)).toEqual({ event: 'end', data: { status: 'SUCCEEDED' } });
+  });
+
+  it("answers 404 for the event stream of another tenant's job", async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const jobId = await enqueue(t, a.tenantId, { mode: 'ok', steps: 1 });
+    expect((await b.client.get(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}/events`)).status).toBe(404);
+    expect((await b.client.get(`/api/v1/tenants/${a.tenantId}/jobs/${jobId}/events`)).status).toBe(404);
+  });
+
   it('refuses unknown job types with 400 naming the field', async () => {
     const { client, tenantId } = await signUp(t);
     const res = await client.post(`/api/v1/tenants/${tenantId}/jobs`, { type: 'MINE_BITCOIN', input: {} });

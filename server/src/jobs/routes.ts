@@ -4,7 +4,8 @@ import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
 import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
-import { tenantRoute } from '../http/routes.js';
+import { tenantRoute, tenantStreamRoute } from '../http/routes.js';
+import { streamJobEvents } from './events.js';
 import type { Services } from '../http/services.js';
 import { createJob, findJobForTenant, requestCancel, toJobDto } from './service.js';
 
@@ -118,6 +119,16 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
         nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null,
       };
     },
+  });
+
+  tenantStreamRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/jobs/:jobId/events',
+    summary: 'Live updates of a job as server-sent events (job, log, end)',
+    tags,
+    permission: 'data.read',
+    schema: { params: JobParams },
+    handler: (ctx, { params }) => streamJobEvents(ctx, params.jobId),
   });
 
   tenantRoute(app, services, {

@@ -70,6 +70,7 @@ const matrix: Row[] = [
   { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs', badBody: { body: { type: 42, input: {} }, field: 'type' } },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/logs' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/events' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs/:jobId/cancel' },
 ];
 

@@ -1,0 +1,79 @@
+import { PassThrough } from 'node:stream';
+import { and, asc, eq, gt, or } from 'drizzle-orm';
+import type { Job } from '@optarget/shared';
+import { jobLogs } from '../db/schema/index.js';
+import type { TenantStreamContext } from '../http/routes.js';
+import { findJobForTenant } from './service.js';
+
+type JobLogRow = typeof jobLogs.$inferSelect;
+
+const POLL_MS = 400;
+const HEARTBEAT_MS = 15_000;
+const MAX_STREAM_MS = 60 * 60 * 1000;
+const ended = (job: Job) => job.status === 'SUCCEEDED' || job.status === 'FAILED' || job.status === 'CANCELLED';
+
+/**
+ * Streams a job as server-sent events: `job` whenever its status or progress changes, `log` for
+ * each new log line, and `end` once it has finished. It polls the database, so it works the same
+ * whichever process runs the job and on both database drivers.
+ */
+export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
+  let job = await ctx.inTenant((tx) => findJobForTenant(tx, ctx.tenantId, jobId)); // 404 before any header is sent
+  const stream = new PassThrough();
+  const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  let open = true;
+  ctx.request.raw.on('close', () => (open = false));
+
+  void (async () => {
+    const startedAt = Date.now();
+    let lastJob = '';
+    let cursor: { at: Date; id: string } | null = null;
+    let lastBeat = Date.now();
+    try {
+      while (open && Date.now() - startedAt < MAX_STREAM_MS) {
+        const snapshot = JSON.stringify(job);
+        if (snapshot !== lastJob) {
+          send('job', job);
+          lastJob = snapshot;
+        }
+        const since: { at: Date; id: string } | null = cursor;
+        const logs: JobLogRow[] = await ctx.inTenant((tx) =>
+          tx
+            .select()
+            .from(jobLogs)
+            .where(
+              and(
+                eq(jobLogs.jobId, jobId),
+                since ? or(gt(jobLogs.createdAt, since.at), and(eq(jobLogs.createdAt, since.at), gt(jobLogs.id, since.id))) : undefined,
+              ),
+            )
+            .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
+            .limit(200),
+        );
+        for (const l of logs)
+          send('log', { id: l.id, level: l.level, message: l.message, data: l.data ?? null, createdAt: l.createdAt.toISOString() });
+        if (logs.length) cursor = { at: logs.at(-1)!.createdAt, id: logs.at(-1)!.id };
+        if (ended(job) && logs.length < 200) {
+          send('end', { status: job.status });
+          break;
+        }
+        if (Date.now() - lastBeat > HEARTBEAT_MS) {
+          stream.write(': keep-alive\n\n');
+          lastBeat = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        job = await ctx.inTenant((tx) => findJobForTenant(tx, ctx.tenantId, jobId));
+      }
+    } catch (err) {
+      ctx.request.log.warn({ err, jobId }, 'job event stream stopped');
+    } finally {
+      stream.end();
+    }
+  })();
+
+  ctx.reply
+    .header('content-type', 'text/event-stream; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('x-accel-buffering', 'no');
+  return stream;
+}
