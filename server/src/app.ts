@@ -21,8 +21,13 @@ import { registerPlanRoutes } from './plans/routes.js';
 import { registerTeamRoutes } from './team/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
 import { loggerOptions } from './logging.js';
+import { registerLeadRoutes } from './leads/routes.js';
 import { startJobQueue } from './jobs/queue.js';
 import { registerJobRoutes } from './jobs/routes.js';
+import { registerImportRoutes } from './imports/routes.js';
+import { registerEnrichmentRoutes } from './enrichment/routes.js';
+import { registerListRoutes } from './lists/routes.js';
+import { registerProspectingRoutes } from './prospecting/routes.js';
 
 export type BuildAppOptions = {
   config: Config;
@@ -44,7 +49,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
     },
     trustProxy: config.TRUST_PROXY ?? false,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: false,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,7 +87,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   registerInviteRoutes(app, services);
   registerPlanRoutes(app, services);
   registerAuditRoutes(app, services);
+  registerLeadRoutes(app, services);
   registerJobRoutes(app, services);
+  registerImportRoutes(app, services);
+  registerListRoutes(app, services);
+  registerProspectingRoutes(app, services);
+  registerEnrichmentRoutes(app, services);
 
   if (opts.webDist && existsSync(opts.webDist)) {
     await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });

@@ -2,7 +2,24 @@ import { z } from 'zod';
 import { IsoDate, Uuid } from './common.js';
 
 /** Lead fields a CSV column can be mapped to. */
-export const importFields = ['name', 'category', 'address', 'city', 'country', 'phone', 'email', 'website', 'lat', 'lon', 'tags', 'notes', 'status', 'rating', 'reviewCount', 'sourceId'] as const;
+export const importFields = [
+  'name',
+  'category',
+  'address',
+  'city',
+  'country',
+  'phone',
+  'email',
+  'website',
+  'lat',
+  'lon',
+  'tags',
+  'notes',
+  'status',
+  'rating',
+  'reviewCount',
+  'sourceId',
+] as const;
 export const ImportField = z.enum(importFields);
 
 /** What the server found in an uploaded file, for the mapping step. */
@@ -14,6 +31,8 @@ export const ImportUpload = z.object({
   delimiter: z.enum([',', ';', '\t', '|']),
   headers: z.array(z.string()),
   preview: z.array(z.array(z.string())),
+  /** Data rows in the file (header excluded). */
+  rowCount: z.number(),
   /** header index → suggested field, from common header names (Apollo, HubSpot, Google Maps exports…). */
   suggestedMapping: z.record(z.string(), ImportField),
   createdAt: IsoDate,
@@ -23,8 +42,27 @@ export type ImportUpload = z.infer<typeof ImportUpload>;
 export const ImportLeadsInput = z.object({
   uploadId: Uuid,
   /** CSV column index (as a string) → lead field; unmapped columns are ignored. */
-  mapping: z.record(z.string().regex(/^\d+$/), ImportField),
+  mapping: z
+    .record(z.string().regex(/^\d+$/, 'keys are column numbers'), ImportField)
+    .refine((m) => Object.values(m).includes('name'), 'map one column to name: every lead needs a name')
+    .refine((m) => new Set(Object.values(m)).size === Object.values(m).length, 'map each field from one column only'),
   onMatch: z.enum(['skip', 'update']).default('skip'),
   listId: Uuid.optional(),
 });
 export type ImportLeadsInput = z.infer<typeof ImportLeadsInput>;
+
+/** The wizard's start step: the same input without the upload id, which is in the path. */
+export const StartImportBody = ImportLeadsInput.omit({ uploadId: true });
+export const ImportUploadParams = z.object({ tenantId: Uuid, uploadId: Uuid });
+
+/** An IMPORT_LEADS job's result. `rows` counts data rows read; `invalid` rows are in the error report. */
+export const ImportLeadsResult = z.object({
+  rows: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  skipped: z.number(),
+  invalid: z.number(),
+  addedToList: z.number(),
+  stoppedAtPlanLimit: z.boolean(),
+});
+export type ImportLeadsResult = z.infer<typeof ImportLeadsResult>;

@@ -8,3 +8,5 @@ export * from './leads.js';
 export * from './lists.js';
 export * from './jobs.js';
 export * from './imports.js';
+export * from './prospecting.js';
+export * from './enrichment.js';

@@ -50,7 +50,12 @@ export const LeadFields = z.object({
   lat: z.number().min(-90).max(90).nullable().optional(),
   lon: z.number().min(-180).max(180).nullable().optional(),
   phone: optionalText(50),
-  email: z.email({ message: 'must be a valid email address' }).max(254).nullable().optional().or(z.literal('').transform(() => null)),
+  email: z
+    .email({ message: 'must be a valid email address' })
+    .max(254)
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
   website: optionalText(2000),
   status: LeadStatus.optional(),
   ownerUserId: Uuid.nullable().optional(),
@@ -63,7 +68,10 @@ export const LeadParams = z.object({ tenantId: Uuid, leadId: Uuid });
 
 const csvList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item)).optional();
-const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+const queryBool = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
 
 /** Every filter of the lead table; the same object selects rows for bulk actions and exports. */
 export const LeadFilter = z.object({
@@ -87,7 +95,18 @@ export const LeadFilter = z.object({
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 
-export const leadSorts = ['-score', 'score', 'name', '-name', '-createdAt', 'createdAt', '-updatedAt', 'updatedAt', '-rating', 'rating'] as const;
+export const leadSorts = [
+  '-score',
+  'score',
+  'name',
+  '-name',
+  '-createdAt',
+  'createdAt',
+  '-updatedAt',
+  'updatedAt',
+  '-rating',
+  'rating',
+] as const;
 export const LeadSort = z.enum(leadSorts);
 export type LeadSort = z.infer<typeof LeadSort>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.js';
+import { LeadFilter, LeadListQuery, LeadSort } from './leads.js';
 
 export const LeadList = z.object({
   id: Uuid,
@@ -21,3 +22,19 @@ export const UpdateListBody = CreateListBody.partial();
 export const ListMembersBody = z.object({ leadIds: z.array(Uuid).min(1, 'select at least one lead').max(10000) });
 export const ListMembersResult = z.object({ changed: z.number() });
 export const ListPage = z.object({ items: z.array(LeadList), nextCursor: z.string().nullable() });
+
+export const ListQuery = z.object({
+  /** Part of the list's name, any letter case. */
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  // Longer than other cursors: it carries the last list's name, up to 120 characters of any script.
+  cursor: z.string().max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+/** The lists one lead belongs to, for the lead page. */
+export const ListsOfLead = z.object({ items: z.array(z.object({ id: Uuid, name: z.string() })) });
+
+/** The lead table's filters, sort and paging, within one list (the list comes from the path). */
+export const ListLeadsQuery = LeadListQuery.omit({ listId: true });
+export const ListExportQuery = LeadFilter.omit({ listId: true }).extend({ sort: LeadSort.default('-score') });

@@ -25,7 +25,20 @@ const schema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGN_IN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('pgboss'),
   TRUST_PROXY: bool,
+  CRAWLER_ALLOW_PRIVATE: bool,
+  CRAWLER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  CRAWLER_USER_AGENT: z.string().min(3).optional(),
+  CRAWLER_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  CRAWLER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  NOMINATIM_URL: z.url().default('https://nominatim.openstreetmap.org'),
+  OVERPASS_URL: z.url().default('https://overpass-api.de/api/interpreter'),
+  GOOGLE_PLACES_URL: z.url().default('https://places.googleapis.com'),
+  OSM_USER_AGENT: z.string().min(3).optional(),
   DEV_OUTBOX: bool,
 });
 
@@ -33,6 +46,8 @@ export type Config = z.infer<typeof schema> & {
   publicUrl: string;
   appSecret: string;
   devOutboxEnabled: boolean;
+  osmUserAgent: string;
+  crawlerUserAgent: string;
 };
 
 /** Reads and validates the environment; a bad value stops start-up with one line per problem. */
@@ -47,9 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production' && !c.APP_SECRET) {
     throw new ConfigError('Invalid configuration:\n  APP_SECRET: required in production (at least 32 characters)');
   }
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {
     ...c,
-    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    osmUserAgent: c.OSM_USER_AGENT ?? `OpTarget/1.0 (+${publicUrl})`,
+    crawlerUserAgent: c.CRAWLER_USER_AGENT ?? `OpTargetBot/1.0 (+${publicUrl})`,
     // A fixed development secret keeps `npm start` zero-configuration; production must set its own.
     appSecret: c.APP_SECRET ?? 'optarget-development-secret-change-me-0000',
     devOutboxEnabled: c.DEV_OUTBOX ?? (!c.SMTP_URL && c.NODE_ENV !== 'production'),

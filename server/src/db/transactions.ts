@@ -10,8 +10,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export async function inTenantTransaction<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql`set local role optarget_app`);
+    // One round trip: the tenant, the non-owner role, and no parallel workers — these are short
+    // indexed queries, where a parallel plan only adds start-up cost under concurrency.
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
     return fn(tx);
   });
 }

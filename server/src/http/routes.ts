@@ -170,13 +170,12 @@ function register<S extends Schemas>(
   app.withTypeProvider<ZodTypeProvider>().route(options);
 }
 
+/** The caller's role in the tenant, read on the system path with the tenant and user in the query itself. */
 async function findRole(services: Services, tenantId: string, userId: string): Promise<Role | null> {
-  const [row] = await inTenantTransaction(services.db, tenantId, (tx) =>
-    tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId))),
-  );
+  const [row] = await services.db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
   return row?.role ?? null;
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobType } from '@optarget/shared';
 import type { Tx } from '../db/transactions.js';
+import type { TenantContext } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 
 /** What a running job's handler may do: report progress, write log lines, notice cancellation, touch its tenant's data. */
@@ -25,6 +26,12 @@ export type JobDefinition<Input extends z.ZodType = z.ZodType> = {
   input: Input;
   /** Retries apply to transient failures only; throw PermanentJobError for the others. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
+  /**
+   * Checks and bookkeeping before the job exists, in the request's transaction: plan limits,
+   * usage counters, that referenced rows are the tenant's. Every way of starting the job (its own
+   * endpoint or POST …/jobs) goes through it, so none can skip a limit.
+   */
+  prepare?(ctx: TenantContext, input: z.infer<Input>): Promise<void>;
   run(job: JobRun, input: z.infer<Input>): Promise<Record<string, unknown>>;
 };
 

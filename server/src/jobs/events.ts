@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Job } from '@optarget/shared';
 import { jobLogs } from '../db/schema/index.js';
 import type { TenantStreamContext } from '../http/routes.js';
-import { findJobForTenant } from './service.js';
+import { findJobForTenant, preciseTime, toJobLogDto } from './service.js';
 
 type JobLogRow = typeof jobLogs.$inferSelect;
 
@@ -27,7 +27,7 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
   void (async () => {
     const startedAt = Date.now();
     let lastJob = '';
-    let cursor: { at: Date; id: string } | null = null;
+    let cursor: { at: string; id: string } | null = null;
     let lastBeat = Date.now();
     try {
       while (open && Date.now() - startedAt < MAX_STREAM_MS) {
@@ -36,23 +36,22 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
           send('job', job);
           lastJob = snapshot;
         }
-        const since: { at: Date; id: string } | null = cursor;
-        const logs: JobLogRow[] = await ctx.inTenant((tx) =>
+        const since: { at: string; id: string } | null = cursor;
+        const logs: { log: JobLogRow; at: string }[] = await ctx.inTenant((tx) =>
           tx
-            .select()
+            .select({ log: jobLogs, at: preciseTime(jobLogs.createdAt) })
             .from(jobLogs)
             .where(
               and(
                 eq(jobLogs.jobId, jobId),
-                since ? or(gt(jobLogs.createdAt, since.at), and(eq(jobLogs.createdAt, since.at), gt(jobLogs.id, since.id))) : undefined,
+                since ? sql`(${jobLogs.createdAt}, ${jobLogs.id}) > (${since.at}::timestamptz, ${since.id}::uuid)` : undefined,
               ),
             )
             .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
             .limit(200),
         );
-        for (const l of logs)
-          send('log', { id: l.id, level: l.level, message: l.message, data: l.data ?? null, createdAt: l.createdAt.toISOString() });
-        if (logs.length) cursor = { at: logs.at(-1)!.createdAt, id: logs.at(-1)!.id };
+        for (const { log } of logs) send('log', toJobLogDto(log));
+        if (logs.length) cursor = { at: logs.at(-1)!.at, id: logs.at(-1)!.log.id };
         if (ended(job) && logs.length < 200) {
           send('end', { status: job.status });
           break;

@@ -12,17 +12,16 @@ export type JobQueue = { boss: PgBoss; send(type: string, message: QueueMessage)
 export async function startJobQueue(database: Database, config: Config, log: Logger): Promise<JobQueue> {
   const boss =
     database.driver === 'postgres'
-      ? new PgBoss({ connectionString: config.DATABASE_URL!, max: config.WORKER_CONCURRENCY + 2 })
+      ? new PgBoss({ connectionString: config.DATABASE_URL!, max: config.WORKER_CONCURRENCY + 2, schema: config.JOB_QUEUE_SCHEMA })
       : // PGlite is one connection: share it through pg-boss's executeSql hook.
-        new PgBoss({ db: { executeSql: database.executeSql } as never });
+        new PgBoss({ db: { executeSql: database.executeSql } as never, schema: config.JOB_QUEUE_SCHEMA });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   for (const def of jobDefinitions) {
-    await boss.createQueue(def.type, {
-      name: def.type,
-      retryLimit: def.retry.limit,
-      retryDelay: def.retry.delaySeconds,
-      retryBackoff: def.retry.backoff,
+    const policy = { name: def.type, retryLimit: def.retry.limit, retryDelay: def.retry.delaySeconds, retryBackoff: def.retry.backoff };
+    await withDeadlockRetry(async () => {
+      if (await boss.getQueue(def.type)) await boss.updateQueue(def.type, policy);
+      else await boss.createQueue(def.type, policy);
     });
   }
   let stopped = false;
@@ -37,4 +36,17 @@ export async function startJobQueue(database: Database, config: Config, log: Log
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
     },
   };
+}
+
+/** Processes starting together may race to create the same queues; PostgreSQL resolves that with a deadlock error, so try again. */
+async function withDeadlockRetry(fn: () => Promise<void>, attempts = 5) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '23505')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 100));
+    }
+  }
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
 import { tenantRoute, tenantStreamRoute } from '../http/routes.js';
 import { streamJobEvents } from './events.js';
 import type { Services } from '../http/services.js';
-import { createJob, findJobForTenant, requestCancel, toJobDto } from './service.js';
+import { createJob, findJobForTenant, preciseTime, requestCancel, toJobDto, toJobLogDto } from './service.js';
 
 const tags = ['jobs'];
 const JobListQuery = PageQuery.extend({ status: JobStatus.optional(), type: z.string().max(50).optional() });
@@ -37,7 +37,7 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
     handler: async ({ tx, tenantId }, { query }) => {
       const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       const rows = await tx
-        .select({ job: jobs, creatorName: users.name })
+        .select({ job: jobs, creatorName: users.name, at: preciseTime(jobs.createdAt) })
         .from(jobs)
         .leftJoin(users, eq(users.id, jobs.createdByUserId))
         .where(
@@ -45,9 +45,7 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
             eq(jobs.tenantId, tenantId),
             query.status ? eq(jobs.status, query.status) : undefined,
             query.type ? eq(jobs.type, query.type) : undefined,
-            cursor
-              ? or(lt(jobs.createdAt, new Date(cursor.t)), and(eq(jobs.createdAt, new Date(cursor.t)), lt(jobs.id, cursor.id)))
-              : undefined,
+            cursor ? sql`(${jobs.createdAt}, ${jobs.id}) < (${cursor.t}::timestamptz, ${cursor.id}::uuid)` : undefined,
           ),
         )
         .orderBy(desc(jobs.createdAt), desc(jobs.id))
@@ -56,7 +54,7 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
       const last = page.at(-1);
       return {
         items: page.map((r) => toJobDto(r.job, r.job.createdByUserId ? { id: r.job.createdByUserId, name: r.creatorName ?? '' } : null)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.job.createdAt.toISOString(), id: last.job.id }) : null,
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.at, id: last.job.id }) : null,
       };
     },
   });
@@ -93,15 +91,13 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
       await findJobForTenant(tx, tenantId, params.jobId);
       const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       const rows = await tx
-        .select()
+        .select({ log: jobLogs, at: preciseTime(jobLogs.createdAt) })
         .from(jobLogs)
         .where(
           and(
             eq(jobLogs.tenantId, tenantId),
             eq(jobLogs.jobId, params.jobId),
-            cursor
-              ? or(gt(jobLogs.createdAt, new Date(cursor.t)), and(eq(jobLogs.createdAt, new Date(cursor.t)), gt(jobLogs.id, cursor.id)))
-              : undefined,
+            cursor ? sql`(${jobLogs.createdAt}, ${jobLogs.id}) > (${cursor.t}::timestamptz, ${cursor.id}::uuid)` : undefined,
           ),
         )
         .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
@@ -109,14 +105,8 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
-        items: page.map((l) => ({
-          id: l.id,
-          level: l.level,
-          message: l.message,
-          data: l.data ?? null,
-          createdAt: l.createdAt.toISOString(),
-        })),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null,
+        items: page.map(({ log }) => toJobLogDto(log)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.at, id: last.log.id }) : null,
       };
     },
   });

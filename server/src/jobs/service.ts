@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Job, JobType } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
-import { jobs, users } from '../db/schema/index.js';
+import { jobLogs, jobs, users } from '../db/schema/index.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
@@ -24,6 +25,7 @@ export async function createJob(ctx: TenantContext, type: JobType, input: unknow
     const fields = parsed.error.issues.map((i) => ({ field: ['input', ...i.path].join('.'), message: i.message }));
     throw new AppError('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
   }
+  await def.prepare?.(ctx, parsed.data);
   const [row] = await ctx.tx
     .insert(jobs)
     .values({ tenantId: ctx.tenantId, type, input: parsed.data as Record<string, unknown>, createdByUserId: ctx.actor.userId })
@@ -79,3 +81,14 @@ export function toJobDto(row: JobRow, createdBy: { id: string; name: string } | 
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
+
+export const toJobLogDto = (l: typeof jobLogs.$inferSelect) => ({
+  id: l.id,
+  level: l.level,
+  message: l.message,
+  data: l.data ?? null,
+  createdAt: l.createdAt.toISOString(),
+});
+
+/** A timestamp as PostgreSQL's text, keeping the microseconds a JS Date would drop (for keyset cursors). */
+export const preciseTime = (column: AnyPgColumn) => sql<string>`${column}::text`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asc, count, eq } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
-import { auditLogs, invites, jobs, memberships, tenants } from '../db/schema/index.js';
+import { auditLogs, importUploads, invites, jobs, leadLists, leads, lists, memberships, tenants } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
 import { INVITE_TTL_MS, newInviteToken } from '../invites/tokens.js';
 import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/harness.js';
@@ -9,7 +9,7 @@ import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/ha
 const t = await startTestApp();
 const db = t.database.db;
 
-type Ids = { tenantId: string; userId: string; inviteId: string; jobId: string };
+type Ids = { tenantId: string; userId: string; inviteId: string; jobId: string; listId: string; leadId: string; uploadId: string };
 type Row = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path; `:userId` and `:inviteId` are filled with a real member / open invite of the tenant under test. */
@@ -66,23 +66,132 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/tenants/:tenantId/usage' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/audit-logs/export.csv' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/imports' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/imports/:uploadId' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/imports/:uploadId/start',
+    body: () => ({ mapping: { '0': 'name' } }),
+    badBody: { body: { mapping: 42 }, field: 'mapping' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/imports/jobs/:jobId/errors.csv' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs', badBody: { body: { type: 42, input: {} }, field: 'type' } },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/logs' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/events' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs/:jobId/cancel' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/searches',
+    body: () => ({ query: 'dentists', location: 'Riyadh' }),
+    badBody: { body: { query: 42, location: 'Riyadh' }, field: 'query' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/searches/categories' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/integrations/google-places' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/integrations/google-places',
+    body: () => ({ apiKey: 'AIzaSyPlantedKey_abcdefghijklmnop' }),
+    badBody: { body: { apiKey: 5 }, field: 'apiKey' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/integrations/google-places' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lists' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/lists',
+    body: () => ({ name: 'Planted list' }),
+    badBody: { body: { name: 42 }, field: 'name' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lists/:listId' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/lists/:listId',
+    body: () => ({ name: 'Hijacked list' }),
+    badBody: { body: { description: 42 }, field: 'description' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/lists/:listId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lists/:listId/leads' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/lists/:listId/leads',
+    body: (ids) => ({ leadIds: [ids.leadId] }),
+    badBody: { body: { leadIds: 'all' }, field: 'leadIds' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/lists/:listId/leads/remove',
+    body: (ids) => ({ leadIds: [ids.leadId] }),
+    badBody: { body: { leadIds: [7] }, field: 'leadIds.0' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lists/:listId/export.csv' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/lists' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads',
+    body: () => ({ name: 'Planted lead' }),
+    badBody: { body: { name: 42 }, field: 'name' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads/bulk',
+    body: (ids) => ({ selection: { ids: [ids.leadId] }, action: { type: 'delete' } }),
+    badBody: { body: { selection: 'all', action: { type: 'delete' } }, field: 'selection' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/export.csv' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/leads/:leadId',
+    body: () => ({ name: 'Hijacked lead' }),
+    badBody: { body: { status: 7 }, field: 'status' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/leads/:leadId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/activity' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/dashboard' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/settings',
+    body: () => ({ defaultCountry: 'EG' }),
+    badBody: { body: { defaultCountry: 5 }, field: 'defaultCountry' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/enrichments',
+    body: (ids) => ({ leadIds: [ids.leadId] }),
+    badBody: { body: { leadIds: 'all' }, field: 'leadIds' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/evidence' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/scoring-weights' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/scoring-weights',
+    body: () => ({ weights: { NO_HTTPS: 90 } }),
+    badBody: { body: { weights: { NO_HTTPS: 'high' } }, field: 'weights.NO_HTTPS' },
+  },
 ];
 
 const label = (row: Row) => `${row.method} ${row.url}`;
 /** The row's id parameter other than the tenant's (e.g. `userId`), if it has one. */
 const idParamOf = (row: Row) => row.url.match(/:(?!tenantId)(\w+)/)?.[1] as keyof Ids | undefined;
 const fill = (url: string, ids: Ids) =>
-  url.replace(':tenantId', ids.tenantId).replace(':userId', ids.userId).replace(':inviteId', ids.inviteId).replace(':jobId', ids.jobId);
+  url
+    .replace(':tenantId', ids.tenantId)
+    .replace(':userId', ids.userId)
+    .replace(':inviteId', ids.inviteId)
+    .replace(':jobId', ids.jobId)
+    .replace(':listId', ids.listId)
+    .replace(':leadId', ids.leadId)
+    .replace(':uploadId', ids.uploadId);
 
 /** Everything a tenant's owner would notice if another tenant could touch it. */
 async function snapshot(tenantId: string) {
-  const [tenant] = await db.select({ name: tenants.name, planCode: tenants.planCode }).from(tenants).where(eq(tenants.id, tenantId));
+  const [tenant] = await db
+    .select({ name: tenants.name, planCode: tenants.planCode, settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
   const members = await db
     .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
@@ -99,7 +208,22 @@ async function snapshot(tenantId: string) {
     .from(jobs)
     .where(eq(jobs.tenantId, tenantId))
     .orderBy(asc(jobs.id));
-  return { tenant, members, invites: openInvites, auditEntries: audit.n, jobs: jobRows };
+  const listRows = await db
+    .select({ id: lists.id, name: lists.name, description: lists.description })
+    .from(lists)
+    .where(eq(lists.tenantId, tenantId))
+    .orderBy(asc(lists.id));
+  const listMembers = await db
+    .select({ listId: leadLists.listId, leadId: leadLists.leadId })
+    .from(leadLists)
+    .where(eq(leadLists.tenantId, tenantId))
+    .orderBy(asc(leadLists.listId), asc(leadLists.leadId));
+  const leadRows = await db
+    .select({ id: leads.id, name: leads.name, status: leads.status, tags: leads.tags, updatedAt: leads.updatedAt })
+    .from(leads)
+    .where(eq(leads.tenantId, tenantId))
+    .orderBy(asc(leads.id));
+  return { tenant, members, invites: openInvites, auditEntries: audit.n, jobs: jobRows, lists: listRows, listMembers, leads: leadRows };
 }
 
 /** A tenant with an owner, a second member and an open invitation, all set up directly in the database. */
@@ -122,7 +246,35 @@ async function tenantWithTeam(): Promise<{ owner: SignedUpUser; ids: Ids }> {
     .insert(jobs)
     .values({ tenantId: owner.tenantId, type: 'IMPORT_LEADS', createdByUserId: owner.user.id })
     .returning();
-  return { owner, ids: { tenantId: owner.tenantId, userId: member.user.id, inviteId: invite.id, jobId: job.id } };
+  const [lead] = await db.insert(leads).values({ tenantId: owner.tenantId, name: 'Listed lead' }).returning();
+  const [list] = await db.insert(lists).values({ tenantId: owner.tenantId, name: 'Team list' }).returning();
+  await db.insert(leadLists).values({ tenantId: owner.tenantId, listId: list.id, leadId: lead.id });
+  const [upload] = await db
+    .insert(importUploads)
+    .values({
+      tenantId: owner.tenantId,
+      fileName: 'team.csv',
+      sizeBytes: 7,
+      encoding: 'utf-8',
+      delimiter: ',',
+      headers: ['Name'],
+      preview: [['A']],
+      rowCount: 1,
+      chunkCount: 0,
+    })
+    .returning();
+  return {
+    owner,
+    ids: {
+      tenantId: owner.tenantId,
+      userId: member.user.id,
+      inviteId: invite.id,
+      jobId: job.id,
+      listId: list.id,
+      leadId: lead.id,
+      uploadId: upload.id,
+    },
+  };
 }
 
 const send = (who: SignedUpUser, row: Row, ids: Ids, body = row.body?.(ids)) => who.client.request(row.method, fill(row.url, ids), body);
@@ -159,7 +311,7 @@ describe('cross-tenant access', () => {
     const b = await tenantWithTeam();
     const beforeA = await snapshot(a.ids.tenantId);
     const beforeB = await snapshot(b.ids.tenantId);
-    const foreignIds: Ids = { tenantId: b.ids.tenantId, userId: a.ids.userId, inviteId: a.ids.inviteId, jobId: a.ids.jobId };
+    const foreignIds: Ids = { ...a.ids, tenantId: b.ids.tenantId };
     for (const row of matrix.filter((r) => idParamOf(r) || r.url.endsWith('/transfer-ownership'))) {
       const res = await send(b.owner, row, foreignIds);
       expect(res.status, label(row)).toBe(404);

@@ -28,6 +28,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Each test client presents its own loopback address (see Client), so per-address limits of
     // the auth library are not shared by every test in the run.
     TRUST_PROXY: 'true',
+    // Test files share one PostgreSQL database; each gets its own queue so that its worker runs
+    // only the jobs it created, with its own settings (fake service URLs and the like).
+    JOB_QUEUE_SCHEMA: `pgboss_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     ...(testDatabaseUrl ? { DATABASE_URL: testDatabaseUrl } : {}),
     ...env,
   });
@@ -39,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const close = async () => {
     await worker.stop();
     await app.close();
+    if (database.driver === 'postgres') await database.executeSql(`drop schema if exists ${config.JOB_QUEUE_SCHEMA} cascade`);
     await database.close();
   };
   afterAll(close);

@@ -84,14 +84,15 @@ async function parseBody(res: Response): Promise<unknown> {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, query, signal } = opts;
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(withQuery(path, query), {
       method,
       credentials: 'same-origin',
       headers,
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: isForm ? (body as FormData) : body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });
   } catch (e) {
@@ -120,4 +121,6 @@ export const api = {
   put: <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PATCH', body }),
   del: <T = void>(path: string) => request<T>(path, { method: 'DELETE' }),
+  /** multipart/form-data upload (the browser sets the boundary). */
+  upload: <T>(path: string, form: FormData) => request<T>(path, { method: 'POST', body: form }),
 };

@@ -7,6 +7,12 @@ import {
   IconChevronDown,
   IconCreditCard,
   IconHistory,
+  IconLayoutDashboard,
+  IconAddressBook,
+  IconListSearch,
+  IconSettings,
+  IconStack2,
+  IconList,
   IconLogout,
   IconPlus,
   IconUser,
@@ -50,6 +56,48 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
         {current && (
           <Stack gap={4}>
             <RouterNavLink
+              to="/t/$tenantId/dashboard"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.dashboard')}
+              leftSection={<IconLayoutDashboard size={18} />}
+              active={pathname.endsWith('/dashboard')}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/prospecting"
+              params={{ tenantId: current.tenantId }}
+              search={{}}
+              label={t('shell.nav.prospecting')}
+              leftSection={<IconListSearch size={18} />}
+              active={pathname.endsWith('/prospecting')}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/leads"
+              params={{ tenantId: current.tenantId }}
+              search={{}}
+              label={t('shell.nav.leads')}
+              leftSection={<IconAddressBook size={18} />}
+              active={/\/leads(\/|$)/.test(pathname)}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/lists"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.lists')}
+              leftSection={<IconList size={18} />}
+              active={/\/lists(\/|$)/.test(pathname)}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/jobs"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.jobs')}
+              leftSection={<IconStack2 size={18} />}
+              active={/\/jobs(\/|$)/.test(pathname)}
+              onClick={nav.close}
+            />
+            <RouterNavLink
               to="/t/$tenantId/team"
               params={{ tenantId: current.tenantId }}
               label={t('shell.nav.team')}
@@ -74,6 +122,16 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
                 label={t('shell.nav.plan')}
                 leftSection={<IconCreditCard size={18} />}
                 active={pathname.endsWith('/plan')}
+                onClick={nav.close}
+              />
+            )}
+            {can(current.role, 'settings.manage') && (
+              <RouterNavLink
+                to="/t/$tenantId/settings"
+                params={{ tenantId: current.tenantId }}
+                label={t('shell.nav.settings')}
+                leftSection={<IconSettings size={18} />}
+                active={pathname.endsWith('/settings')}
                 onClick={nav.close}
               />
             )}
@@ -132,7 +190,7 @@ function TenantSwitcher({
             }
             onClick={() => {
               rememberTenant(m.tenantId);
-              void navigate({ to: '/t/$tenantId/team', params: { tenantId: m.tenantId } });
+              void navigate({ to: '/t/$tenantId/dashboard', params: { tenantId: m.tenantId } });
             }}
           >
             {m.name}

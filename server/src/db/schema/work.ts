@@ -1,5 +1,5 @@
 // Tables filled by later features: leads, lists, evidence, jobs, reports, WhatsApp.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   boolean,
   customType,
@@ -102,6 +102,17 @@ export const leads = pgTable(
     notes: text('notes'),
     whatsappOptOut: boolean('whatsapp_opt_out').notNull().default(false),
     whatsappOptOutAt: ts('whatsapp_opt_out_at'),
+    /**
+     * What text search looks in, kept by PostgreSQL. A plain column (not an expression) lets the
+     * trigram index answer ILIKE under row-level security, which refuses to use an index for
+     * expressions it cannot prove leak-free (COALESCE is one).
+     */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`coalesce(${leads.name}, '') || ' ' || coalesce(${leads.domain}, '') || ' ' || coalesce(${leads.email}, '') || ' ' || coalesce(${leads.phone}, '') || ' ' || coalesce(${leads.city}, '') || ' ' || coalesce(${leads.category}, '')`,
+      ),
     /** Fields a person edited by hand; automatic merges never overwrite them. */
     editedFields: text('edited_fields')
       .array()
@@ -125,11 +136,15 @@ export const leads = pgTable(
     index('leads_tenant_created_idx').on(t.tenantId, t.createdAt.desc(), t.id),
     index('leads_tenant_status_score_idx').on(t.tenantId, t.status, t.score.desc(), t.id),
     index('leads_tenant_city_idx').on(t.tenantId, t.city),
+    // Keyset pagination of the lead table: one index per sort, each ending in the id tie-breaker.
+    index('leads_tenant_name_idx').on(t.tenantId, t.name, t.id),
+    index('leads_tenant_updated_idx').on(t.tenantId, t.updatedAt.desc(), t.id),
+    index('leads_tenant_rating_desc_idx').on(t.tenantId, t.rating.desc().nullsLast(), t.id),
+    index('leads_tenant_rating_asc_idx').on(t.tenantId, t.rating.asc().nullsLast(), t.id),
+    // City filter compares case-insensitively.
+    index('leads_tenant_city_lower_idx').on(t.tenantId, sql`lower(${t.city})`),
     index('leads_tags_idx').using('gin', t.tags),
-    index('leads_search_trgm_idx').using(
-      'gin',
-      sql`(coalesce(${t.name}, '') || ' ' || coalesce(${t.domain}, '') || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(${t.phone}, '') || ' ' || coalesce(${t.city}, '') || ' ' || coalesce(${t.category}, '')) gin_trgm_ops`,
-    ),
+    index('leads_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
 );
 

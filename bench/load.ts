@@ -1,0 +1,52 @@
+import { performance } from 'node:perf_hooks';
+import { summarise, type RunStats } from './stats.js';
+
+/** Bounds of one load run: a warm-up whose samples are dropped, then a measured window ending at a time or request cap. */
+export type LoadPlan = { concurrency: number; warmupMs: number; durationMs: number; maxRequests: number };
+
+export const defaultPlan: LoadPlan = { concurrency: 8, warmupMs: 3_000, durationMs: 10_000, maxRequests: 2_000 };
+
+/**
+ * Keeps `concurrency` calls of `fire` in flight until the measured window closes. A call that
+ * throws counts as an error; after 20 errors the run stops early so a broken target cannot spin.
+ */
+export async function runLoad(fire: () => Promise<void>, plan: LoadPlan): Promise<RunStats> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: unknown;
+  const warmupEnds = performance.now() + plan.warmupMs;
+  let measureStart = 0;
+  let measureEnds = Infinity;
+  let started = 0;
+
+  const measuring = () => performance.now() >= warmupEnds;
+  const open = () => {
+    const now = performance.now();
+    if (errors >= 20) return false;
+    if (now < warmupEnds) return true;
+    if (measureStart === 0) {
+      measureStart = now;
+      measureEnds = now + plan.durationMs;
+    }
+    return now < measureEnds && started < plan.maxRequests;
+  };
+
+  const loop = async () => {
+    while (open()) {
+      const counted = measuring();
+      if (counted) started++;
+      const t0 = performance.now();
+      try {
+        await fire();
+        if (counted) latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        firstError ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, loop));
+  const seconds = (performance.now() - (measureStart || warmupEnds)) / 1000;
+  const stats = summarise(latencies, errors, seconds);
+  return errors > 0 ? { ...stats, firstError: String((firstError as Error)?.message ?? firstError) } : stats;
+}

@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startBenchApp, type RunningApp } from './app.js';
+import { writeLeadFiles } from './csv.js';
+import { assertLoopback, recreateDatabase } from './database.js';
+import { signUpOwner, type BenchClient } from './http-client.js';
+import { copyBaseline, importThroughApi, measureImportMemory } from './imports.js';
+import { defaultPlan } from './load.js';
+import { deepPageQuery, measureQuery, typicalQueries, type QueryResult } from './queries.js';
+import { checksTable, table, writeResults, type Check } from './report.js';
+import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
+
+/**
+ * `npm run bench` — issue 3's lead benchmark on PostgreSQL. Seeds one tenant with 1,000,000 leads
+ * and nine with 100,000, measures six list queries over HTTP against the same SQL on a raw pool,
+ * a 100,000-row CSV import against COPY, and memory of a 200,000-row import. Prints a table,
+ * writes bench/results/<timestamp>.json, and exits 0 whatever the figures (it is a measurement).
+ *
+ * BENCH_DATABASE_URL  the database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/optarget_bench)
+ * BENCH_SCALE         fraction of the row counts, for a quick smoke run (default 1)
+ * BENCH_LOAD_SECONDS  measured window per load run (default 10; each run also stops at 2,000 requests)
+ */
+const url = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/optarget_bench';
+const scale = Number(process.env.BENCH_SCALE || 1);
+const plan = { ...defaultPlan, durationMs: Number(process.env.BENCH_LOAD_SECONDS || 10) * 1000 };
+const rows = (n: number) => Math.max(100, Math.round(n * scale));
+
+const BIG = rows(1_000_000);
+const SMALL = rows(100_000);
+const IMPORT_ROWS = rows(100_000);
+const MEMORY_ROWS = rows(200_000);
+const IMPORT_TIMEOUT_MS = 6 * 60_000;
+
+const log = (line: string) => console.log(line);
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+async function main() {
+  assertLoopback(url);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'optarget-bench-'));
+  const started = new Date();
+  let running: RunningApp | null = null;
+  const rawPool = new pg.Pool({ connectionString: url, max: plan.concurrency });
+  try {
+    log(`OpTarget lead benchmark — ${os.cpus().length} CPUs, ${fmt(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`);
+    log(`Database ${url} (dropped and recreated)`);
+    await recreateDatabase(url);
+    running = await startBenchApp(url, workDir);
+    const { baseUrl } = running;
+    const pgVersion = (await rawPool.query('show server_version')).rows[0].server_version as string;
+
+    // Owners sign up through the real endpoint: each gets a tenant, an OWNER membership and a session cookie.
+    log('Signing up owners…');
+    const owners: { client: BenchClient; userId: string; tenantId: string }[] = [];
+    for (let i = 0; i < 13; i++) owners.push(await signUpOwner(baseUrl, `Bench Owner ${i + 1}`, `bench-owner-${i + 1}@example.test`));
+    const [big, ...rest] = owners;
+    const small = rest.slice(0, 9);
+    const [importOwner, memoryOwner, copyOwner] = rest.slice(9);
+
+    const seedTenants: SeedTenant[] = [
+      { tenantId: big.tenantId, ownerUserId: big.userId, leads: BIG, salt: 1 },
+      ...small.map((o, i) => ({ tenantId: o.tenantId, ownerUserId: o.userId, leads: SMALL, salt: i + 2 })),
+    ];
+    const listSeeds: ListSeed[] = [
+      { tenantId: big.tenantId, name: 'Bench 50k', members: rows(50_000) },
+      { tenantId: big.tenantId, name: 'Hot prospects', members: rows(2_000) },
+      ...small.map((o) => ({ tenantId: o.tenantId, name: 'Bench 5k', members: rows(5_000) })),
+    ];
+    log(`Seeding ${BIG.toLocaleString('en')} + 9 × ${SMALL.toLocaleString('en')} leads…`);
+    await rawPool.query(`update tenants set plan_code = 'business' where id = any($1::uuid[])`, [owners.map((o) => o.tenantId)]);
+    const seed = await seedLeads(url, seedTenants, listSeeds, log);
+    log(`Seeded in ${fmt(seed.seconds)} s`);
+
+    // Six list queries on the big tenant.
+    const leadsPath = `/api/v1/tenants/${big.tenantId}/leads`;
+    const shapes = typicalQueries(seed.lists[`${big.tenantId}:Bench 50k`]);
+    shapes.push(await deepPageQuery(big.client, leadsPath));
+    const queries: QueryResult[] = [];
+    for (const shape of shapes) {
+      log(`Measuring ${shape.name}…`);
+      queries.push(await measureQuery(shape, { client: big.client, baseUrl, leadsPath, tenantId: big.tenantId, rawPool, plan }));
+    }
+
+    // CSV import against COPY of the same rows, each into an empty tenant.
+    log(`Writing ${IMPORT_ROWS.toLocaleString('en')}- and ${MEMORY_ROWS.toLocaleString('en')}-row CSV files…`);
+    const importFile = path.join(workDir, `leads-${IMPORT_ROWS}.csv`);
+    const copyFile = path.join(workDir, `leads-${IMPORT_ROWS}.copy.csv`);
+    const memoryFile = path.join(workDir, `leads-${MEMORY_ROWS}.csv`);
+    await writeLeadFiles(IMPORT_ROWS, 1, importFile, copyFile, copyOwner.tenantId);
+    await writeLeadFiles(MEMORY_ROWS, 2, memoryFile, path.join(workDir, 'unused.copy.csv'), memoryOwner.tenantId);
+    log(`Importing ${IMPORT_ROWS.toLocaleString('en')} rows through the API…`);
+    const imported = await importThroughApi(importOwner.client, importOwner.tenantId, importFile, IMPORT_TIMEOUT_MS);
+    log(`COPY of the same rows…`);
+    const copy = await copyBaseline(url, copyFile);
+    log(`Importing ${MEMORY_ROWS.toLocaleString('en')} rows while sampling memory…`);
+    const memory = await measureImportMemory(memoryOwner.client, memoryOwner.tenantId, memoryFile, IMPORT_TIMEOUT_MS);
+
+    const importOk = imported.status === 'SUCCEEDED';
+    const importRatio = imported.totalSeconds / copy.seconds;
+    const checks: Check[] = [
+      {
+        measure: `seed ${(BIG + 9 * SMALL).toLocaleString('en')} leads (SQL, indexes rebuilt, analyzed)`,
+        value: `${fmt(seed.seconds)} s`,
+        target: '—',
+        pass: null,
+      },
+      ...queries.flatMap((q): Check[] => [
+        {
+          measure: `${q.name}: HTTP p99`,
+          value: `${fmt(q.http.p99)} ms`,
+          target: '< 100 ms',
+          pass: q.http.errors === 0 && q.http.p99 < 100,
+        },
+        {
+          measure: `${q.name}: HTTP / raw req/s`,
+          value: `${fmt(q.http.perSecond, 0)} / ${fmt(q.raw.perSecond, 0)} = ${fmt(q.throughputRatio, 2)}×`,
+          target: '≥ 0.5×',
+          pass: q.http.errors === 0 && q.throughputRatio >= 0.5,
+        },
+      ]),
+      {
+        measure: `CSV import ${IMPORT_ROWS.toLocaleString('en')} rows (upload + job) vs COPY`,
+        value: importOk ? `${fmt(imported.totalSeconds)} s / ${fmt(copy.seconds)} s = ${fmt(importRatio, 2)}×` : imported.status,
+        target: '≤ 3×',
+        pass: importOk && importRatio <= 3,
+      },
+      {
+        measure: `RSS growth, ${MEMORY_ROWS.toLocaleString('en')}-row import`,
+        value: memory.import.status === 'SUCCEEDED' ? `${fmt(memory.growthMb)} MB` : `${fmt(memory.growthMb)} MB (${memory.import.status})`,
+        target: '< 200 MB',
+        pass: memory.import.status === 'SUCCEEDED' && memory.growthMb < 200,
+      },
+    ];
+
+    log('');
+    log(
+      `List queries on the ${BIG.toLocaleString('en')}-lead tenant, concurrency ${plan.concurrency}, ${plan.warmupMs / 1000} s warm-up, then ${plan.durationMs / 1000} s or ${plan.maxRequests} requests (latencies in ms).`,
+    );
+    log('Raw = the same SELECT the app sends, captured from a real request, on a pg pool of 8 — without the session lookup,');
+    log('transaction, set_config and SET LOCAL ROLE the app wraps it in (so row-level security is not applied to it).');
+    log('The app runs as `npm start` does (API + worker in one process, pool of 10), logging requests at info level to a file.');
+    log(
+      table(
+        ['Query', 'rows', 'stmts/req', 'HTTP p50', 'HTTP p99', 'HTTP req/s', 'raw p50', 'raw p99', 'raw req/s', 'HTTP/raw'],
+        queries.map((q) => [
+          q.name,
+          String(q.rowsOnPage),
+          String(q.statementsPerRequest),
+          fmt(q.http.p50),
+          fmt(q.http.p99),
+          fmt(q.http.perSecond, 0),
+          fmt(q.raw.p50),
+          fmt(q.raw.p99),
+          fmt(q.raw.perSecond, 0),
+          `${fmt(q.throughputRatio, 2)}×`,
+        ]),
+        [false, true, true, true, true, true, true, true, true, true],
+      ),
+    );
+    for (const q of queries) {
+      if (q.http.errors || q.raw.errors)
+        log(
+          `  ${q.name}: ${q.http.errors} HTTP errors (${q.http.firstError ?? ''}), ${q.raw.errors} raw errors (${q.raw.firstError ?? ''})`,
+        );
+    }
+    log('');
+    log(
+      `Import: upload ${fmt(imported.uploadSeconds)} s + job ${fmt(imported.jobSeconds)} s, result ${JSON.stringify(imported.result)}; ` +
+        `COPY ${copy.rows.toLocaleString('en')} rows in ${fmt(copy.seconds, 2)} s.`,
+    );
+    log(
+      `Memory: RSS ${fmt(memory.baselineMb, 0)} MB after GC, lowest ${fmt(memory.lowBeforeJobMb, 0)} MB before the job, peak ${fmt(memory.peakMb, 0)} MB ` +
+        `(growth counted from the lowest; ${fmt(memory.growthOverBaselineMb)} MB over the post-GC figure); JS heap ${fmt(memory.heapUsedBeforeMb, 0)} → ` +
+        `peak ${fmt(memory.heapUsedPeakMb, 0)} MB, external peak ${fmt(memory.externalPeakMb, 0)} MB; ${memory.samples} samples; ` +
+        `import ${fmt(memory.import.totalSeconds)} s, result ${JSON.stringify(memory.import.result)}.`,
+    );
+    log('');
+    log(checksTable(checks));
+    const failed = checks.filter((c) => c.pass === false);
+    log(failed.length ? `${failed.length} of ${checks.filter((c) => c.pass !== null).length} targets missed.` : 'All targets met.');
+
+    const file = writeResults({
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        totalMemGb: os.totalmem() / 2 ** 30,
+        node: process.version,
+        postgres: pgVersion,
+      },
+      settings: { databaseUrl: url, scale, plan, rows: { big: BIG, small: SMALL, import: IMPORT_ROWS, memory: MEMORY_ROWS } },
+      seed,
+      queries,
+      import: { api: imported, copy, ratio: importRatio },
+      memory,
+      checks,
+    });
+    log(`Results written to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await running?.close().catch((err) => console.error('closing the app failed:', err));
+    await rawPool.end();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (err) {
+  console.error(err);
+  process.exit(1);
+}

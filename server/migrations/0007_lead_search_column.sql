@@ -1,0 +1,3 @@
+DROP INDEX "leads_search_trgm_idx";--> statement-breakpoint
+ALTER TABLE "leads" ADD COLUMN "search_text" text GENERATED ALWAYS AS (coalesce("leads"."name", '') || ' ' || coalesce("leads"."domain", '') || ' ' || coalesce("leads"."email", '') || ' ' || coalesce("leads"."phone", '') || ' ' || coalesce("leads"."city", '') || ' ' || coalesce("leads"."category", '')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "leads_search_trgm_idx" ON "leads" USING gin ("search_text" gin_trgm_ops);

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { AppError } from '../errors/catalogue.js';
+import type { Db } from '../db/client.js';
+import { importRowErrors, importUploads, jobs } from '../db/schema/index.js';
+import { inTenantTransaction, type Tx } from '../db/transactions.js';
+import { csvLine, UTF8_BOM } from '../audit/csv.js';
+
+const BATCH_SIZE = 1000;
+
+/** An IMPORT_LEADS job of the tenant and the upload it read (404 for any other job or tenant). */
+export async function findImportJob(tx: Tx, tenantId: string, jobId: string) {
+  const [row] = await tx
+    .select({ job: jobs, upload: importUploads })
+    .from(jobs)
+    .leftJoin(importUploads, sql`${importUploads.id}::text = ${jobs.input}->>'uploadId'`)
+    .where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, jobId), eq(jobs.type, 'IMPORT_LEADS')));
+  if (!row) throw new AppError('NOT_FOUND', 'No such import job.');
+  return { job: row.job, upload: row.upload ?? { fileName: 'import.csv', headers: [] as string[] } };
+}
+
+/**
+ * The error report: row number (as a spreadsheet shows it, the header being row 1), the reason, then
+ * the row's original cells under the file's own headers. Read in batches, each in its own short
+ * transaction; cells pass through the formula-neutralising CSV helper like every export.
+ */
+export function streamErrorReport(db: Db, tenantId: string, jobId: string, headers: string[]): Readable {
+  async function* lines() {
+    yield UTF8_BOM + csvLine(['Row', 'Error', ...headers]);
+    let after = 0;
+    for (;;) {
+      const batch = await inTenantTransaction(db, tenantId, (tx) =>
+        tx
+          .select()
+          .from(importRowErrors)
+          .where(and(eq(importRowErrors.jobId, jobId), gt(importRowErrors.rowNumber, after)))
+          .orderBy(asc(importRowErrors.rowNumber))
+          .limit(BATCH_SIZE),
+      );
+      if (batch.length > 0) yield batch.map((e) => csvLine([String(e.rowNumber), e.error, ...e.cells])).join('');
+      if (batch.length < BATCH_SIZE) return;
+      after = batch[batch.length - 1].rowNumber;
+    }
+  }
+  return Readable.from(lines());
+}

@@ -1,0 +1,264 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse, type Options } from 'csv-parse';
+import { and, eq } from 'drizzle-orm';
+import { ImportLeadsInput, type ImportLeadsResult } from '@optarget/shared';
+import { importCheckpoints, importRowErrors, importUploadChunks, leadLists, lists, users } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
+import { recordAudit } from '../audit/record.js';
+import { countUsage, limitOf, lockTenantPlan } from '../plans/limits.js';
+import { prepareImport } from './prepare.js';
+import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
+import { upsertLeads, type LeadDraft } from '../leads/upsert.js';
+import { findDefaultCountry } from '../leads/settings.js';
+import { csvOptions } from './csv-options.js';
+import { rowToDraft } from './row-to-draft.js';
+import { findUploadForTenant, type UploadRow } from './uploads.js';
+
+const BATCH_ROWS = 1000;
+
+/** A data row as read: its row number as a spreadsheet shows it (header = 1), its cells, or why it could not be read. */
+type Row = { n: number; cells: string[]; unreadable?: string };
+type Checkpoint = ImportLeadsResult & { rowsDone: number; finished: boolean };
+type RowError = { n: number; error: string; cells: string[] };
+
+const emptyCheckpoint = (): Checkpoint => ({
+  rows: 0,
+  created: 0,
+  updated: 0,
+  skipped: 0,
+  invalid: 0,
+  addedToList: 0,
+  stoppedAtPlanLimit: false,
+  rowsDone: 0,
+  finished: false,
+});
+
+/**
+ * IMPORT_LEADS: reads the stored upload as a stream (chunk by chunk, decoded and parsed on the fly),
+ * writes rows in batches of 1,000, each batch in one short tenant transaction together with its
+ * row errors, list memberships and the checkpoint, so a retry resumes after the last committed
+ * batch and never writes a row twice. Stops between batches when cancelled or at the plan's limit.
+ */
+export const importLeadsJob = defineJob({
+  type: 'IMPORT_LEADS',
+  input: ImportLeadsInput,
+  prepare: prepareImport,
+  retry: { limit: 3, delaySeconds: 10, backoff: true },
+  async run(job, input) {
+    const { upload, state, defaultCountry } = await job.inTenant(async (tx) => {
+      const upload = await findUploadForTenant(tx, job.tenantId, input.uploadId).catch(() => {
+        throw new PermanentJobError('The uploaded file no longer exists. Upload it again.');
+      });
+      if (input.listId) {
+        const [list] = await tx
+          .select({ id: lists.id })
+          .from(lists)
+          .where(and(eq(lists.tenantId, job.tenantId), eq(lists.id, input.listId)));
+        if (!list) throw new PermanentJobError('The target list no longer exists.');
+      }
+      const [saved] = await tx.select().from(importCheckpoints).where(eq(importCheckpoints.jobId, job.jobId));
+      return {
+        upload,
+        state: (saved?.counts as unknown as Checkpoint | undefined) ?? emptyCheckpoint(),
+        defaultCountry: await findDefaultCountry(tx, job.tenantId),
+      };
+    });
+    if (state.finished) return resultOf(state);
+    if (state.rowsDone > 0) await job.log('info', `Resuming after row ${state.rowsDone + 1} (earlier rows are already imported).`);
+    await job.progress(state.rowsDone, upload.rowCount, 'Importing rows');
+
+    const actor = await job.inTenant((tx) => actorOf(tx, job.createdByUserId));
+    const writeBatch = (batch: Row[]) => importBatch(job, { upload, input, defaultCountry }, batch, state);
+
+    let batch: Row[] = [];
+    for await (const row of readRows(job, upload)) {
+      if (row.n - 1 <= state.rowsDone) continue;
+      batch.push(row);
+      if (batch.length < BATCH_ROWS) continue;
+      await writeBatch(batch);
+      batch = [];
+      if (state.stoppedAtPlanLimit) break;
+      if (await job.isCancelled()) {
+        await job.log('info', `Cancelled after ${state.rowsDone.toLocaleString('en')} rows.`);
+        return resultOf(state);
+      }
+    }
+    if (batch.length > 0 && !state.stoppedAtPlanLimit) await writeBatch(batch);
+
+    state.finished = true;
+    await job.inTenant(async (tx) => {
+      await saveCheckpoint(tx, job, state);
+      await recordAudit(tx, job.tenantId, actor, {
+        action: 'lead.imported',
+        targetType: 'job',
+        targetId: job.jobId,
+        metadata: {
+          fileName: upload.fileName,
+          uploadId: upload.id,
+          listId: input.listId ?? null,
+          onMatch: input.onMatch,
+          ...resultOf(state),
+        },
+      });
+    });
+    await job.progress(state.rowsDone, upload.rowCount, state.stoppedAtPlanLimit ? 'Stopped at the plan limit' : 'Done');
+    await job.log(
+      'info',
+      `Finished: ${state.created} created, ${state.updated} updated, ${state.skipped} skipped, ${state.invalid} with errors` +
+        (input.listId ? `, ${state.addedToList} added to the list.` : '.'),
+    );
+    return resultOf(state);
+  },
+});
+
+const resultOf = ({ rowsDone: _rowsDone, finished: _finished, ...result }: Checkpoint): ImportLeadsResult => result;
+
+/**
+ * The upload's rows in order, never more than a chunk or two in memory: chunks are fetched one at a
+ * time (each in its own short transaction), decoded as a stream and parsed with backpressure.
+ * Records the parser must skip (a broken quote) come through as unreadable rows.
+ */
+async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row> {
+  const decoder = new TextDecoder(upload.encoding);
+  async function* text() {
+    for (let seq = 0; seq < upload.chunkCount; seq++) {
+      const [chunk] = await job.inTenant((tx) =>
+        tx
+          .select({ data: importUploadChunks.data })
+          .from(importUploadChunks)
+          .where(and(eq(importUploadChunks.uploadId, upload.id), eq(importUploadChunks.seq, seq))),
+      );
+      if (!chunk) throw new PermanentJobError('Part of the uploaded file is missing. Upload it again.');
+      yield decoder.decode(chunk.data, { stream: true });
+    }
+    yield decoder.decode();
+  }
+  let n = 0;
+  const options: Options<Row, string[]> = {
+    ...csvOptions(upload.delimiter, (raw) => {
+      n++;
+      parser.push({ n, cells: raw === undefined ? [] : [raw], unreadable: 'the row could not be read as CSV (check its quotes)' });
+    }),
+    on_record: (cells: string[]) => ({ n: ++n, cells }),
+  };
+  const parser = parse(options as unknown as Options);
+  const feeding = pipeline(Readable.from(text(), { highWaterMark: 1 }), parser);
+  feeding.catch(() => {
+    // Surfaces through the iteration below; a consumer stopping early (plan limit) ends it on purpose.
+  });
+  for await (const row of parser as AsyncIterable<Row>) if (row.n > 1) yield row;
+  await feeding;
+}
+
+/**
+ * One batch in one transaction: leads (within the plan's remaining capacity, rechecked under the
+ * tenant lock), list memberships, row errors and the checkpoint commit together or not at all.
+ */
+async function importBatch(
+  job: JobRun,
+  ctx: { upload: UploadRow; input: ImportLeadsInput; defaultCountry: string | null },
+  batch: Row[],
+  state: Checkpoint,
+) {
+  const { upload, input } = ctx;
+  const errors: RowError[] = [];
+  const drafts: { row: Row; draft: LeadDraft }[] = [];
+  for (const row of batch) {
+    const draft = row.unreadable ?? rowToDraft(row.cells, upload.headers, input.mapping);
+    if (typeof draft === 'string') errors.push({ n: row.n, error: draft, cells: row.cells });
+    else drafts.push({ row, draft });
+  }
+  const before = { ...state };
+
+  const limit = await job
+    .inTenant(async (tx) => {
+      const plan = await lockTenantPlan(tx, job.tenantId);
+      const limit = limitOf(plan, 'leads');
+      let room = limit - (await countUsage(tx, job.tenantId, 'leads'));
+      const listed: string[] = [];
+      let taken = 0;
+      let lastRow = batch[batch.length - 1].n;
+      while (taken < drafts.length) {
+        if (room <= 0) {
+          state.stoppedAtPlanLimit = true;
+          lastRow = drafts[taken].row.n - 1;
+          break;
+        }
+        const slice = drafts.slice(taken, taken + room);
+        const outcomes = await upsertLeads(
+          tx,
+          job.tenantId,
+          slice.map((d) => d.draft),
+          { onMatch: input.onMatch, actorUserId: job.createdByUserId, defaultCountry: ctx.defaultCountry },
+        );
+        for (const o of outcomes) {
+          if (o.outcome === 'invalid')
+            errors.push({ n: slice[o.index].row.n, error: o.error ?? 'invalid', cells: slice[o.index].row.cells });
+          else state[o.outcome]++;
+          if (o.outcome === 'created') room--;
+          if (o.leadId && o.outcome !== 'invalid') listed.push(o.leadId);
+        }
+        taken += slice.length;
+      }
+      const kept = errors.filter((e) => e.n <= lastRow);
+      state.invalid += kept.length;
+      state.rows += batch.filter((r) => r.n <= lastRow).length;
+      state.rowsDone = lastRow - 1;
+      if (input.listId && listed.length) {
+        const added = await tx
+          .insert(leadLists)
+          .values(
+            [...new Set(listed)].map((leadId) => ({
+              tenantId: job.tenantId,
+              listId: input.listId!,
+              leadId,
+              addedByUserId: job.createdByUserId,
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ leadId: leadLists.leadId });
+        state.addedToList += added.length;
+      }
+      if (kept.length) {
+        await tx
+          .insert(importRowErrors)
+          .values(
+            kept.map((e) => ({ tenantId: job.tenantId, jobId: job.jobId, rowNumber: e.n, error: e.error.slice(0, 1000), cells: e.cells })),
+          )
+          .onConflictDoNothing();
+      }
+      await saveCheckpoint(tx, job, state);
+      return limit;
+    })
+    .catch((err) => {
+      // The transaction rolled back: forget this batch so a retry redoes it from the checkpoint.
+      Object.assign(state, before);
+      throw err;
+    });
+
+  await job.progress(state.rowsDone, upload.rowCount);
+  if (state.stoppedAtPlanLimit) {
+    await job.log(
+      'warn',
+      `Stopped at the plan's limit of ${limit.toLocaleString('en')} leads: ${state.rows.toLocaleString('en')} rows imported (${state.created.toLocaleString('en')} new leads); the rows after row ${state.rowsDone + 1} were not imported.`,
+      { limit, rowsImported: state.rows, created: state.created },
+    );
+  }
+  await job.log(
+    'info',
+    `Rows ${batch[0].n}–${batch[batch.length - 1].n}: ${state.created - before.created} created, ${state.updated - before.updated} updated, ${state.skipped - before.skipped} skipped, ${state.invalid - before.invalid} with errors.`,
+  );
+}
+
+async function saveCheckpoint(tx: Tx, job: JobRun, state: Checkpoint) {
+  await tx
+    .insert(importCheckpoints)
+    .values({ jobId: job.jobId, tenantId: job.tenantId, rowsDone: state.rowsDone, counts: state })
+    .onConflictDoUpdate({ target: importCheckpoints.jobId, set: { rowsDone: state.rowsDone, counts: state } });
+}
+
+async function actorOf(tx: Tx, userId: string | null) {
+  const [user] = userId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, userId)) : [];
+  return { userId, email: user?.email ?? null, ip: null, userAgent: null };
+}

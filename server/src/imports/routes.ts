@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
+import { AppError } from '../errors/catalogue.js';
+import { tenantRoute } from '../http/routes.js';
+import type { Services } from '../http/services.js';
+import { createJob } from '../jobs/service.js';
+import { findImportJob, streamErrorReport } from './error-report.js';
+import { MAX_UPLOAD_BYTES, receiveUpload, tooLarge } from './upload.js';
+import { findUploadForTenant, toImportUploadDto } from './uploads.js';
+
+const tags = ['imports'];
+
+/** Download names of error reports in flight, read by the scope's onSend hook (handlers have no reply). */
+const reportFilenames = new WeakMap<FastifyRequest, string>();
+
+export function registerImportRoutes(app: FastifyInstance, services: Services) {
+  // Encapsulated: multipart parsing and the download header apply to these routes only.
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      // The file may be up to 50 MB; past that busboy stops storing and discards the rest (answered with 413).
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 },
+      throwFileSizeLimit: false,
+    });
+    scope.addHook('onSend', async (request, reply, payload) => {
+      const filename = reportFilenames.get(request);
+      if (filename && reply.statusCode === 200) {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+      }
+      return payload;
+    });
+
+    tenantRoute(scope, services, {
+      method: 'POST',
+      url: '/api/v1/tenants/:tenantId/imports',
+      summary: 'Upload a CSV file (multipart, one file field, up to 50 MB) for import; answers what was found in it',
+      tags,
+      permission: 'data.write',
+      status: 201,
+      schema: { params: TenantParams, response: { 201: ImportUpload } },
+      handler: async (ctx) => {
+        const { request } = ctx;
+        if (!request.isMultipart()) {
+          throw new AppError('VALIDATION_FAILED', 'Send the CSV file as multipart/form-data.', {
+            fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
+          });
+        }
+        const part = await request.file();
+        if (!part)
+          throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', { fields: [{ field: 'file', message: 'is required' }] });
+        // A declared size far past the limit is refused without storing anything; the body is still read so the answer arrives.
+        if (Number(request.headers['content-length']) > MAX_UPLOAD_BYTES + 1024 * 1024) {
+          part.file.resume();
+          await new Promise((resolve) => part.file.on('end', resolve).on('close', resolve));
+          throw tooLarge();
+        }
+        return receiveUpload(ctx, part.filename, part.file);
+      },
+    });
+
+    tenantRoute(scope, services, {
+      method: 'GET',
+      url: '/api/v1/tenants/:tenantId/imports/:uploadId',
+      summary: 'An uploaded file: encoding, delimiter, headers, preview and suggested mapping',
+      tags,
+      permission: 'data.read',
+      schema: { params: ImportUploadParams, response: { 200: ImportUpload } },
+      handler: async ({ tx, tenantId }, { params }) => toImportUploadDto(await findUploadForTenant(tx, tenantId, params.uploadId)),
+    });
+
+    tenantRoute(scope, services, {
+      method: 'POST',
+      url: '/api/v1/tenants/:tenantId/imports/:uploadId/start',
+      summary: 'Start importing an uploaded file as an IMPORT_LEADS job',
+      tags,
+      permission: 'data.write',
+      status: 202,
+      schema: { params: ImportUploadParams, body: StartImportBody, response: { 202: Job } },
+      handler: (ctx, { params, body }) => createJob(ctx, 'IMPORT_LEADS', { ...body, uploadId: params.uploadId }),
+    });
+
+    tenantRoute(scope, services, {
+      method: 'GET',
+      url: '/api/v1/tenants/:tenantId/imports/jobs/:jobId/errors.csv',
+      summary: "The rows an import could not take, with the reason and the row's original cells, as CSV",
+      tags,
+      permission: 'data.read',
+      schema: { params: JobParams },
+      handler: async ({ tx, tenantId, request }, { params }) => {
+        const { upload } = await findImportJob(tx, tenantId, params.jobId);
+        reportFilenames.set(request, `import-errors-${upload.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}.csv`);
+        return streamErrorReport(services.db, tenantId, params.jobId, upload.headers);
+      },
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import type { Lead } from '@optarget/shared';
+import { leads, users } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
+import { AppError } from '../errors/catalogue.js';
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export const toLeadDto = (row: LeadRow, ownerName: string | null): Lead => ({
+  id: row.id,
+  name: row.name,
+  category: row.category,
+  address: row.address,
+  city: row.city,
+  country: row.country,
+  lat: row.lat,
+  lon: row.lon,
+  phone: row.phone,
+  email: row.email,
+  website: row.website,
+  domain: row.domain,
+  source: row.source,
+  sourceId: row.sourceId,
+  rating: row.rating,
+  reviewCount: row.reviewCount,
+  status: row.status,
+  score: row.score,
+  owner: row.ownerUserId ? { id: row.ownerUserId, name: ownerName ?? '' } : null,
+  tags: row.tags,
+  notes: row.notes,
+  whatsappOptOut: row.whatsappOptOut,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** Leads with their owner's name, in the order and limit the caller gives. */
+export const selectLeadsWithOwner = (tx: Tx) =>
+  tx.select({ lead: leads, ownerName: users.name }).from(leads).leftJoin(users, eq(users.id, leads.ownerUserId));
+
+export async function findLeadRow(tx: Tx, tenantId: string, leadId: string, where?: SQL): Promise<LeadRow> {
+  const [row] = await tx
+    .select()
+    .from(leads)
+    .where(and(eq(leads.tenantId, tenantId), eq(leads.id, leadId), where));
+  if (!row) throw new AppError('NOT_FOUND', 'No such lead.');
+  return row;
+}
+
+export async function findLead(tx: Tx, tenantId: string, leadId: string): Promise<Lead> {
+  const [row] = await selectLeadsWithOwner(tx).where(and(eq(leads.tenantId, tenantId), eq(leads.id, leadId)));
+  if (!row) throw new AppError('NOT_FOUND', 'No such lead.');
+  return toLeadDto(row.lead, row.ownerName);
+}

@@ -1,0 +1,152 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Lead, LeadFilter, LeadSort } from '@optarget/shared';
+import { leadLists, leads, users } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
+import { AppError } from '../errors/catalogue.js';
+import { decodeLeadCursor, type LeadCursor } from './cursor.js';
+import { toLeadDto } from './dto.js';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const sameText = (column: AnyColumn, value: string) => sql`lower(${column}) = lower(${value})`;
+const presence = (column: AnyColumn, wanted: boolean | undefined) =>
+  wanted === undefined ? undefined : wanted ? isNotNull(column) : isNull(column);
+
+/** The WHERE clause for one tenant's leads matching the filter (used by the table, bulk actions and exports alike). */
+export function leadConditions(tenantId: string, f: LeadFilter): SQL {
+  const conditions: (SQL | undefined)[] = [eq(leads.tenantId, tenantId)];
+  if (f.q) conditions.push(sql`${leads.searchText} ilike ${`%${escapeLike(f.q)}%`}`);
+  if (f.status?.length) conditions.push(inArray(leads.status, f.status));
+  if (f.scoreMin !== undefined) conditions.push(gte(leads.score, f.scoreMin));
+  if (f.scoreMax !== undefined) conditions.push(lte(leads.score, f.scoreMax));
+  if (f.category) conditions.push(sameText(leads.category, f.category));
+  if (f.city) conditions.push(sameText(leads.city, f.city));
+  if (f.country) conditions.push(sameText(leads.country, f.country));
+  if (f.source?.length) conditions.push(inArray(leads.source, f.source));
+  conditions.push(presence(leads.website, f.hasWebsite), presence(leads.phone, f.hasPhone), presence(leads.email, f.hasEmail));
+  if (f.tag) conditions.push(sql`${leads.tags} @> array[${f.tag}]::text[]`);
+  if (f.listId) {
+    conditions.push(
+      sql`exists (select 1 from ${leadLists} where ${leadLists.listId} = ${f.listId} and ${leadLists.leadId} = ${leads.id} and ${leadLists.tenantId} = ${tenantId})`,
+    );
+  }
+  if (f.ownerUserId) conditions.push(f.ownerUserId === 'none' ? isNull(leads.ownerUserId) : eq(leads.ownerUserId, f.ownerUserId));
+  if (f.createdFrom) conditions.push(sql`${leads.createdAt} >= ${f.createdFrom}::timestamptz`);
+  if (f.createdTo) conditions.push(sql`${leads.createdAt} < ${f.createdTo}::timestamptz`);
+  return and(...conditions)!;
+}
+
+type SortSpec = {
+  column: AnyColumn;
+  /** Value as the cursor stores it; times at full microsecond precision (a JS Date would round). */
+  value: SQL;
+  cast: string;
+  dir: 'asc' | 'desc';
+  /** The id tie-breaker runs in the direction the index (scanned forward or backward) delivers it. */
+  idDir: 'asc' | 'desc';
+  nullable: boolean;
+  /** Spelled out to match the index exactly: drizzle creates DESC indexes as NULLS LAST, and the planner matches null order too. */
+  nulls: 'first' | 'last';
+};
+
+const exactTime = (column: AnyColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const sorts: Record<LeadSort, SortSpec> = {
+  '-score': { column: leads.score, value: sql`${leads.score}`, cast: 'int', dir: 'desc', idDir: 'asc', nullable: false, nulls: 'last' },
+  score: { column: leads.score, value: sql`${leads.score}`, cast: 'int', dir: 'asc', idDir: 'desc', nullable: false, nulls: 'first' },
+  name: { column: leads.name, value: sql`${leads.name}`, cast: 'text', dir: 'asc', idDir: 'asc', nullable: false, nulls: 'last' },
+  '-name': { column: leads.name, value: sql`${leads.name}`, cast: 'text', dir: 'desc', idDir: 'desc', nullable: false, nulls: 'first' },
+  '-createdAt': {
+    column: leads.createdAt,
+    value: exactTime(leads.createdAt),
+    cast: 'timestamptz',
+    dir: 'desc',
+    idDir: 'asc',
+    nullable: false,
+    nulls: 'last',
+  },
+  createdAt: {
+    column: leads.createdAt,
+    value: exactTime(leads.createdAt),
+    cast: 'timestamptz',
+    dir: 'asc',
+    idDir: 'desc',
+    nullable: false,
+    nulls: 'first',
+  },
+  '-updatedAt': {
+    column: leads.updatedAt,
+    value: exactTime(leads.updatedAt),
+    cast: 'timestamptz',
+    dir: 'desc',
+    idDir: 'asc',
+    nullable: false,
+    nulls: 'last',
+  },
+  updatedAt: {
+    column: leads.updatedAt,
+    value: exactTime(leads.updatedAt),
+    cast: 'timestamptz',
+    dir: 'asc',
+    idDir: 'desc',
+    nullable: false,
+    nulls: 'first',
+  },
+  // Unrated leads come last in both directions: nobody sorting by rating wants a first page of blanks.
+  '-rating': { column: leads.rating, value: sql`${leads.rating}`, cast: 'real', dir: 'desc', idDir: 'asc', nullable: true, nulls: 'last' },
+  rating: { column: leads.rating, value: sql`${leads.rating}`, cast: 'real', dir: 'asc', idDir: 'asc', nullable: true, nulls: 'last' },
+};
+
+function orderBy(spec: SortSpec): SQL[] {
+  const main = spec.dir === 'desc' ? desc(spec.column) : asc(spec.column);
+  const id = spec.idDir === 'desc' ? desc(leads.id) : asc(leads.id);
+  return [sql`${main} nulls ${sql.raw(spec.nulls)}`, id];
+}
+
+/**
+ * Rows strictly after the cursor in the sort order. For non-null columns the leading `<=`/`>=`
+ * bound lets PostgreSQL start the index scan at the cursor instead of filtering from the top.
+ */
+function afterCursor(spec: SortSpec, cursor: LeadCursor): SQL {
+  const op = sql.raw(spec.dir === 'desc' ? '<' : '>');
+  const opOrEqual = sql.raw(spec.dir === 'desc' ? '<=' : '>=');
+  const idOp = sql.raw(spec.idDir === 'desc' ? '<' : '>');
+  const value = sql`${cursor.v}::${sql.raw(spec.cast)}`;
+  const idAfter = sql`${leads.id} ${idOp} ${cursor.id}::uuid`;
+  if (spec.nullable) {
+    if (cursor.v === null) return sql`(${spec.column} is null and ${idAfter})`;
+    return sql`(${spec.column} ${op} ${value} or (${spec.column} = ${value} and ${idAfter}) or ${spec.column} is null)`;
+  }
+  return sql`(${spec.column} ${opOrEqual} ${value} and (${spec.column} ${op} ${value} or ${idAfter}))`;
+}
+
+/** Reads the `cursor` parameter of a list request; a cursor from another sort or a damaged one is a 400 naming it. */
+export function readCursor(raw: string | undefined, sort: LeadSort): LeadCursor | undefined {
+  if (!raw) return undefined;
+  const cursor = decodeLeadCursor(raw);
+  if (!cursor || cursor.s !== sort || (cursor.v === null && !sorts[sort].nullable)) {
+    throw new AppError('VALIDATION_FAILED', 'cursor: is not a valid page cursor for this sort; start again from the first page', {
+      fields: [{ field: 'querystring.cursor', message: 'is not a valid page cursor for this sort' }],
+    });
+  }
+  return cursor;
+}
+
+export type LeadWithCursor = { lead: Lead; cursor: LeadCursor };
+
+/** One page of leads in the given sort, after `cursor` when given. */
+export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: number, cursor?: LeadCursor): Promise<LeadWithCursor[]> {
+  const spec = sorts[sort];
+  const rows = await tx
+    .select({ lead: leads, ownerName: users.name, sortValue: spec.value })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.ownerUserId))
+    .where(cursor ? and(where, afterCursor(spec, cursor)) : where)
+    .orderBy(...orderBy(spec))
+    .limit(limit);
+  const textual = spec.cast === 'timestamptz' || spec.cast === 'text';
+  return rows.map(({ lead, ownerName, sortValue }) => ({
+    lead: toLeadDto(lead, ownerName),
+    cursor: { s: sort, v: sortValue === null ? null : textual ? String(sortValue) : Number(sortValue), id: lead.id },
+  }));
+}

@@ -1,0 +1,153 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  BulkLeadBody,
+  BulkLeadResult,
+  CreateLeadBody,
+  Dashboard,
+  Lead,
+  LeadActivity,
+  LeadFilter,
+  LeadListQuery,
+  LeadPage,
+  LeadParams,
+  LeadSort,
+  TenantParams,
+  UpdateLeadBody,
+} from '@optarget/shared';
+import { tenantRoute } from '../http/routes.js';
+import type { Services } from '../http/services.js';
+import { findLeadActivity, findDashboard } from './activity.js';
+import { runBulkAction } from './bulk.js';
+import { encodeLeadCursor } from './cursor.js';
+import { findLead, findLeadRow } from './dto.js';
+import { beginLeadExport, streamLeadCsv } from './export.js';
+import { findLeadPage, leadConditions, readCursor } from './query.js';
+import { registerTenantSettingsRoutes } from './settings.js';
+import { createLead, deleteLead, updateLead } from './write.js';
+
+const tags = ['leads'];
+const base = '/api/v1/tenants/:tenantId/leads';
+
+/** Download names of exports in flight, read by the scope's onSend hook (handlers have no reply). */
+const exportFilenames = new WeakMap<FastifyRequest, string>();
+
+export function registerLeadRoutes(app: FastifyInstance, services: Services) {
+  registerTenantSettingsRoutes(app, services);
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: base,
+    summary: 'Leads matching the filters, sorted, paginated by cursor',
+    tags,
+    permission: 'data.read',
+    schema: { params: TenantParams, querystring: LeadListQuery, response: { 200: LeadPage } },
+    handler: async ({ tx, tenantId }, { query }) => {
+      const { sort, cursor, limit, ...filter } = query;
+      // One extra row tells whether another page exists without a count.
+      const rows = await findLeadPage(tx, leadConditions(tenantId, filter), sort, limit + 1, readCursor(cursor, sort));
+      const items = rows.slice(0, limit);
+      return { items: items.map((r) => r.lead), nextCursor: rows.length > limit ? encodeLeadCursor(items[items.length - 1].cursor) : null };
+    },
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: base,
+    summary: 'Create a lead by hand (409 with the existing lead when its phone or domain is already known)',
+    tags,
+    permission: 'data.write',
+    status: 201,
+    schema: { params: TenantParams, body: CreateLeadBody, response: { 201: Lead } },
+    handler: (ctx, { body }) => createLead(ctx, body),
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: `${base}/bulk`,
+    summary: 'Apply one action to selected leads or to every lead matching a filter (over 10,000 runs as a job)',
+    tags,
+    permission: 'data.write',
+    schema: { params: TenantParams, body: BulkLeadBody, response: { 200: BulkLeadResult } },
+    handler: (ctx, { body }) => runBulkAction(ctx, body),
+  });
+
+  // Encapsulated so that the hook naming the download applies to this route only.
+  void app.register(async (scope) => {
+    scope.addHook('onSend', async (request, reply, payload) => {
+      const filename = exportFilenames.get(request);
+      if (filename && reply.statusCode === 200) {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+      }
+      return payload;
+    });
+
+    tenantRoute(scope, services, {
+      method: 'GET',
+      url: `${base}/export.csv`,
+      summary: 'Every lead matching the filters as a CSV file, UTF-8 with BOM (the export is itself audited)',
+      tags,
+      permission: 'data.read',
+      schema: { params: TenantParams, querystring: LeadFilter.extend({ sort: LeadSort.default('-score') }) },
+      handler: async ({ tx, tenantId, actor, request }, { query }) => {
+        const { sort, ...filter } = query;
+        const exported = await beginLeadExport(tx, tenantId, filter, actor);
+        exportFilenames.set(request, exported.filename);
+        return streamLeadCsv(services.db, tenantId, filter, sort);
+      },
+    });
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/:leadId`,
+    summary: 'One lead',
+    tags,
+    permission: 'data.read',
+    schema: { params: LeadParams, response: { 200: Lead } },
+    handler: ({ tx, tenantId }, { params }) => findLead(tx, tenantId, params.leadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'PATCH',
+    url: `${base}/:leadId`,
+    summary: 'Change a lead; changed fields are marked as edited so imports never overwrite them',
+    tags,
+    permission: 'data.write',
+    schema: { params: LeadParams, body: UpdateLeadBody, response: { 200: Lead } },
+    handler: (ctx, { params, body }) => updateLead(ctx, params.leadId, body),
+  });
+
+  tenantRoute(app, services, {
+    method: 'DELETE',
+    url: `${base}/:leadId`,
+    summary: 'Delete a lead',
+    tags,
+    permission: 'data.write',
+    status: 204,
+    schema: { params: LeadParams },
+    handler: (ctx, { params }) => deleteLead(ctx, params.leadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/:leadId/activity`,
+    summary: "The lead's history from the audit log, newest first (last 100)",
+    tags,
+    permission: 'data.read',
+    schema: { params: LeadParams, response: { 200: LeadActivity } },
+    handler: async ({ tx, tenantId }, { params }) => {
+      await findLeadRow(tx, tenantId, params.leadId);
+      return findLeadActivity(tx, tenantId, params.leadId);
+    },
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/dashboard',
+    summary: 'Lead counts by status and score band, new leads this week, number of lists',
+    tags: ['dashboard'],
+    permission: 'data.read',
+    schema: { params: TenantParams, response: { 200: Dashboard } },
+    handler: ({ tx, tenantId }) => findDashboard(tx, tenantId),
+  });
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { LeadStatus } from '@optarget/shared';
+import { leads } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
+import { InvalidLeadField, normaliseLeadFields } from './normalise.js';
+
+export type LeadDraft = {
+  name: string;
+  category?: string | null;
+  address?: string | null;
+  city?: string | null;
+  country?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+  tags?: string[];
+  notes?: string | null;
+  status?: LeadStatus;
+  rating?: number | null;
+  reviewCount?: number | null;
+  source: 'osm' | 'google' | 'csv' | 'manual';
+  sourceId?: string | null;
+};
+
+export type MatchKey = 'source' | 'phone' | 'domain';
+export type UpsertOutcome = {
+  index: number;
+  outcome: 'created' | 'updated' | 'skipped' | 'invalid';
+  leadId?: string;
+  matchedOn?: MatchKey;
+  error?: string;
+};
+
+type LeadRow = typeof leads.$inferSelect;
+type NewLead = typeof leads.$inferInsert & { id: string };
+
+/** Fields an automatic merge may fill when the lead has no value yet (and nobody edited them by hand). */
+const fillable = [
+  'category',
+  'address',
+  'city',
+  'country',
+  'lat',
+  'lon',
+  'phone',
+  'email',
+  'website',
+  'notes',
+  'rating',
+  'reviewCount',
+  'tags',
+] as const;
+type Fillable = (typeof fillable)[number];
+type Patch = Partial<Pick<LeadRow, Fillable | 'domain'>>;
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+const num = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export const sourceKey = (source: string, sourceId: string) => `s:${source}:${sourceId}`;
+
+/** The lead's dedupe keys, strongest first. */
+function keysOf(l: { source?: string | null; sourceId?: string | null; phone?: string | null; domain?: string | null }) {
+  const keys: [MatchKey, string][] = [];
+  if (l.sourceId) keys.push(['source', sourceKey(l.source ?? 'manual', l.sourceId)]);
+  if (l.phone) keys.push(['phone', `p:${l.phone}`]);
+  if (l.domain) keys.push(['domain', `d:${l.domain}`]);
+  return keys;
+}
+
+/** A draft as the row it would insert, or the reason it cannot be stored. */
+export function prepareDraft(
+  tenantId: string,
+  draft: LeadDraft,
+  defaultCountry: string | null | undefined,
+  actorUserId: string | null,
+): NewLead | string {
+  const name = text(draft.name);
+  if (!name) return 'name: is required';
+  let contact;
+  try {
+    contact = normaliseLeadFields(
+      { phone: draft.phone ?? null, email: draft.email ?? null, website: draft.website ?? null },
+      defaultCountry,
+    );
+  } catch (error) {
+    if (error instanceof InvalidLeadField) return `${error.field}: ${error.message}`;
+    throw error;
+  }
+  return {
+    id: randomUUID(),
+    tenantId,
+    name,
+    category: text(draft.category),
+    address: text(draft.address),
+    city: text(draft.city),
+    country: text(draft.country),
+    lat: num(draft.lat),
+    lon: num(draft.lon),
+    phone: contact.phone ?? null,
+    email: contact.email ?? null,
+    website: contact.website ?? null,
+    domain: contact.domain ?? null,
+    tags: [...new Set((draft.tags ?? []).map((t) => t.trim()).filter(Boolean))],
+    notes: text(draft.notes),
+    status: draft.status ?? 'NEW',
+    rating: num(draft.rating),
+    reviewCount: num(draft.reviewCount),
+    source: draft.source,
+    sourceId: text(draft.sourceId),
+    createdByUserId: actorUserId,
+  };
+}
+
+/** Existing leads of the tenant sharing any key with the batch: one query per key type. */
+async function findMatchingLeads(tx: Tx, tenantId: string, rows: NewLead[]): Promise<LeadRow[]> {
+  const sourceIds = [...new Set(rows.flatMap((r) => (r.sourceId ? [r.sourceId] : [])))];
+  const phones = [...new Set(rows.flatMap((r) => (r.phone ? [r.phone] : [])))];
+  const domains = [...new Set(rows.flatMap((r) => (r.domain ? [r.domain] : [])))];
+  const found = new Map<string, LeadRow>();
+  const lookups = [
+    sourceIds.length ? and(isNotNull(leads.sourceId), inArray(leads.sourceId, sourceIds)) : null,
+    phones.length ? and(isNotNull(leads.phone), inArray(leads.phone, phones)) : null,
+    domains.length ? and(isNotNull(leads.domain), inArray(leads.domain, domains)) : null,
+  ];
+  for (const where of lookups) {
+    if (!where) continue;
+    for (const row of await tx
+      .select()
+      .from(leads)
+      .where(and(eq(leads.tenantId, tenantId), where))) {
+      found.set(row.id, row);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Copies into `target` the draft's values for fields the target has empty and nobody edited by hand. */
+function fillEmpty(target: Patch & { editedFields?: string[] }, from: NewLead): Patch {
+  const filled: Patch = {};
+  const edited = new Set(target.editedFields ?? []);
+  for (const field of fillable) {
+    const value = from[field];
+    if (edited.has(field) || !isEmpty(target[field]) || isEmpty(value)) continue;
+    Object.assign(filled, { [field]: value });
+    if (field === 'website') filled.domain = from.domain ?? null;
+  }
+  Object.assign(target, filled);
+  return filled;
+}
+
+type Target = { kind: 'existing'; row: LeadRow; patch: Patch } | { kind: 'new'; row: NewLead };
+
+/**
+ * Normalises and dedupes a batch (within the batch too) and writes it with few statements (one
+ * multi-row insert, one set-based update), inside the caller's tenant transaction. Matching uses
+ * the keys strongest first: (source, sourceId), E.164 phone, registrable domain. With
+ * `onMatch: 'update'` a match only gets its empty fields filled, never fields in `edited_fields`.
+ */
+export async function upsertLeads(
+  tx: Tx,
+  tenantId: string,
+  drafts: LeadDraft[],
+  opts: { onMatch: 'skip' | 'update'; actorUserId: string | null; defaultCountry?: string | null },
+): Promise<UpsertOutcome[]> {
+  const outcomes: UpsertOutcome[] = [];
+  const prepared: { index: number; row: NewLead }[] = [];
+  drafts.forEach((draft, index) => {
+    const row = prepareDraft(tenantId, draft, opts.defaultCountry, opts.actorUserId);
+    if (typeof row === 'string') outcomes[index] = { index, outcome: 'invalid', error: row };
+    else prepared.push({ index, row });
+  });
+
+  const byKey = new Map<string, Target>();
+  const remember = (target: Target) => {
+    for (const [, key] of keysOf(target.row)) if (!byKey.has(key)) byKey.set(key, target);
+  };
+  for (const row of await findMatchingLeads(
+    tx,
+    tenantId,
+    prepared.map((p) => p.row),
+  ))
+    remember({ kind: 'existing', row, patch: {} });
+
+  const inserts: Target[] = [];
+  for (const { index, row } of prepared) {
+    const match = keysOf(row)
+      .map(([on, key]) => ({ on, target: byKey.get(key) }))
+      .find((m) => m.target);
+    if (!match?.target) {
+      const target: Target = { kind: 'new', row };
+      inserts.push(target);
+      remember(target);
+      outcomes[index] = { index, outcome: 'created', leadId: row.id };
+      continue;
+    }
+    const { target, on } = match;
+    if (opts.onMatch === 'skip') {
+      outcomes[index] = { index, outcome: 'skipped', leadId: target.row.id, matchedOn: on };
+      continue;
+    }
+    const filled = fillEmpty(target.row, row);
+    if (target.kind === 'existing') Object.assign(target.patch, filled);
+    remember(target);
+    const changed = Object.keys(filled).length > 0;
+    outcomes[index] = { index, outcome: changed ? 'updated' : 'skipped', leadId: target.row.id, matchedOn: on };
+  }
+
+  const newRows = inserts.flatMap((t) => (t.kind === 'new' ? [t.row] : []));
+  if (newRows.length) {
+    // A concurrent writer may have taken a source id since the lookup; that row is then left alone.
+    const written = new Set((await tx.insert(leads).values(newRows).onConflictDoNothing().returning({ id: leads.id })).map((r) => r.id));
+    for (const o of outcomes) {
+      if (o?.outcome === 'created' && !written.has(o.leadId!))
+        Object.assign(o, { outcome: 'skipped', leadId: undefined, error: 'written concurrently' });
+    }
+  }
+  const updates = [...new Set(byKey.values())].flatMap((t) => (t.kind === 'existing' && Object.keys(t.patch).length ? [t] : []));
+  if (updates.length)
+    await fillEmptyFields(
+      tx,
+      tenantId,
+      updates.map((t) => ({ id: t.row.id, ...t.patch })),
+    );
+  return outcomes;
+}
+
+const columnOf: Record<Fillable, { column: string; type: string }> = {
+  category: { column: 'category', type: 'text' },
+  address: { column: 'address', type: 'text' },
+  city: { column: 'city', type: 'text' },
+  country: { column: 'country', type: 'text' },
+  lat: { column: 'lat', type: 'float8' },
+  lon: { column: 'lon', type: 'float8' },
+  phone: { column: 'phone', type: 'text' },
+  email: { column: 'email', type: 'text' },
+  website: { column: 'website', type: 'text' },
+  notes: { column: 'notes', type: 'text' },
+  rating: { column: 'rating', type: 'real' },
+  reviewCount: { column: 'review_count', type: 'int' },
+  tags: { column: 'tags', type: 'text[]' },
+};
+
+/**
+ * One UPDATE for the whole batch. The emptiness and edited-fields checks are repeated in SQL so a
+ * person's edit committed after the lookup still wins over the merge.
+ */
+async function fillEmptyFields(tx: Tx, tenantId: string, patches: (Patch & { id: string })[]) {
+  const canFill = (field: Fillable) => {
+    const c = `l.${columnOf[field].column}`;
+    const empty = field === 'tags' ? `cardinality(${c}) = 0` : columnOf[field].type === 'text' ? `coalesce(${c}, '') = ''` : `${c} is null`;
+    return `${empty} and not ('${field}' = any(l.edited_fields)) and v.${columnOf[field].column} is not null`;
+  };
+  const sets = fillable.map(
+    (f) => `${columnOf[f].column} = case when ${canFill(f)} then v.${columnOf[f].column} else l.${columnOf[f].column} end`,
+  );
+  sets.push(`domain = case when ${canFill('website')} then v.domain else l.domain end`, 'updated_at = now()');
+  const recordType = ['id uuid', 'domain text', ...fillable.map((f) => `${columnOf[f].column} ${columnOf[f].type}`)].join(', ');
+  const records = patches.map(({ id, reviewCount, ...rest }) => ({ id, review_count: reviewCount, ...rest }));
+  await tx.execute(
+    sql`update leads l set ${sql.raw(sets.join(', '))} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${sql.raw(recordType)}) where l.id = v.id and l.tenant_id = ${tenantId}`,
+  );
+}

@@ -1,0 +1,224 @@
+import { and, eq } from 'drizzle-orm';
+import { ProspectSearchInput } from '@optarget/shared';
+import { recordAudit, type AuditActor } from '../audit/record.js';
+import { leadLists, lists, users } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
+import { prepareProspectSearch } from './prepare.js';
+import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
+import { findDefaultCountry } from '../leads/settings.js';
+import { upsertLeads } from '../leads/upsert.js';
+import { matchCategory } from './categories.js';
+import { placeToDraft } from './drafts.js';
+import { SourceBusyError } from './errors.js';
+import { loadGooglePlacesKey } from './google-key.js';
+import { searchNearby, searchText, type GooglePage } from './google-places.js';
+import { geocode } from './nominatim.js';
+import { buildOverpassQuery, areaIdFor, type SearchArea } from './overpass-query.js';
+import { placeFromElement, runOverpassQuery } from './overpass.js';
+import type { Place } from './place.js';
+
+const SAVE_BATCH = 100;
+
+type Counts = { found: number; new: number; merged: number; skipped: number };
+type Search = {
+  job: JobRun;
+  input: ProspectSearchInput;
+  defaultCountry: string | null;
+  listId: string | null;
+  counts: Counts;
+  saved: number;
+};
+
+/**
+ * PROSPECT_SEARCH: finds businesses in OpenStreetMap and/or Google Places and upserts them as
+ * leads, optionally into a list. Every batch is written in its own short transaction and matched
+ * on the source id first, so a retry or a rerun after a crash merges into the leads already saved
+ * instead of duplicating them. Result: found = new + merged + skipped.
+ */
+export const prospectSearchJob = defineJob({
+  type: 'PROSPECT_SEARCH',
+  input: ProspectSearchInput,
+  prepare: prepareProspectSearch,
+  retry: { limit: 3, delaySeconds: 5, backoff: true },
+  async run(job, input) {
+    const { config } = job.services;
+    const setup = await job.inTenant(async (tx) => ({
+      defaultCountry: await findDefaultCountry(tx, job.tenantId),
+      listExists: input.listId ? await tenantHasList(tx, job.tenantId, input.listId) : false,
+      googleKey: input.sources.includes('google') ? await loadGooglePlacesKey(tx, job.tenantId, config.appSecret) : null,
+      actor: await actorOf(tx, job.createdByUserId),
+    }));
+    if (input.listId && !setup.listExists) await job.log('warn', 'The target list no longer exists; leads are saved without a list.');
+    if (job.attempt > 1) await job.log('info', 'Running again: places saved by the earlier attempt are merged, not duplicated.');
+    const search: Search = {
+      job,
+      input,
+      defaultCountry: setup.defaultCountry,
+      listId: setup.listExists ? input.listId! : null,
+      counts: { found: 0, new: 0, merged: 0, skipped: 0 },
+      saved: 0,
+    };
+
+    try {
+      for (const source of input.sources) {
+        if (await job.isCancelled()) break;
+        if (source === 'osm') await searchOpenStreetMap(search);
+        else await searchGooglePlaces(search, setup.googleKey);
+      }
+    } catch (err) {
+      if (err instanceof SourceBusyError) await job.log('warn', err.detail);
+      throw err;
+    }
+
+    const { counts } = search;
+    await job.inTenant((tx) =>
+      recordAudit(tx, job.tenantId, setup.actor, {
+        action: 'prospect_search.completed',
+        targetType: 'job',
+        targetId: job.jobId,
+        metadata: {
+          query: input.query,
+          location: input.location ?? null,
+          point: input.point ?? null,
+          sources: input.sources,
+          listId: search.listId,
+          ...counts,
+        },
+      }),
+    );
+    await job.log(
+      'info',
+      `Saved ${counts.new} new, merged ${counts.merged}` + (counts.skipped ? `, skipped ${counts.skipped}.` : '.'),
+      counts,
+    );
+    if (input.enrich) await job.log('info', 'Enrichment after a search is not available yet; enrich the new leads from the Leads page.');
+    await job.progress(search.saved, counts.found, 'Done');
+    return counts;
+  },
+});
+
+async function searchOpenStreetMap(search: Search) {
+  const { job, input } = search;
+  const { config, db } = job.services;
+  let area: SearchArea;
+  if (input.point) {
+    area = { kind: 'around', ...input.point };
+  } else {
+    await job.progress(search.saved, null, `Finding ${input.location} on the map`);
+    const place = await geocode(config, db, input.location!);
+    if (!place)
+      throw new PermanentJobError(
+        `OpenStreetMap does not know a place called "${input.location}". Check the spelling, add the country (e.g. "Riyadh, Saudi Arabia") or search around a point instead.`,
+      );
+    const areaId = areaIdFor(place.osmType, place.osmId);
+    const box = place.boundingBox;
+    area = areaId
+      ? { kind: 'area', areaId }
+      : box
+        ? { kind: 'bbox', south: box[0], north: box[1], west: box[2], east: box[3] }
+        : { kind: 'around', lat: place.lat, lon: place.lon, radiusMeters: 5000 };
+    await job.log('info', `Geocoded ${input.location} → ${place.displayName} (${place.osmType} ${place.osmId})`, {
+      lat: place.lat,
+      lon: place.lon,
+    });
+  }
+
+  const category = matchCategory(input.query);
+  const query = buildOverpassQuery(category ? { category } : { name: input.query }, area, input.limit);
+  await job.log(
+    'info',
+    category
+      ? `Searching OpenStreetMap for ${category.en} (${category.osm.map(([k, v]) => `${k}=${v}`).join(' or ')})`
+      : `No known category matches "${input.query}"; searching OpenStreetMap for places whose name contains it`,
+    { query },
+  );
+  await job.progress(search.saved, null, 'Searching OpenStreetMap');
+  const elements = await runOverpassQuery(config, query);
+  const places = elements.map((e) => placeFromElement(e, category?.en ?? null)).filter((p): p is Place => p !== null);
+  search.counts.found += elements.length;
+  search.counts.skipped += elements.length - places.length;
+  await job.log(
+    'info',
+    `Found ${elements.length} places on OpenStreetMap` +
+      (elements.length > places.length ? ` (${elements.length - places.length} without a name, skipped)` : ''),
+  );
+  await savePlaces(search, places, 'OpenStreetMap');
+}
+
+async function searchGooglePlaces(search: Search, apiKey: string | null) {
+  const { job, input } = search;
+  const { config } = job.services;
+  if (!apiKey)
+    throw new PermanentJobError(
+      'Google Places was chosen, but this organization has no Google Places API key saved. Save one in settings, or search OpenStreetMap only.',
+    );
+  await job.progress(search.saved, null, 'Searching Google Places');
+  const googleType = matchCategory(input.query)?.googleType;
+  const pages: AsyncIterable<GooglePage> =
+    input.point && googleType
+      ? (async function* () {
+          yield await searchNearby(config, apiKey, { type: googleType, ...input.point!, limit: input.limit });
+        })()
+      : searchText(config, apiKey, {
+          textQuery: input.location ? `${input.query} in ${input.location}` : input.query,
+          limit: input.limit,
+          circle: input.point,
+        });
+  let pageNumber = 0;
+  for await (const page of pages) {
+    pageNumber++;
+    search.counts.found += page.places.length + page.closed;
+    search.counts.skipped += page.closed;
+    await job.log(
+      'info',
+      `Found ${page.places.length + page.closed} places on Google Places (page ${pageNumber})` +
+        (page.closed ? `; ${page.closed} permanently closed, skipped` : ''),
+    );
+    if (!(await savePlaces(search, page.places, 'Google Places'))) return;
+    if (await job.isCancelled()) return;
+  }
+}
+
+/** Upserts places in batches, each in its own short transaction; false when the job was cancelled meanwhile. */
+async function savePlaces(search: Search, places: Place[], sourceLabel: string): Promise<boolean> {
+  const { job, counts } = search;
+  for (let start = 0; start < places.length; start += SAVE_BATCH) {
+    if (await job.isCancelled()) return false;
+    const drafts = places.slice(start, start + SAVE_BATCH).map((p) => placeToDraft(p, search.defaultCountry));
+    const outcomes = await job.inTenant(async (tx) => {
+      const written = await upsertLeads(tx, job.tenantId, drafts, {
+        onMatch: 'update',
+        actorUserId: job.createdByUserId,
+        defaultCountry: search.defaultCountry,
+      });
+      const leadIds = [...new Set(written.flatMap((o) => (o.leadId ? [o.leadId] : [])))];
+      if (search.listId && leadIds.length)
+        await tx
+          .insert(leadLists)
+          .values(leadIds.map((leadId) => ({ tenantId: job.tenantId, listId: search.listId!, leadId, addedByUserId: job.createdByUserId })))
+          .onConflictDoNothing();
+      return written;
+    });
+    for (const o of outcomes) {
+      if (o.outcome === 'created') counts.new++;
+      else if (o.leadId) counts.merged++;
+      else counts.skipped++;
+    }
+    search.saved += drafts.length;
+    await job.progress(search.saved, counts.found, `Saving leads from ${sourceLabel}`);
+  }
+  return true;
+}
+
+async function tenantHasList(tx: Tx, tenantId: string, listId: string) {
+  const rows = await tx
+    .select({ id: lists.id })
+    .from(lists)
+    .where(and(eq(lists.tenantId, tenantId), eq(lists.id, listId)));
+  return rows.length > 0;
+}
+
+async function actorOf(tx: Tx, userId: string | null): Promise<AuditActor> {
+  const [user] = userId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, userId)) : [];
+  return { userId, email: user?.email ?? null, ip: null, userAgent: null };
+}

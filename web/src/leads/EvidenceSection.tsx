@@ -1,0 +1,254 @@
+import { useState } from 'react';
+import { Anchor, Badge, Blockquote, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconExternalLink, IconSparkles } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Job, Lead, LeadEvidence } from '@optarget/shared';
+import { errorMessage } from '../api/client';
+import { jobKeys, jobsApi } from '../api/jobs';
+import { leadKeys } from '../api/leads';
+import { AnchorLink } from '../lib/links';
+import { useI18n } from '../i18n';
+import { ErrorState, PageLoader } from '../shell/states';
+import { JobProgressBar } from '../jobs/JobProgress';
+import { evidenceKindLabel, isActive } from '../jobs/format';
+import { useJobLive } from '../jobs/useJobLive';
+import { OsmAttribution } from '../prospecting/OsmAttribution';
+
+function safeHref(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function EvidenceCard({ data, lead, enrichButton }: { data: LeadEvidence; lead: Lead; enrichButton: React.ReactNode }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <Card withBorder padding="lg" radius="md" data-testid="lead-evidence" data-count={data.groups.reduce((n, g) => n + g.items.length, 0)}>
+      <Group justify="space-between" mb="sm" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2} size="h4">
+            {t('lead.evidence')}
+          </Title>
+          {data.enrichedAt && (
+            <Text size="xs" c="dimmed">
+              {t('lead.evidence.enrichedAt', { at: formatDateTime(data.enrichedAt) })}
+            </Text>
+          )}
+        </Stack>
+        {enrichButton}
+      </Group>
+      {data.groups.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="lead-evidence-empty">
+          {t('lead.evidence.empty')}
+        </Text>
+      ) : (
+        <Stack gap="md">
+          {data.groups.map((g) => (
+            <section key={g.kind} data-testid="evidence-group" data-kind={g.kind} aria-labelledby={`evidence-${g.kind}`}>
+              <Group gap="xs" mb={4}>
+                <Title order={3} size="h5" id={`evidence-${g.kind}`}>
+                  {evidenceKindLabel(g.kind)}
+                </Title>
+                <Badge size="xs" variant="light" color="gray">
+                  {g.items.length}
+                </Badge>
+              </Group>
+              <Text size="xs" c="dimmed" mb={6}>
+                {g.explanation}
+              </Text>
+              <Stack gap={6}>
+                {g.items.map((item) => {
+                  const href = safeHref(item.sourceUrl);
+                  return (
+                    <div key={item.id} data-testid="evidence-item">
+                      <Group gap="xs" wrap="wrap">
+                        {item.value && (
+                          <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }} dir="auto">
+                            {item.value}
+                          </Text>
+                        )}
+                        {href && (
+                          <Anchor
+                            href={href}
+                            target="_blank"
+                            rel="noopener noreferrer"
+                            size="xs"
+                            dir="ltr"
+                            aria-label={t('lead.evidence.openSource')}
+                          >
+                            <Group gap={2} wrap="nowrap">
+                              <span style={{ overflowWrap: 'anywhere' }}>{item.sourceUrl}</span>
+                              <IconExternalLink size={12} />
+                            </Group>
+                          </Anchor>
+                        )}
+                        <Text size="xs" c="dimmed">
+                          {t('lead.evidence.captured', { at: formatDateTime(item.capturedAt) })}
+                        </Text>
+                      </Group>
+                      {item.snippet && (
+                        <Blockquote p="xs" mt={4} fz="xs" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} dir="auto">
+                          {item.snippet}
+                        </Blockquote>
+                      )}
+                    </div>
+                  );
+                })}
+              </Stack>
+            </section>
+          ))}
+        </Stack>
+      )}
+      {lead.source === 'osm' && (
+        <Group mt="md">
+          <OsmAttribution />
+        </Group>
+      )}
+    </Card>
+  );
+}
+
+function ScoreCard({ data }: { data: LeadEvidence }) {
+  const { t, formatNumber } = useI18n();
+  return (
+    <Card withBorder padding="lg" radius="md" data-testid="lead-score" data-score={data.score}>
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">
+          {t('lead.score')}
+        </Title>
+        <Badge
+          size="xl"
+          variant="light"
+          color={data.score >= 75 ? 'green' : data.score >= 50 ? 'teal' : data.score >= 25 ? 'yellow' : 'gray'}
+        >
+          {formatNumber(data.score)}
+        </Badge>
+      </Group>
+      {data.breakdown.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('lead.score.empty')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={420}>
+          <Table verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('lead.score.kind')}</Table.Th>
+                <Table.Th>{t('lead.score.why')}</Table.Th>
+                <Table.Th ta="end">{t('lead.score.weight')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.breakdown.map((line) => (
+                <Table.Tr key={line.kind} data-testid="score-line" data-kind={line.kind} data-weight={line.weight}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {evidenceKindLabel(line.kind)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{line.explanation}</Text>
+                  </Table.Td>
+                  <Table.Td ta="end">
+                    <Text size="sm" fw={600} dir="ltr">
+                      {line.weight > 0 ? `+${line.weight}` : String(line.weight)}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+            <Table.Tfoot>
+              <Table.Tr>
+                <Table.Th colSpan={2}>{t('lead.score.total')}</Table.Th>
+                <Table.Th ta="end" data-testid="score-total">
+                  {formatNumber(data.score)}
+                </Table.Th>
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+/** Score breakdown, evidence grouped by kind, and the Enrich action with its progress. */
+export function EvidenceSection({ tenantId, lead, canWrite }: { tenantId: string; lead: Lead; canWrite: boolean }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const evidence = useQuery({ queryKey: jobKeys.evidence(tenantId, lead.id), queryFn: () => jobsApi.evidence(tenantId, lead.id) });
+  const [started, setStarted] = useState<Job | null>(null);
+  const [busy, setBusy] = useState(false);
+  const live = useJobLive(tenantId, started?.id ?? null, {
+    initial: started,
+    onEnd: (j) => {
+      void queryClient.invalidateQueries({ queryKey: jobKeys.evidence(tenantId, lead.id) });
+      void queryClient.invalidateQueries({ queryKey: leadKeys.lead(tenantId, lead.id) });
+      void queryClient.invalidateQueries({ queryKey: leadKeys.activity(tenantId, lead.id) });
+      void queryClient.invalidateQueries({ queryKey: jobKeys.all(tenantId) });
+      if (j.status === 'SUCCEEDED') notifications.show({ color: 'green', message: t('lead.enrich.done') });
+      else notifications.show({ color: 'red', message: t('lead.enrich.failed', { error: j.error ?? j.status }) });
+      setStarted(null);
+    },
+  });
+  const job = live.job ?? started;
+  const running = !!job && isActive(job);
+
+  const enrich = async () => {
+    setBusy(true);
+    try {
+      setStarted(await jobsApi.enrich(tenantId, { leadIds: [lead.id] }));
+    } catch (e) {
+      notifications.show({ color: 'red', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const enrichButton = canWrite ? (
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconSparkles size={14} />}
+      onClick={() => void enrich()}
+      loading={busy || running}
+      loaderProps={{ type: 'dots' }}
+      data-testid="lead-enrich"
+    >
+      {t('lead.enrich')}
+    </Button>
+  ) : null;
+
+  return (
+    <Stack gap="md">
+      {job && running && (
+        <Card withBorder padding="md" radius="md" data-testid="lead-enrich-progress" data-status={job.status}>
+          <Group justify="space-between" mb="xs">
+            <Text size="sm" fw={600}>
+              {t('lead.enrich.running')}
+            </Text>
+            <AnchorLink to="/t/$tenantId/jobs/$jobId" params={{ tenantId, jobId: job.id }} size="xs">
+              {t('prospecting.progress.details')}
+            </AnchorLink>
+          </Group>
+          <JobProgressBar job={job} size="sm" />
+        </Card>
+      )}
+      {evidence.isPending ? (
+        <PageLoader rows={3} />
+      ) : evidence.isError ? (
+        <ErrorState error={evidence.error} onRetry={() => void evidence.refetch()} />
+      ) : (
+        <>
+          <ScoreCard data={evidence.data} />
+          <EvidenceCard data={evidence.data} lead={lead} enrichButton={enrichButton} />
+        </>
+      )}
+    </Stack>
+  );
+}
