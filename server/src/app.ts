@@ -23,6 +23,7 @@ import { registerTenantRoutes } from './tenants/routes.js';
 import { loggerOptions } from './logging.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { startJobQueue } from './jobs/queue.js';
+import { closeCrawlerFor } from './enrichment/crawler/crawler.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { registerImportRoutes } from './imports/routes.js';
 import { registerEnrichmentRoutes } from './enrichment/routes.js';
@@ -60,7 +61,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   const mailer = opts.mailer ?? createMailer(config, database.db, log);
   const auth = createAuth({ config, db: database.db, mailer });
   const queue = await startJobQueue(database, config, log);
-  app.addHook('onClose', () => queue.stop());
+  app.addHook('onClose', async () => {
+    await queue.stop();
+    await closeCrawlerFor(config);
+  });
   const services: Services = { config, database, db: database.db, auth, mailer, queue, log };
 
   registerProblemHandler(app);

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase, runMigrations } from './db/client.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { startJobQueue } from './jobs/queue.js';
+import { closeCrawlerFor } from './enrichment/crawler/crawler.js';
 import { createAuth } from './auth/auth.js';
 import { createMailer } from './email/mailer.js';
 import pino from 'pino';
@@ -51,7 +52,13 @@ async function main() {
     const queue = await startJobQueue(database, config, log);
     const services = { config, database, db: database.db, mailer, log, queue, auth: createAuth({ config, db: database.db, mailer }) };
     const consumer = await startWorker(services);
-    worker = { stop: () => consumer.stop().then(() => queue.stop()) };
+    worker = {
+      stop: () =>
+        consumer
+          .stop()
+          .then(() => queue.stop())
+          .then(() => closeCrawlerFor(config)),
+    };
     console.log('OpTarget worker is running');
   }
 

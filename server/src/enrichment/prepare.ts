@@ -4,14 +4,14 @@ import { count } from 'drizzle-orm';
 import { leads } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
-import type { TenantContext } from '../http/routes.js';
+import type { PrepareContext } from '../jobs/definitions.js';
 import { assertWithinPlan, incrementUsage } from '../plans/limits.js';
 import { listExists, selectionWhere } from './selection.js';
 
 type EnrichLeadsBody = z.infer<typeof EnrichLeadsSchema>;
 
 /** One enrichment is one lead: the whole selection must fit in the plan before the job exists. */
-export async function prepareEnrichment(ctx: TenantContext, body: EnrichLeadsBody) {
+export async function prepareEnrichment(ctx: PrepareContext, body: EnrichLeadsBody) {
   const n = await countSelection(ctx.tx, ctx.tenantId, body);
   await assertWithinPlan(ctx.tx, ctx.tenantId, 'enrichments', n);
   await incrementUsage(ctx.tx, ctx.tenantId, 'enrichments', n);

@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { ImportLeadsInput } from '@optarget/shared';
 import { lists } from '../db/schema/index.js';
 import { AppError } from '../errors/catalogue.js';
-import type { TenantContext } from '../http/routes.js';
+import type { PrepareContext } from '../jobs/definitions.js';
 import { findUploadForTenant } from './uploads.js';
 
 /** Before an import exists: the upload and the target list are the tenant's, and the mapping fits the file. */
-export async function prepareImport(ctx: TenantContext, input: ImportLeadsInput) {
+export async function prepareImport(ctx: PrepareContext, input: ImportLeadsInput) {
   const upload = await findUploadForTenant(ctx.tx, ctx.tenantId, input.uploadId);
   const outside = Object.keys(input.mapping).filter((column) => Number(column) >= upload.headers.length);
   if (outside.length) {

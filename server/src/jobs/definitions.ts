@@ -31,9 +31,12 @@ export type JobDefinition<Input extends z.ZodType = z.ZodType> = {
    * usage counters, that referenced rows are the tenant's. Every way of starting the job (its own
    * endpoint or POST …/jobs) goes through it, so none can skip a limit.
    */
-  prepare?(ctx: TenantContext, input: z.infer<Input>): Promise<void>;
+  prepare?(ctx: PrepareContext, input: z.infer<Input>): Promise<void>;
   run(job: JobRun, input: z.infer<Input>): Promise<Record<string, unknown>>;
 };
+
+/** What a job's prepare step may use: the transaction that will create the job, in its tenant. */
+export type PrepareContext = Pick<TenantContext, 'tx' | 'tenantId' | 'services'>;
 
 /** A failure that retrying cannot fix (bad input, missing data): the job fails at once with this message. */
 export class PermanentJobError extends Error {}

@@ -4,6 +4,8 @@ import { recordAudit, type AuditActor } from '../audit/record.js';
 import { leadLists, lists, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { prepareProspectSearch } from './prepare.js';
+import { AppError } from '../errors/catalogue.js';
+import { startFollowUpJob } from '../jobs/follow-up.js';
 import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
 import { findDefaultCountry } from '../leads/settings.js';
 import { upsertLeads } from '../leads/upsert.js';
@@ -27,6 +29,8 @@ type Search = {
   listId: string | null;
   counts: Counts;
   saved: number;
+  /** Every lead this search created or matched, for the target list and enrichment. */
+  leadIds: Set<string>;
 };
 
 /**
@@ -57,6 +61,7 @@ export const prospectSearchJob = defineJob({
       listId: setup.listExists ? input.listId! : null,
       counts: { found: 0, new: 0, merged: 0, skipped: 0 },
       saved: 0,
+      leadIds: new Set<string>(),
     };
 
     try {
@@ -91,7 +96,7 @@ export const prospectSearchJob = defineJob({
       `Saved ${counts.new} new, merged ${counts.merged}` + (counts.skipped ? `, skipped ${counts.skipped}.` : '.'),
       counts,
     );
-    if (input.enrich) await job.log('info', 'Enrichment after a search is not available yet; enrich the new leads from the Leads page.');
+    if (input.enrich) await enrichFoundLeads(search);
     await job.progress(search.saved, counts.found, 'Done');
     return counts;
   },
@@ -200,6 +205,7 @@ async function savePlaces(search: Search, places: Place[], sourceLabel: string):
       return written;
     });
     for (const o of outcomes) {
+      if (o.leadId) search.leadIds.add(o.leadId);
       if (o.outcome === 'created') counts.new++;
       else if (o.leadId) counts.merged++;
       else counts.skipped++;
@@ -221,4 +227,20 @@ async function tenantHasList(tx: Tx, tenantId: string, listId: string) {
 async function actorOf(tx: Tx, userId: string | null): Promise<AuditActor> {
   const [user] = userId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, userId)) : [];
   return { userId, email: user?.email ?? null, ip: null, userAgent: null };
+}
+
+const MAX_ENRICH_PER_JOB = 10_000;
+
+/** Starts enrichment of the leads this search found; a refusal (the plan's limit) is logged, the search still succeeds. */
+async function enrichFoundLeads(search: Search) {
+  const { job } = search;
+  const leadIds = [...search.leadIds].slice(0, MAX_ENRICH_PER_JOB);
+  if (leadIds.length === 0) return;
+  try {
+    const enrichJobId = await startFollowUpJob(job, 'ENRICH_LEADS', { leadIds });
+    await job.log('info', `Enriching ${leadIds.length} leads in a follow-up job.`, { jobId: enrichJobId });
+  } catch (err) {
+    const reason = err instanceof AppError ? err.message : 'it could not be started';
+    await job.log('warn', `The found leads were not enriched: ${reason}`);
+  }
 }

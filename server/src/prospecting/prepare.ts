@@ -1,13 +1,13 @@
 import type { ProspectSearchInput } from '@optarget/shared';
 import type { z } from 'zod';
 import { AppError } from '../errors/catalogue.js';
-import type { TenantContext } from '../http/routes.js';
+import type { PrepareContext } from '../jobs/definitions.js';
 import { requireList } from '../lists/lists.js';
 import { assertWithinPlan, incrementUsage } from '../plans/limits.js';
 import { loadGooglePlacesKey } from './google-key.js';
 
 /** Before a search exists: the Google key if Google is asked for, the target list, the plan's limits; then count the search. */
-export async function prepareProspectSearch(ctx: TenantContext, body: z.infer<typeof ProspectSearchInput>) {
+export async function prepareProspectSearch(ctx: PrepareContext, body: z.infer<typeof ProspectSearchInput>) {
   const { tx, tenantId } = ctx;
   if (body.sources.includes('google') && !(await loadGooglePlacesKey(tx, tenantId, ctx.services.config.appSecret)))
     throw new AppError(

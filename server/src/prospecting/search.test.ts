@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLogs, jobs, leadLists, leads, lists, memberships, tenants, usageCounters } from '../db/schema/index.js';
+import { auditLogs, evidence, jobs, leadLists, leads, lists, memberships, tenants, usageCounters } from '../db/schema/index.js';
 import { currentPeriod } from '../plans/limits.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
 import { answers, FakeServices, fixtures } from './fake-services.js';
@@ -139,6 +139,31 @@ describe('a prospect search on OpenStreetMap', () => {
     expect(await leadsOf(owner.tenantId)).toHaveLength(2);
     expect(fake.requestsTo('/nominatim').length).toBe(geocodedBefore);
     expect(await searchesUsed(owner.tenantId)).toBe(2);
+  });
+
+  it('enriches the leads it found in a follow-up job when asked, counting them as enrichments', async () => {
+    const owner = await signUp(t);
+    // Without websites, enrichment visits nothing (no traffic leaves the machine) and records WEBSITE_MISSING.
+    const withoutWebsites = fixtures.overpass.elements.map((e: any) => ({
+      ...e,
+      tags: Object.fromEntries(Object.entries(e.tags).filter(([k]) => !/website|url/.test(k))),
+    }));
+    fake.overpass.push(answers.json({ ...fixtures.overpass, elements: withoutWebsites }));
+    const res = await owner.client.post(searches(owner.tenantId), { query: 'dentists', location: place(), enrich: true });
+    const search = await finished(owner, res.body.id);
+    expect(search.status).toBe('SUCCEEDED');
+    const followUp = (await jobsOf(owner.tenantId)).find((j) => j.type === 'ENRICH_LEADS');
+    expect(followUp, 'an ENRICH_LEADS job was started').toBeDefined();
+    const saved = await leadsOf(owner.tenantId);
+    expect((followUp!.input as { leadIds: string[] }).leadIds.sort()).toEqual(saved.map((l) => l.id).sort());
+    expect(await finished(owner, followUp!.id)).toMatchObject({ status: 'SUCCEEDED' });
+    const kinds = await db
+      .select({ leadId: evidence.leadId, kind: evidence.kind })
+      .from(evidence)
+      .where(eq(evidence.tenantId, owner.tenantId));
+    for (const lead of saved) expect(kinds.filter((k) => k.leadId === lead.id).map((k) => k.kind)).toContain('WEBSITE_MISSING');
+    for (const lead of await leadsOf(owner.tenantId)) expect(lead.score).toBeGreaterThan(0);
+    expect((await logLines(owner, search.id)).some((l) => l.startsWith(`Enriching ${saved.length} leads`))).toBe(true);
   });
 
   it('searches around a point without geocoding', async () => {
@@ -370,6 +395,25 @@ describe('starting a search is refused before any job exists', () => {
     expect(res.body).toMatchObject({ code: 'PLAN_LIMIT_EXCEEDED', metric: 'searches', limit: 20 });
     expect(await jobsOf(owner.tenantId)).toHaveLength(0);
     expect(await searchesUsed(owner.tenantId)).toBe(20);
+  });
+
+  it('when the search is started through the generic jobs endpoint instead (same 402, same counting)', async () => {
+    const owner = await signUp(t);
+    await db.insert(usageCounters).values({ tenantId: owner.tenantId, period: currentPeriod(), metric: 'searches', count: 20 });
+    const res = await owner.client.post(`/api/v1/tenants/${owner.tenantId}/jobs`, {
+      type: 'PROSPECT_SEARCH',
+      input: { query: 'dentists', location: 'Riyadh' },
+    });
+    expect(res.status).toBe(402);
+    expect(res.body).toMatchObject({ code: 'PLAN_LIMIT_EXCEEDED', metric: 'searches' });
+    expect(await jobsOf(owner.tenantId)).toHaveLength(0);
+    await db.update(usageCounters).set({ count: 3 }).where(eq(usageCounters.tenantId, owner.tenantId));
+    const accepted = await owner.client.post(`/api/v1/tenants/${owner.tenantId}/jobs`, {
+      type: 'PROSPECT_SEARCH',
+      input: { query: 'dentists', location: place() },
+    });
+    expect(accepted.status).toBe(202);
+    expect(await searchesUsed(owner.tenantId)).toBe(4);
   });
 
   it('when the limit asks for more results than the plan allows (402)', async () => {

@@ -21,7 +21,8 @@ export const plans = pgTable('plans', {
 });
 
 export type TenantBranding = { displayName?: string; logoUrl?: string; color?: string };
-export type TenantSettings = { defaultCountry?: string };
+/** Per-tenant settings: the country assumed for phone numbers, and overrides of the evidence weights. */
+export type TenantSettings = { defaultCountry?: string | null; scoringWeights?: Record<string, number> };
 
 export const tenants = pgTable('tenants', {
   id: id(),

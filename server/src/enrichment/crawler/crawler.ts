@@ -70,3 +70,10 @@ export function crawlerFor(config: Config): Crawler {
   }
   return crawler;
 }
+
+/** Closes the process's crawler connections (on shutdown). */
+export async function closeCrawlerFor(config: Config) {
+  const crawler = crawlers.get(config);
+  crawlers.delete(config);
+  await crawler?.close();
+}
