@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
@@ -14,6 +15,34 @@ const tags = ['imports'];
 /** Download names of error reports in flight, read by the scope's onSend hook (handlers have no reply). */
 const reportFilenames = new WeakMap<FastifyRequest, string>();
 
+const UPLOAD_URL = '/api/v1/tenants/:tenantId/imports';
+const receivedFiles = new WeakMap<FastifyRequest, { filename: string; data: Buffer; truncated: boolean }>();
+
+/** The one file of a multipart upload, in memory (at most 50 MB: past that busboy stops and marks it truncated). */
+async function readCsvFile(request: FastifyRequest) {
+  if (!request.isMultipart()) {
+    throw new AppError('VALIDATION_FAILED', 'Send the CSV file as multipart/form-data.', {
+      fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
+    });
+  }
+  const part = await request.file();
+  if (!part)
+    throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', { fields: [{ field: 'file', message: 'is required' }] });
+  // A declared size far past the limit is refused at once; the body is still read so the answer arrives.
+  if (Number(request.headers['content-length']) > MAX_UPLOAD_BYTES + 1024 * 1024) {
+    part.file.resume();
+    await new Promise((resolve) => part.file.on('end', resolve).on('close', resolve));
+    throw tooLarge();
+  }
+  const data = await part.toBuffer().catch(() => Buffer.alloc(0));
+  return { filename: part.filename, data, truncated: part.file.truncated };
+}
+
+/** The buffer as a stream of 64 KB pieces, the size the upload is stored and decoded in. */
+function* slices(data: Buffer, size = 64 * 1024) {
+  for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
+}
+
 export function registerImportRoutes(app: FastifyInstance, services: Services) {
   // Encapsulated: multipart parsing and the download header apply to these routes only.
   void app.register(async (scope) => {
@@ -21,6 +50,11 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
       // The file may be up to 50 MB; past that busboy stops storing and discards the rest (answered with 413).
       limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 },
       throwFileSizeLimit: false,
+    });
+    // The file is read before the route's transaction opens: a slow upload must not hold a database
+    // connection (on the embedded database, the only one) while its bytes trickle in.
+    scope.addHook('preHandler', async (request) => {
+      if (request.method === 'POST' && request.routeOptions.url === UPLOAD_URL) receivedFiles.set(request, await readCsvFile(request));
     });
     scope.addHook('onSend', async (request, reply, payload) => {
       const filename = reportFilenames.get(request);
@@ -32,29 +66,15 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
 
     tenantRoute(scope, services, {
       method: 'POST',
-      url: '/api/v1/tenants/:tenantId/imports',
+      url: UPLOAD_URL,
       summary: 'Upload a CSV file (multipart, one file field, up to 50 MB) for import; answers what was found in it',
       tags,
       permission: 'data.write',
       status: 201,
       schema: { params: TenantParams, response: { 201: ImportUpload } },
       handler: async (ctx) => {
-        const { request } = ctx;
-        if (!request.isMultipart()) {
-          throw new AppError('VALIDATION_FAILED', 'Send the CSV file as multipart/form-data.', {
-            fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
-          });
-        }
-        const part = await request.file();
-        if (!part)
-          throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', { fields: [{ field: 'file', message: 'is required' }] });
-        // A declared size far past the limit is refused without storing anything; the body is still read so the answer arrives.
-        if (Number(request.headers['content-length']) > MAX_UPLOAD_BYTES + 1024 * 1024) {
-          part.file.resume();
-          await new Promise((resolve) => part.file.on('end', resolve).on('close', resolve));
-          throw tooLarge();
-        }
-        return receiveUpload(ctx, part.filename, part.file);
+        const file = receivedFiles.get(ctx.request)!;
+        return receiveUpload(ctx, file.filename, Object.assign(Readable.from(slices(file.data)), { truncated: file.truncated }));
       },
     });
 
