@@ -1,15 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AuditListQuery, AuditPage, AuditQuery, TenantParams } from '@optarget/shared';
-import { tenantRoute } from '../http/routes.js';
+import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { AuditCursorParam, encodeAuditCursor } from './cursor.js';
 import { beginAuditExport, streamAuditCsv } from './export.js';
 import { auditConditions, findAuditEntries } from './query.js';
 
 const tags = ['audit'];
-
-/** Download names of exports in flight, read by the plugin's onSend hook (handlers have no reply). */
-const exportFilenames = new WeakMap<FastifyRequest, string>();
 
 export function registerAuditRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
@@ -33,28 +30,17 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services) {
     },
   });
 
-  // Encapsulated so that the hook naming the download applies to this route only.
-  void app.register(async (scope) => {
-    scope.addHook('onSend', async (request, reply, payload) => {
-      const filename = exportFilenames.get(request);
-      if (filename && reply.statusCode === 200) {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-      }
-      return payload;
-    });
-
-    tenantRoute(scope, services, {
-      method: 'GET',
-      url: '/api/v1/tenants/:tenantId/audit-logs/export.csv',
-      summary: 'Every audit log entry matching the filters as a CSV file (the export is itself audited)',
-      tags,
-      permission: 'audit.read',
-      schema: { params: TenantParams, querystring: AuditQuery },
-      handler: async ({ tx, tenantId, actor, request }, { query }) => {
-        const exported = await beginAuditExport(tx, tenantId, query, actor);
-        exportFilenames.set(request, exported.filename);
-        return streamAuditCsv(services.db, tenantId, query, exported.start);
-      },
-    });
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/audit-logs/export.csv',
+    summary: 'Every audit log entry matching the filters as a CSV file (the export is itself audited)',
+    tags,
+    permission: 'audit.read',
+    schema: { params: TenantParams, querystring: AuditQuery },
+    handler: async ({ tx, tenantId, actor, reply }, { query }) => {
+      const exported = await beginAuditExport(tx, tenantId, query, actor);
+      answerAsCsvDownload(reply, exported.filename);
+      return streamAuditCsv(services.db, tenantId, query, exported.start);
+    },
   });
 }

@@ -29,6 +29,8 @@ export type TenantContext = {
   actor: AuditActor & { userId: string };
   services: Services;
   request: FastifyRequest;
+  /** For answer headers only (e.g. a download's file name); the pipeline sends the result. */
+  reply: FastifyReply;
   /**
    * Work that must happen only once the transaction has committed, such as sending an email about
    * the change: a rolled-back change must not reach an inbox, and on PGlite (one connection) the
@@ -76,13 +78,13 @@ export function tenantRoute<S extends Schemas>(
   register(app, def, {
     secured: true,
     preValidation: resolveTenantAccess(services, def.permission),
-    run: async (request, input) => {
+    run: async (request, input, reply) => {
       const { session, tenantId, role } = request.tenantAccess!;
       const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
       const tasks: (() => Promise<void>)[] = [];
       const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
       const result = await inTenantTransaction(services.db, tenantId, (tx) =>
-        def.handler({ tx, tenantId, role, session, actor, services, request, afterCommit }, input),
+        def.handler({ tx, tenantId, role, session, actor, services, request, reply, afterCommit }, input),
       );
       for (const task of tasks) await task().catch((err) => request.log.error({ err }, 'after-commit task failed'));
       return result;
@@ -184,4 +186,9 @@ declare module 'fastify' {
     tenantAccess?: { session: Session; tenantId: string; role: Role };
     userSession?: Session;
   }
+}
+
+/** Marks the answer as a CSV file to download under `filename`. */
+export function answerAsCsvDownload(reply: FastifyReply, filename: string) {
+  reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
 }

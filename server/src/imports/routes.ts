@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
-import { tenantRoute } from '../http/routes.js';
+import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { createJob } from '../jobs/service.js';
 import { findImportJob, streamErrorReport } from './error-report.js';
@@ -11,9 +11,6 @@ import { MAX_UPLOAD_BYTES, receiveUpload, tooLarge } from './upload.js';
 import { findUploadForTenant, toImportUploadDto } from './uploads.js';
 
 const tags = ['imports'];
-
-/** Download names of error reports in flight, read by the scope's onSend hook (handlers have no reply). */
-const reportFilenames = new WeakMap<FastifyRequest, string>();
 
 const UPLOAD_URL = '/api/v1/tenants/:tenantId/imports';
 const receivedFiles = new WeakMap<FastifyRequest, { filename: string; data: Buffer; truncated: boolean }>();
@@ -44,7 +41,7 @@ function* slices(data: Buffer, size = 64 * 1024) {
 }
 
 export function registerImportRoutes(app: FastifyInstance, services: Services) {
-  // Encapsulated: multipart parsing and the download header apply to these routes only.
+  // Encapsulated: multipart parsing applies to these routes only.
   void app.register(async (scope) => {
     await scope.register(fastifyMultipart, {
       // The file may be up to 50 MB; past that busboy stops storing and discards the rest (answered with 413).
@@ -56,14 +53,6 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
     scope.addHook('preHandler', async (request) => {
       if (request.method === 'POST' && request.routeOptions.url === UPLOAD_URL) receivedFiles.set(request, await readCsvFile(request));
     });
-    scope.addHook('onSend', async (request, reply, payload) => {
-      const filename = reportFilenames.get(request);
-      if (filename && reply.statusCode === 200) {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-      }
-      return payload;
-    });
-
     tenantRoute(scope, services, {
       method: 'POST',
       url: UPLOAD_URL,
@@ -106,9 +95,9 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
       tags,
       permission: 'data.read',
       schema: { params: JobParams },
-      handler: async ({ tx, tenantId, request }, { params }) => {
+      handler: async ({ tx, tenantId, reply }, { params }) => {
         const { upload } = await findImportJob(tx, tenantId, params.jobId);
-        reportFilenames.set(request, `import-errors-${upload.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}.csv`);
+        answerAsCsvDownload(reply, `import-errors-${upload.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}.csv`);
         return streamErrorReport(services.db, tenantId, params.jobId, upload.headers);
       },
     });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   BulkLeadBody,
   BulkLeadResult,
@@ -14,7 +14,7 @@ import {
   TenantParams,
   UpdateLeadBody,
 } from '@optarget/shared';
-import { tenantRoute } from '../http/routes.js';
+import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { findLeadActivity, findDashboard } from './activity.js';
 import { runBulkAction } from './bulk.js';
@@ -27,9 +27,6 @@ import { createLead, deleteLead, updateLead } from './write.js';
 
 const tags = ['leads'];
 const base = '/api/v1/tenants/:tenantId/leads';
-
-/** Download names of exports in flight, read by the scope's onSend hook (handlers have no reply). */
-const exportFilenames = new WeakMap<FastifyRequest, string>();
 
 export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   registerTenantSettingsRoutes(app, services);
@@ -71,30 +68,19 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
     handler: (ctx, { body }) => runBulkAction(ctx, body),
   });
 
-  // Encapsulated so that the hook naming the download applies to this route only.
-  void app.register(async (scope) => {
-    scope.addHook('onSend', async (request, reply, payload) => {
-      const filename = exportFilenames.get(request);
-      if (filename && reply.statusCode === 200) {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-      }
-      return payload;
-    });
-
-    tenantRoute(scope, services, {
-      method: 'GET',
-      url: `${base}/export.csv`,
-      summary: 'Every lead matching the filters as a CSV file, UTF-8 with BOM (the export is itself audited)',
-      tags,
-      permission: 'data.read',
-      schema: { params: TenantParams, querystring: LeadFilter.extend({ sort: LeadSort.default('-score') }) },
-      handler: async ({ tx, tenantId, actor, request }, { query }) => {
-        const { sort, ...filter } = query;
-        const exported = await beginLeadExport(tx, tenantId, filter, actor);
-        exportFilenames.set(request, exported.filename);
-        return streamLeadCsv(services.db, tenantId, filter, sort);
-      },
-    });
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/export.csv`,
+    summary: 'Every lead matching the filters as a CSV file, UTF-8 with BOM (the export is itself audited)',
+    tags,
+    permission: 'data.read',
+    schema: { params: TenantParams, querystring: LeadFilter.extend({ sort: LeadSort.default('-score') }) },
+    handler: async ({ tx, tenantId, actor, reply }, { query }) => {
+      const { sort, ...filter } = query;
+      const exported = await beginLeadExport(tx, tenantId, filter, actor);
+      answerAsCsvDownload(reply, exported.filename);
+      return streamLeadCsv(services.db, tenantId, filter, sort);
+    },
   });
 
   tenantRoute(app, services, {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   CreateListBody,
   LeadList,
@@ -15,16 +15,13 @@ import {
   TenantParams,
   UpdateListBody,
 } from '@optarget/shared';
-import { tenantRoute } from '../http/routes.js';
+import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { exportLeadsOfList, findLeadsOfList } from './list-leads.js';
 import { createList, deleteList, findList, findListsForTenant, updateList } from './lists.js';
 import { addLeadsToList, findListsOfLead, removeLeadsFromList } from './members.js';
 
 const tags = ['lists'];
-
-/** Download names of exports in flight, read by the scope's onSend hook (handlers have no reply). */
-const exportFilenames = new WeakMap<FastifyRequest, string>();
 
 export function registerListRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
@@ -109,29 +106,18 @@ export function registerListRoutes(app: FastifyInstance, services: Services) {
     handler: (ctx, { params, query }) => findLeadsOfList(ctx, params.listId, query),
   });
 
-  // Encapsulated so that the hook naming the download applies to this route only.
-  void app.register(async (scope) => {
-    scope.addHook('onSend', async (request, reply, payload) => {
-      const filename = exportFilenames.get(request);
-      if (filename && reply.statusCode === 200) {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-      }
-      return payload;
-    });
-
-    tenantRoute(scope, services, {
-      method: 'GET',
-      url: '/api/v1/tenants/:tenantId/lists/:listId/export.csv',
-      summary: "The list's leads as a CSV file, UTF-8 with BOM, in the same columns as the leads export (audited)",
-      tags,
-      permission: 'data.read',
-      schema: { params: ListParams, querystring: ListExportQuery },
-      handler: async (ctx, { params, query }) => {
-        const exported = await exportLeadsOfList(ctx, params.listId, query);
-        exportFilenames.set(ctx.request, exported.filename);
-        return exported.body;
-      },
-    });
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: '/api/v1/tenants/:tenantId/lists/:listId/export.csv',
+    summary: "The list's leads as a CSV file, UTF-8 with BOM, in the same columns as the leads export (audited)",
+    tags,
+    permission: 'data.read',
+    schema: { params: ListParams, querystring: ListExportQuery },
+    handler: async (ctx, { params, query }) => {
+      const exported = await exportLeadsOfList(ctx, params.listId, query);
+      answerAsCsvDownload(ctx.reply, exported.filename);
+      return exported.body;
+    },
   });
 
   tenantRoute(app, services, {
