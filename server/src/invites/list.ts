@@ -3,7 +3,7 @@ import type { Invite } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { invites, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-import { afterCursor, exactTime, toPage } from '../team/cursor.js';
+import { afterCursor, exactTime, toPage } from '../http/keyset.js';
 import type { InviteRow } from './accept.js';
 
 type InviteStatus = Invite['status'];

@@ -3,7 +3,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Job } from '@optarget/shared';
 import { jobLogs } from '../db/schema/index.js';
 import type { TenantStreamContext } from '../http/routes.js';
-import { findJobForTenant, preciseTime, toJobLogDto } from './service.js';
+import { exactTime } from '../http/keyset.js';
+import { findJobForTenant, toJobLogDto } from './service.js';
 
 type JobLogRow = typeof jobLogs.$inferSelect;
 
@@ -39,7 +40,7 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
         const since: { at: string; id: string } | null = cursor;
         const logs: { log: JobLogRow; at: string }[] = await ctx.inTenant((tx) =>
           tx
-            .select({ log: jobLogs, at: preciseTime(jobLogs.createdAt) })
+            .select({ log: jobLogs, at: exactTime(jobLogs.createdAt) })
             .from(jobLogs)
             .where(
               and(

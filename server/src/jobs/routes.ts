@@ -1,30 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams } from '@optarget/shared';
-import { AppError } from '../errors/catalogue.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
 import { tenantRoute, tenantStreamRoute } from '../http/routes.js';
 import { streamJobEvents } from './events.js';
 import type { Services } from '../http/services.js';
-import { createJob, findJobForTenant, preciseTime, requestCancel, toJobDto, toJobLogDto } from './service.js';
+import { afterCursor, exactTime, toPage } from '../http/keyset.js';
+import { createJob, findJobForTenant, requestCancel, toJobDto, toJobLogDto } from './service.js';
 
 const tags = ['jobs'];
 const JobListQuery = PageQuery.extend({ status: JobStatus.optional(), type: z.string().max(50).optional() });
-
-type Cursor = { t: string; id: string };
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Cursor;
-    if (typeof c.t === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.t))) return c;
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid.', {
-    fields: [{ field: 'querystring.cursor', message: 'invalid cursor' }],
-  });
-}
 
 export function registerJobRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
@@ -35,9 +21,8 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
     permission: 'data.read',
     schema: { params: TenantParams, querystring: JobListQuery, response: { 200: JobPage } },
     handler: async ({ tx, tenantId }, { query }) => {
-      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       const rows = await tx
-        .select({ job: jobs, creatorName: users.name, at: preciseTime(jobs.createdAt) })
+        .select({ job: jobs, creatorName: users.name, at: exactTime(jobs.createdAt), id: jobs.id })
         .from(jobs)
         .leftJoin(users, eq(users.id, jobs.createdByUserId))
         .where(
@@ -45,17 +30,14 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
             eq(jobs.tenantId, tenantId),
             query.status ? eq(jobs.status, query.status) : undefined,
             query.type ? eq(jobs.type, query.type) : undefined,
-            cursor ? sql`(${jobs.createdAt}, ${jobs.id}) < (${cursor.t}::timestamptz, ${cursor.id}::uuid)` : undefined,
+            afterCursor(query.cursor, jobs.createdAt, jobs.id, 'desc'),
           ),
         )
         .orderBy(desc(jobs.createdAt), desc(jobs.id))
         .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => toJobDto(r.job, r.job.createdByUserId ? { id: r.job.createdByUserId, name: r.creatorName ?? '' } : null)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.at, id: last.job.id }) : null,
-      };
+      return toPage(rows, query.limit, (r) =>
+        toJobDto(r.job, r.job.createdByUserId ? { id: r.job.createdByUserId, name: r.creatorName ?? '' } : null),
+      );
     },
   });
 
@@ -89,25 +71,19 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
     schema: { params: JobParams, querystring: PageQuery, response: { 200: JobLogPage } },
     handler: async ({ tx, tenantId }, { params, query }) => {
       await findJobForTenant(tx, tenantId, params.jobId);
-      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       const rows = await tx
-        .select({ log: jobLogs, at: preciseTime(jobLogs.createdAt) })
+        .select({ log: jobLogs, at: exactTime(jobLogs.createdAt), id: jobLogs.id })
         .from(jobLogs)
         .where(
           and(
             eq(jobLogs.tenantId, tenantId),
             eq(jobLogs.jobId, params.jobId),
-            cursor ? sql`(${jobLogs.createdAt}, ${jobLogs.id}) > (${cursor.t}::timestamptz, ${cursor.id}::uuid)` : undefined,
+            afterCursor(query.cursor, jobLogs.createdAt, jobLogs.id, 'asc'),
           ),
         )
         .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
         .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(({ log }) => toJobLogDto(log)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.at, id: last.log.id }) : null,
-      };
+      return toPage(rows, query.limit, ({ log }) => toJobLogDto(log));
     },
   });
 

@@ -2,7 +2,6 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Job, JobType } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
@@ -89,6 +88,3 @@ export const toJobLogDto = (l: typeof jobLogs.$inferSelect) => ({
   data: l.data ?? null,
   createdAt: l.createdAt.toISOString(),
 });
-
-/** A timestamp as PostgreSQL's text, keeping the microseconds a JS Date would drop (for keyset cursors). */
-export const preciseTime = (column: AnyPgColumn) => sql<string>`${column}::text`;

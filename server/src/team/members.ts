@@ -5,7 +5,7 @@ import { memberships, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
-import { afterCursor, exactTime, toPage } from './cursor.js';
+import { afterCursor, exactTime, toPage } from '../http/keyset.js';
 
 type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: Date; at: string };
 

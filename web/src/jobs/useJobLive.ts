@@ -6,12 +6,6 @@ import { isFinished } from './format';
 const MAX_LINES = 1000;
 const POLL_MS = 1500;
 
-/** The server's log cursor (base64url JSON of the last line's time and id). */
-function logCursor(line: JobLogLine): string {
-  const raw = btoa(JSON.stringify({ t: line.createdAt, id: line.id }));
-  return raw.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 export interface JobLive {
   job: Job | null;
   logs: JobLogLine[];
@@ -50,13 +44,13 @@ export function useJobLive(
     let es: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const seen = new Set<string>();
-    let lastLine: JobLogLine | null = null;
+    // Cursors come only from the server; polling restarts from the last full page and skips lines already seen.
+    let logCursor: string | undefined;
 
     const addLogs = (items: JobLogLine[]) => {
       const fresh = items.filter((l) => !seen.has(l.id));
       if (fresh.length === 0) return;
       for (const l of fresh) seen.add(l.id);
-      lastLine = fresh[fresh.length - 1];
       setLogs((prev) => {
         const next = prev.concat(fresh);
         return next.length > MAX_LINES ? next.slice(next.length - MAX_LINES) : next;
@@ -77,10 +71,11 @@ export function useJobLive(
         if (stopped) return;
         // Read every new log line (several pages if needed) before judging whether it ended.
         for (let i = 0; i < 20; i++) {
-          const page = await jobsApi.logs(tenantId, jobId, lastLine ? logCursor(lastLine) : undefined, 200);
+          const page = await jobsApi.logs(tenantId, jobId, logCursor, 200);
           if (stopped) return;
           addLogs(page.items);
           if (!page.nextCursor) break;
+          logCursor = page.nextCursor;
         }
         if (isFinished(j)) return finish(j);
         setJob(j);
