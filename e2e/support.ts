@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -13,12 +13,19 @@ export class AppServer {
   private child: ChildProcess | null = null;
   output = '';
 
-  constructor(readonly port: number) {
+  /**
+   * `env` adds to the server's environment (e.g. fake service URLs); `nodeArgs` go before the script
+   * (e.g. `--import` of a test-only preload).
+   */
+  constructor(
+    readonly port: number,
+    private readonly options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+  ) {
     this.url = `http://localhost:${port}`;
   }
 
   async start() {
-    this.child = spawn(process.execPath, [path.join(root, 'server/dist/main.js'), 'all'], {
+    this.child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), path.join(root, 'server/dist/main.js'), 'all'], {
       cwd: root,
       env: {
         ...process.env,
@@ -27,6 +34,7 @@ export class AppServer {
         NODE_ENV: 'development',
         LOG_LEVEL: 'warn',
         DATABASE_URL: '',
+        ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -88,4 +96,34 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A new browser context that may only talk to this machine: any request to another host is
+ * aborted and remembered in `blocked`, so a test can assert the page never tried to leave.
+ */
+export async function loopbackOnlyContext(browser: Browser) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+      return route.continue();
+    blocked.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  return { context, blocked };
+}
+
+/** Signs up through the form; returns the page (on the new organization's Team page) and the tenant id. */
+export async function signUpInBrowser(context: BrowserContext, server: AppServer, name: string, email: string) {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.waitForURL(/\/t\/[0-9a-f-]{36}\/team$/);
+  const tenantId = page.url().match(/\/t\/([0-9a-f-]{36})\//)![1];
+  return { page, tenantId, tenantUrl: `${server.url}/t/${tenantId}` };
 }
