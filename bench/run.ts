@@ -9,18 +9,24 @@ import { signUpOwner, type BenchClient } from './http-client.js';
 import { copyBaseline, importThroughApi, measureImportMemory } from './imports.js';
 import { defaultPlan } from './load.js';
 import { deepPageQuery, measureQuery, typicalQueries, type QueryResult } from './queries.js';
+import { runJobsBenchmark } from './jobs.js';
 import { checksTable, table, writeResults, type Check } from './report.js';
 import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
 
 /**
- * `npm run bench` — issue 3's lead benchmark on PostgreSQL. Seeds one tenant with 1,000,000 leads
- * and nine with 100,000, measures six list queries over HTTP against the same SQL on a raw pool,
- * a 100,000-row CSV import against COPY, and memory of a 200,000-row import. Prints a table,
- * writes bench/results/<timestamp>.json, and exits 0 whatever the figures (it is a measurement).
+ * `npm run bench` — the benchmarks on PostgreSQL, in two sections. `leads` (issue 3): seeds one
+ * tenant with 1,000,000 leads and nine with 100,000, measures six list queries over HTTP against the
+ * same SQL on a raw pool, a 100,000-row CSV import against COPY, and memory of a 200,000-row import.
+ * `jobs` (issue 4): enrichment throughput and peak memory against local sites, queue throughput with
+ * one and two worker processes, time from job creation to the first progress event (see jobs.ts).
+ * Prints a table, writes bench/results/<timestamp>.json, and exits 0 whatever the figures (it is a measurement).
  *
  * BENCH_DATABASE_URL  the database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/optarget_bench)
+ * BENCH_ONLY          comma-separated sections to run: leads, jobs (default both)
  * BENCH_SCALE         fraction of the row counts, for a quick smoke run (default 1)
  * BENCH_LOAD_SECONDS  measured window per load run (default 10; each run also stops at 2,000 requests)
+ * BENCH_SITES         sites in the enrichment farm (default 200)
+ * BENCH_QUEUE_JOBS    no-op jobs per queue throughput run (default 200)
  */
 const url = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/optarget_bench';
 const scale = Number(process.env.BENCH_SCALE || 1);
@@ -33,22 +39,82 @@ const IMPORT_ROWS = rows(100_000);
 const MEMORY_ROWS = rows(200_000);
 const IMPORT_TIMEOUT_MS = 6 * 60_000;
 
+const SECTIONS = ['leads', 'jobs'] as const;
+const only = (process.env.BENCH_ONLY || SECTIONS.join(','))
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const unknownSection = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknownSection) throw new Error(`BENCH_ONLY names an unknown section "${unknownSection}"; use ${SECTIONS.join(', ')}`);
+
 const log = (line: string) => console.log(line);
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
 async function main() {
   assertLoopback(url);
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'optarget-bench-'));
   const started = new Date();
+  log(
+    `OpTarget benchmark (${only.join(', ')}) — ${os.cpus().length} CPUs, ${fmt(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`,
+  );
+  log(`Database ${url} (dropped and recreated)`);
+  await recreateDatabase(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const pgVersion = (await client.query('show server_version')).rows[0].server_version as string;
+  await client.end();
+
+  const checks: Check[] = [];
+  const results: Record<string, unknown> = {};
+  if (only.includes('leads')) {
+    const leads = await runLeadsBenchmark();
+    checks.push(...leads.checks);
+    Object.assign(results, leads.results);
+  }
+  if (only.includes('jobs')) {
+    log('');
+    log('Job engine (issue 4): API and workers as separate processes, default settings except CRAWLER_ALLOW_PRIVATE=true.');
+    const jobs = await runJobsBenchmark(
+      {
+        databaseUrl: url,
+        sites: Number(process.env.BENCH_SITES || 200),
+        queueJobs: Number(process.env.BENCH_QUEUE_JOBS || 200),
+        firstEventRuns: 10,
+      },
+      log,
+    );
+    checks.push(...jobs.checks);
+    results.jobs = jobs.results;
+  }
+
+  log('');
+  log(checksTable(checks));
+  const failed = checks.filter((c) => c.pass === false);
+  log(failed.length ? `${failed.length} of ${checks.filter((c) => c.pass !== null).length} targets missed.` : 'All targets met.');
+  const file = writeResults({
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      totalMemGb: os.totalmem() / 2 ** 30,
+      node: process.version,
+      postgres: pgVersion,
+    },
+    settings: { databaseUrl: url, sections: only, scale, plan, rows: { big: BIG, small: SMALL, import: IMPORT_ROWS, memory: MEMORY_ROWS } },
+    ...results,
+    checks,
+  });
+  log(`Results written to ${path.relative(process.cwd(), file)}`);
+}
+
+/** Issue 3's lead benchmark: its tables are printed here, its checks join the final table. */
+async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<string, unknown> }> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'optarget-bench-'));
   let running: RunningApp | null = null;
   const rawPool = new pg.Pool({ connectionString: url, max: plan.concurrency });
   try {
-    log(`OpTarget lead benchmark — ${os.cpus().length} CPUs, ${fmt(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`);
-    log(`Database ${url} (dropped and recreated)`);
-    await recreateDatabase(url);
     running = await startBenchApp(url, workDir);
     const { baseUrl } = running;
-    const pgVersion = (await rawPool.query('show server_version')).rows[0].server_version as string;
 
     // Owners sign up through the real endpoint: each gets a tenant, an OWNER membership and a session cookie.
     log('Signing up owners…');
@@ -175,29 +241,7 @@ async function main() {
         `peak ${fmt(memory.heapUsedPeakMb, 0)} MB, external peak ${fmt(memory.externalPeakMb, 0)} MB; ${memory.samples} samples; ` +
         `import ${fmt(memory.import.totalSeconds)} s, result ${JSON.stringify(memory.import.result)}.`,
     );
-    log('');
-    log(checksTable(checks));
-    const failed = checks.filter((c) => c.pass === false);
-    log(failed.length ? `${failed.length} of ${checks.filter((c) => c.pass !== null).length} targets missed.` : 'All targets met.');
-
-    const file = writeResults({
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        totalMemGb: os.totalmem() / 2 ** 30,
-        node: process.version,
-        postgres: pgVersion,
-      },
-      settings: { databaseUrl: url, scale, plan, rows: { big: BIG, small: SMALL, import: IMPORT_ROWS, memory: MEMORY_ROWS } },
-      seed,
-      queries,
-      import: { api: imported, copy, ratio: importRatio },
-      memory,
-      checks,
-    });
-    log(`Results written to ${path.relative(process.cwd(), file)}`);
+    return { checks, results: { seed, queries, import: { api: imported, copy, ratio: importRatio }, memory } };
   } finally {
     await running?.close().catch((err) => console.error('closing the app failed:', err));
     await rawPool.end();

@@ -26,6 +26,7 @@ export const enrichLeadsJob = defineJob({
   input: EnrichLeadsBody,
   prepare: prepareEnrichment,
   retry: { limit: 2, delaySeconds: 10, backoff: true },
+  timeoutSeconds: 3 * 60 * 60,
   async run(job, input) {
     const ids = await job.inTenant(async (tx) => {
       if (input.listId && !(await listExists(tx, job.tenantId, input.listId))) throw new PermanentJobError('The list no longer exists.');

@@ -45,6 +45,7 @@ export const importLeadsJob = defineJob({
   input: ImportLeadsInput,
   prepare: prepareImport,
   retry: { limit: 3, delaySeconds: 10, backoff: true },
+  timeoutSeconds: 60 * 60,
   async run(job, input) {
     const { upload, state, defaultCountry } = await job.inTenant(async (tx) => {
       const upload = await findUploadForTenant(tx, job.tenantId, input.uploadId).catch(() => {

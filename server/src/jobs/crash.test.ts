@@ -107,6 +107,9 @@ function serverEnv(fake: FakeOverpass) {
 async function startWorkerProcess(label: string, fake: FakeOverpass) {
   const worker = startProcess(workerEntry, [], { ...serverEnv(fake), TEST_WORKER_LABEL: label });
   await waitForLine(worker, `worker ${label} to start`, (l) => l.includes('"event":"ready"'));
+  // A starting worker sets the queue's policy from the job definition; shorten the expiry again so
+  // jobs created from here on are taken up seconds, not minutes, after their worker dies.
+  await boss.updateQueue('PROSPECT_SEARCH', { name: 'PROSPECT_SEARCH', expireInSeconds: EXPIRE_SECONDS });
   return worker;
 }
 

@@ -27,6 +27,12 @@ export type JobDefinition<Input extends z.ZodType = z.ZodType> = {
   /** Retries apply to transient failures only; throw PermanentJobError for the others. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   /**
+   * How long one run may take before the queue presumes its worker dead and delivers it again.
+   * Longer than the slowest honest run (or it would run twice at once), and as short as that
+   * allows (it is how long a crashed worker's job waits to be taken up again).
+   */
+  timeoutSeconds: number;
+  /**
    * Checks and bookkeeping before the job exists, in the request's transaction: plan limits,
    * usage counters, that referenced rows are the tenant's. Every way of starting the job (its own
    * endpoint or POST …/jobs) goes through it, so none can skip a limit.

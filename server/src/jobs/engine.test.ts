@@ -17,6 +17,7 @@ jobDefinitions.push(
     type: TEST_JOB,
     input: z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait']), steps: z.number().int().default(3) }),
     retry: { limit: 2, delaySeconds: 0, backoff: false },
+    timeoutSeconds: 60,
     async run(job, input) {
       const attempts = (seen.get(job.jobId) ?? 0) + 1;
       seen.set(job.jobId, attempts);

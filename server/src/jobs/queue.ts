@@ -18,7 +18,13 @@ export async function startJobQueue(database: Database, config: Config, log: Log
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   for (const def of jobDefinitions) {
-    const policy = { name: def.type, retryLimit: def.retry.limit, retryDelay: def.retry.delaySeconds, retryBackoff: def.retry.backoff };
+    const policy = {
+      name: def.type,
+      retryLimit: def.retry.limit,
+      retryDelay: def.retry.delaySeconds,
+      retryBackoff: def.retry.backoff,
+      expireInSeconds: def.timeoutSeconds,
+    };
     await withDeadlockRetry(async () => {
       if (await boss.getQueue(def.type)) await boss.updateQueue(def.type, policy);
       else await boss.createQueue(def.type, policy);

@@ -17,6 +17,7 @@ export const bulkLeadActionJob = defineJob({
   type: 'BULK_LEAD_ACTION',
   input: BulkLeadBody,
   retry: { limit: 3, delaySeconds: 30, backoff: true },
+  timeoutSeconds: 60 * 60,
   async run(job, input) {
     const where = selectionConditions(job.tenantId, input.selection);
     const total = await job.inTenant(async (tx) => (await tx.select({ n: count() }).from(leads).where(where))[0].n);

@@ -44,6 +44,7 @@ export const prospectSearchJob = defineJob({
   input: ProspectSearchInput,
   prepare: prepareProspectSearch,
   retry: { limit: 3, delaySeconds: 5, backoff: true },
+  timeoutSeconds: 30 * 60,
   async run(job, input) {
     const { config } = job.services;
     const setup = await job.inTenant(async (tx) => ({

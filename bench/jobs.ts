@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { APP_ORIGIN, signUpOwner, type BenchClient } from './http-client.js';
+import { memoryOf, startProcess, stopAllProcesses, stopProcess, waitForLine, type BenchProcess } from './processes.js';
+import type { Check } from './report.js';
+import { startSiteFarm } from './site-farm.js';
+
+/**
+ * Issue 4's job-engine figures on PostgreSQL, with the API and the workers as separate processes
+ * (as `npm run start:api` / `start:worker` run them, default settings):
+ * - enrichment throughput and the worker's peak RSS against a farm of local sites (CRAWLER_ALLOW_PRIVATE=true
+ *   is the only change, so the crawler may visit 127.0.0.1);
+ * - queue throughput of a job that does nothing, with one and with two worker processes;
+ * - the time from POST of a job to its first progress event on the SSE stream.
+ */
+export type JobsBenchSettings = { databaseUrl: string; sites: number; queueJobs: number; firstEventRuns: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ENRICH_TIMEOUT_MS = 10 * 60_000;
+const QUEUE_TIMEOUT_MS = 3 * 60_000;
+
+export async function runJobsBenchmark(settings: JobsBenchSettings, log: (line: string) => void) {
+  const { databaseUrl } = settings;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const farm = await startSiteFarm(settings.sites);
+  const env = {
+    NODE_ENV: 'test', // better-auth's per-address rate limit off, as in the lead bench
+    DATABASE_URL: databaseUrl,
+    APP_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    PUBLIC_URL: APP_ORIGIN,
+    DEV_OUTBOX: 'true',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    CRAWLER_ALLOW_PRIVATE: 'true',
+  };
+  let boss: PgBoss | null = null;
+  try {
+    const api = startProcess('../server/src/main.ts', ['api'], env);
+    const ready = await waitForLine(api, 'the API to listen', (l) => l.includes('OpTarget is running at'));
+    const baseUrl = `http://127.0.0.1:${/localhost:(\d+)/.exec(ready)![1]}`;
+    const owner = await signUpOwner(baseUrl, 'Jobs Bench Owner', `jobs-bench-${randomUUID().slice(0, 8)}@example.test`);
+    await pool.query(`update tenants set plan_code = 'business' where id = $1`, [owner.tenantId]);
+    const startWorkers = async (n: number) => {
+      const workers: BenchProcess[] = [];
+      for (let i = 0; i < n; i++) workers.push(startProcess('./job-worker.ts', [], env));
+      for (const w of workers) await waitForLine(w, 'a worker to start', (l) => l.includes('bench worker ready'));
+      return workers;
+    };
+
+    // Enrichment: 200 leads whose websites are the farm's sites (inserted directly: the API refuses IP-address websites).
+    log(`Enriching ${settings.sites} local sites…`);
+    const leadIds = (
+      await pool.query(
+        `insert into leads (tenant_id, name, website, source) select $1, 'Farm Site ' || n, url, 'manual'
+         from unnest($2::text[]) with ordinality as t(url, n) returning id`,
+        [owner.tenantId, farm.urls],
+      )
+    ).rows.map((r) => r.id as string);
+    const [enrichWorker] = await startWorkers(1);
+    const before = memoryOf(enrichWorker.child.pid!);
+    const postedAt = Date.now();
+    const job = await owner.client.expect(202, 'POST', `/api/v1/tenants/${owner.tenantId}/enrichments`, { leadIds });
+    const enriched = await waitForJob(owner.client, owner.tenantId, job.id, ENRICH_TIMEOUT_MS);
+    const wallSeconds = (Date.now() - postedAt) / 1000;
+    const after = memoryOf(enrichWorker.child.pid!);
+    const jobSeconds = (Date.parse(enriched.finishedAt) - Date.parse(enriched.startedAt)) / 1000;
+    const enrichment = {
+      sites: settings.sites,
+      status: enriched.status,
+      result: enriched.result,
+      jobSeconds,
+      wallSeconds,
+      sitesPerMinute: (settings.sites / jobSeconds) * 60,
+      farmRequests: farm.requests(),
+      workerRssBeforeMb: before?.rssMb ?? null,
+      workerPeakRssMb: after?.peakRssMb ?? null,
+    };
+
+    // Time from POST to the first progress event, one small enrichment at a time, with the worker idle.
+    log(`Timing the first progress event of ${settings.firstEventRuns} jobs…`);
+    const firstEventMs: number[] = [];
+    for (let i = 0; i < settings.firstEventRuns; i++) {
+      firstEventMs.push(await timeToFirstProgress(owner.client, owner.tenantId, { leadIds: [leadIds[i % leadIds.length]] }));
+    }
+    await stopProcess(enrichWorker);
+
+    // Queue throughput: BENCH_NOOP jobs queued in one go, with one and then two worker processes.
+    boss = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false });
+    boss.on('error', () => {});
+    await boss.start();
+    const queue: { workers: number; jobs: number; completed: number; seconds: number; jobsPerSecond: number }[] = [];
+    for (const workers of [1, 2]) {
+      log(`Queue throughput with ${workers} worker process${workers > 1 ? 'es' : ''}…`);
+      const procs = await startWorkers(workers);
+      queue.push(await measureQueue(pool, boss, owner.tenantId, settings.queueJobs, workers));
+      for (const p of procs) await stopProcess(p);
+    }
+
+    const sorted = [...firstEventMs].sort((a, b) => a - b);
+    const firstEvent = { runs: sorted.length, medianMs: sorted[Math.floor(sorted.length / 2)], maxMs: sorted.at(-1)!, allMs: firstEventMs };
+    const fmt = (n: number | null, d = 1) => (n === null || !Number.isFinite(n) ? '—' : n.toFixed(d));
+    const checks: Check[] = [
+      {
+        measure: `enrichment, ${settings.sites} local sites (1 worker, default crawler settings)`,
+        value: enriched.status === 'SUCCEEDED' ? `${fmt(enrichment.sitesPerMinute)} sites/min` : enriched.status,
+        target: '—',
+        pass: null,
+      },
+      { measure: 'enrichment: worker peak RSS', value: `${fmt(enrichment.workerPeakRssMb, 0)} MB`, target: '—', pass: null },
+      ...queue.map((q): Check => ({
+        measure: `queue throughput, no-op jobs, ${q.workers} worker process${q.workers > 1 ? 'es' : ''}`,
+        value: q.completed === q.jobs ? `${fmt(q.jobsPerSecond)} jobs/s` : `${q.completed}/${q.jobs} in ${fmt(q.seconds)} s`,
+        target: '—',
+        pass: null,
+      })),
+      {
+        measure: `job POST → first progress event (SSE), median / max of ${firstEvent.runs}`,
+        value: `${fmt(firstEvent.medianMs, 0)} / ${fmt(firstEvent.maxMs, 0)} ms`,
+        target: '—',
+        pass: null,
+      },
+    ];
+    log(
+      `Enrichment: ${enriched.status} in ${fmt(jobSeconds)} s (job) / ${fmt(wallSeconds)} s (from POST), result ${JSON.stringify(enriched.result)}, ` +
+        `${enrichment.farmRequests} requests to the farm; worker RSS ${fmt(enrichment.workerRssBeforeMb, 0)} MB before, peak ${fmt(enrichment.workerPeakRssMb, 0)} MB.`,
+    );
+    log(`Queue: ${queue.map((q) => `${q.workers} worker(s) ${q.completed}/${q.jobs} jobs in ${fmt(q.seconds)} s`).join('; ')}.`);
+    log(`First progress event (ms): ${firstEventMs.map((ms) => fmt(ms, 0)).join(', ')}.`);
+    return { checks, results: { enrichment, queue, firstEvent, settings } };
+  } finally {
+    await stopAllProcesses();
+    await boss?.stop({ graceful: false, wait: true });
+    await farm.close();
+    await pool.end();
+  }
+}
+
+async function waitForJob(client: BenchClient, tenantId: string, jobId: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await client.expect(200, 'GET', `/api/v1/tenants/${tenantId}/jobs/${jobId}`);
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status)) return job;
+    if (Date.now() > deadline) return { ...job, status: `still ${job.status} after ${timeoutMs / 1000} s` };
+    await sleep(250);
+  }
+}
+
+/** POSTs an enrichment, opens its event stream at once, and returns the ms until a `job` event shows progress (a step or done > 0). */
+async function timeToFirstProgress(client: BenchClient, tenantId: string, body: unknown): Promise<number> {
+  const postedAt = performance.now();
+  const job = await client.expect(202, 'POST', `/api/v1/tenants/${tenantId}/enrichments`, body);
+  const res = await fetch(`${client.baseUrl}/api/v1/tenants/${tenantId}/jobs/${job.id}/events`, {
+    headers: { cookie: client.cookie, origin: APP_ORIGIN },
+    signal: AbortSignal.timeout(60_000),
+  });
+  const ms = await readUntilProgress(res.body!, postedAt);
+  await waitForJob(client, tenantId, job.id, 60_000);
+  return ms;
+}
+
+async function readUntilProgress(body: ReadableStream<Uint8Array>, since: number): Promise<number> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  // Leaving the loop cancels the stream, which closes the connection.
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(message)?.[1];
+      const data = /^data: (.*)$/m.exec(message)?.[1];
+      if (event === 'end') throw new Error('the job ended before any progress event');
+      if (event !== 'job' || !data) continue;
+      const { progress } = JSON.parse(data) as { progress: { done: number; step: string | null } };
+      if (progress.step !== null || progress.done > 0) return performance.now() - since;
+    }
+  }
+  throw new Error('the event stream closed before any progress event');
+}
+
+/** Queues `count` BENCH_NOOP jobs (rows as the API writes them, then one pg-boss insert) and times until all have SUCCEEDED. */
+async function measureQueue(pool: pg.Pool, boss: PgBoss, tenantId: string, count: number, workers: number) {
+  const ids = (
+    await pool.query(
+      `insert into jobs (tenant_id, type, input) select $1, 'BENCH_NOOP', '{}'::jsonb from generate_series(1, $2) returning id`,
+      [tenantId, count],
+    )
+  ).rows.map((r) => r.id as string);
+  const started = performance.now();
+  await boss.insert(ids.map((jobId) => ({ name: 'BENCH_NOOP', data: { jobId, tenantId } })));
+  const deadline = Date.now() + QUEUE_TIMEOUT_MS;
+  let completed = 0;
+  while (completed < count && Date.now() < deadline) {
+    await sleep(50);
+    completed = (await pool.query(`select count(*)::int as n from jobs where id = any($1::uuid[]) and status = 'SUCCEEDED'`, [ids])).rows[0]
+      .n;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { workers, jobs: count, completed, seconds, jobsPerSecond: completed / seconds };
+}
