@@ -3,7 +3,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
 import { auditLogs, memberships } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
-import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
+import { parseCsv, signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
 
 const t = await startTestApp();
 const db = t.database.db;
@@ -29,35 +29,6 @@ const exportUrl = (tenantId: string, query: Record<string, string> = {}) =>
 const actionsOf = (body: { items: { action: string }[] }) => body.items.map((e) => e.action);
 const entryCount = async (tenantId: string) =>
   (await db.select({ n: count() }).from(auditLogs).where(eq(auditLogs.tenantId, tenantId)))[0].n;
-
-/** Parses the export (RFC 4180 quoting, CRLF line ends) into rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  return rows;
-}
 
 describe('the audit log viewer', () => {
   it('shows sign-up and a rename, newest first, with the actor and before/after', async () => {

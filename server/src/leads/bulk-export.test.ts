@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { auditLogs, leadLists, leads } from '../db/schema/index.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
-import { insertLeads, insertList, joinAs, leadsUrl, parseCsv } from './test-helpers.js';
+import { insertLeads, insertList, joinAs, leadsUrl } from './test-helpers.js';
+import { parseCsv } from '../test/harness.js';
 
 const t = await startTestApp();
 const db = t.database.db;

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { parse as parseCsvText } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
@@ -125,3 +126,6 @@ export async function lastEmailTo(t: TestApp, to: string) {
 }
 
 export const linkIn = (text: string) => text.match(/https?:\/\/\S+/)?.[0] ?? null;
+
+/** Rows of cells of a CSV answer (RFC 4180), as a spreadsheet would read them. */
+export const parseCsv = (text: string): string[][] => parseCsvText(text);
