@@ -196,6 +196,8 @@ describe('the CSV export', () => {
     );
     expect(res.text.startsWith('\uFEFF')).toBe(true);
 
+    expect(res.text).toContain('metadata_json\r\n'); // lines end with CRLF, as spreadsheet programs expect
+    expect(res.text.endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(res.text.slice(1));
     expect(header).toEqual([
       'time',
