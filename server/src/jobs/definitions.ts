@@ -27,9 +27,9 @@ export type JobDefinition<Input extends z.ZodType = z.ZodType> = {
   /** Retries apply to transient failures only; throw PermanentJobError for the others. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   /**
-   * How long one run may take before the queue presumes its worker dead and delivers it again.
-   * Longer than the slowest honest run (or it would run twice at once), and as short as that
-   * allows (it is how long a crashed worker's job waits to be taken up again).
+   * How long the queue waits on one delivery before it delivers the job again. A backstop only: a
+   * crashed worker's job is taken up once its lease lapses (JOB_LEASE_SECONDS, see lease.ts), and a
+   * redelivery never takes a job a live worker holds. Longer than the slowest honest run.
    */
   timeoutSeconds: number;
   /**

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type { JobType } from '@optarget/shared';
 import { jobs } from '../db/schema/index.js';
 import { signUp, startTestApp, type TestApp } from '../test/harness.js';
 import { defineJob, PermanentJobError } from './definitions.js';
+import { keepLeaseAlive, requeueStalledJobs } from './lease.js';
 import { jobDefinitions } from './registry.js';
 
 // A job type that exists only in this test file: it exercises the engine, not a feature.
@@ -37,10 +39,35 @@ jobDefinitions.push(
 const t = await startTestApp();
 
 async function enqueue(t: TestApp, tenantId: string, input: Record<string, unknown>) {
-  const [row] = await t.database.db.insert(jobs).values({ tenantId, type: TEST_JOB, input }).returning();
+  const [row] = await t.database.db.insert(jobs).values({ tenantId, type: TEST_JOB, input, queue: t.config.JOB_QUEUE_SCHEMA }).returning();
   await t.services.queue.send(TEST_JOB, { jobId: row.id, tenantId });
   return row.id;
 }
+
+/**
+ * A job as a worker that died mid-run leaves it: RUNNING, held by a lease nobody renews, its queue
+ * message stuck with the dead process. `leaseSeconds` < 0 means the lease has already lapsed.
+ */
+async function leftByDeadWorker(t: TestApp, tenantId: string, opts: { attempts: number; leaseSeconds: number; cancelRequested?: boolean }) {
+  const [row] = await t.database.db
+    .insert(jobs)
+    .values({
+      tenantId,
+      type: TEST_JOB,
+      input: { mode: 'ok', steps: 2 },
+      queue: t.config.JOB_QUEUE_SCHEMA,
+      status: 'RUNNING',
+      attempts: opts.attempts,
+      startedAt: new Date(),
+      leaseToken: randomUUID(),
+      leaseExpiresAt: sql`now() + make_interval(secs => ${opts.leaseSeconds})`,
+      cancelRequestedAt: opts.cancelRequested ? new Date() : null,
+    })
+    .returning();
+  return row.id;
+}
+
+const jobRow = async (jobId: string) => (await t.database.db.select().from(jobs).where(eq(jobs.id, jobId)))[0];
 
 async function waitFor(client: Awaited<ReturnType<typeof signUp>>['client'], url: string, done: (job: any) => boolean) {
   const deadline = Date.now() + 20_000;
@@ -162,5 +189,92 @@ describe('the job engine', () => {
     expect(seen.get(jobId)).toBe(1);
     const [row] = await t.database.db.select().from(jobs).where(eq(jobs.id, jobId));
     expect(row.attempts).toBe(1);
+  });
+
+  it('takes up a job whose worker died once its lease lapses, and tells the user why it ran again', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await leftByDeadWorker(t, tenantId, { attempts: 1, leaseSeconds: -1 });
+    expect(await requeueStalledJobs(t.services)).toBeGreaterThanOrEqual(1);
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', attempts: 2, result: { steps: 2, attempt: 2 } });
+    const logs = await client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/logs`);
+    expect(logs.body.items[0]).toMatchObject({
+      level: 'warn',
+      message: 'The worker running this job stopped responding; the job will run again and continue where it can.',
+    });
+    expect(await jobRow(jobId)).toMatchObject({ leaseToken: null, leaseExpiresAt: null });
+  });
+
+  it('leaves alone a job a live worker holds, whether the queue delivers it again or the sweep looks at it', async () => {
+    const { tenantId } = await signUp(t);
+    const jobId = await leftByDeadWorker(t, tenantId, { attempts: 1, leaseSeconds: 60 });
+    const before = await jobRow(jobId);
+    await t.services.queue.send(TEST_JOB, { jobId, tenantId });
+    await requeueStalledJobs(t.services);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen.get(jobId)).toBeUndefined();
+    expect(await jobRow(jobId)).toMatchObject({ status: 'RUNNING', attempts: 1, leaseToken: before.leaseToken });
+  });
+
+  it('fails a job that has stopped its worker as many times as its type allows attempts, instead of looping', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await leftByDeadWorker(t, tenantId, { attempts: 3, leaseSeconds: -1 });
+    await requeueStalledJobs(t.services);
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toMatch(/stopped 3 times, so it will not be tried again/);
+    expect(seen.get(jobId)).toBeUndefined();
+  });
+
+  it('ends a stalled job as CANCELLED when someone asked to cancel it', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await leftByDeadWorker(t, tenantId, { attempts: 1, leaseSeconds: -1, cancelRequested: true });
+    await requeueStalledJobs(t.services);
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'CANCELLED', attempts: 1 });
+    expect(seen.get(jobId)).toBeUndefined();
+  });
+
+  it('stops a run that lost its job to another worker, without overwriting what that worker records', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'wait', steps: 3 });
+    await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, (j) => j.progress.done === 1);
+    // Another worker takes the job over (as after a stall it misjudged): a new token and lease.
+    const takenBy = randomUUID();
+    await t.database.db
+      .update(jobs)
+      .set({ leaseToken: takenBy, leaseExpiresAt: sql`now() + interval '1 hour'` })
+      .where(eq(jobs.id, jobId));
+    gates.get(jobId)!();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await jobRow(jobId)).toMatchObject({ status: 'RUNNING', leaseToken: takenBy, progressDone: 1, result: null, finishedAt: null });
+  });
+
+  it('renews a lease every third of its length and reports once when it is lost', async () => {
+    let renewals = 0;
+    let lost = 0;
+    const stop = keepLeaseAlive(
+      async () => {
+        renewals++;
+        if (renewals === 2) throw new Error('database briefly away');
+        return renewals < 4;
+      },
+      { token: randomUUID(), seconds: 0.3 },
+      () => lost++,
+    );
+    const deadline = Date.now() + 5000;
+    while (lost === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    stop();
+    expect(renewals).toBe(4);
+    expect(lost).toBe(1);
+  });
+
+  it('at start-up of the embedded database takes up every RUNNING job at once: no other process can hold it', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await leftByDeadWorker(t, tenantId, { attempts: 1, leaseSeconds: 60 });
+    await requeueStalledJobs(t.services, { everyRunning: true });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
   });
 });

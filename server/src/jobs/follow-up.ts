@@ -17,7 +17,13 @@ export async function startFollowUpJob(run: JobRun, type: JobType, input: unknow
     await def.prepare?.({ tx, tenantId: run.tenantId, services: run.services }, parsed);
     const [row] = await tx
       .insert(jobs)
-      .values({ tenantId: run.tenantId, type, input: parsed as Record<string, unknown>, createdByUserId: run.createdByUserId })
+      .values({
+        tenantId: run.tenantId,
+        type,
+        input: parsed as Record<string, unknown>,
+        createdByUserId: run.createdByUserId,
+        queue: run.services.config.JOB_QUEUE_SCHEMA,
+      })
       .returning({ id: jobs.id });
     await recordAudit(
       tx,

@@ -1,33 +1,54 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { jobLogs, jobs } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
 import type { Services } from '../http/services.js';
 import { PermanentJobError, type JobDefinition, type JobRun } from './definitions.js';
+import { keepLeaseAlive, leaseUntil, newLease, renewLease, takeable } from './lease.js';
 import type { QueueMessage } from './queue.js';
 
 /**
  * Runs one delivery of a queued job and keeps its `jobs` row (what users see) in step:
  * RUNNING while it works, SUCCEEDED with a result, CANCELLED when asked, FAILED with a readable
  * error once retries are used up. Rethrowing hands a transient failure back to pg-boss to retry.
+ * The run holds the job by a lease (lease.ts) and writes to the row only while it holds it.
  */
 export async function runQueuedJob(def: JobDefinition, message: QueueMessage, services: Services) {
   const { jobId, tenantId } = message;
   const inTenant: JobRun['inTenant'] = (fn) => inTenantTransaction(services.db, tenantId, fn);
+  const lease = newLease(services);
+  const heldByThisRun = and(eq(jobs.id, jobId), eq(jobs.leaseToken, lease.token));
 
   const started = await inTenant(async (tx) => {
     const [row] = await tx
       .update(jobs)
-      .set({ status: 'RUNNING', attempts: sql`${jobs.attempts} + 1`, startedAt: sql`coalesce(${jobs.startedAt}, now())`, error: null })
-      .where(and(eq(jobs.id, jobId), eq(jobs.tenantId, tenantId), inArray(jobs.status, ['PENDING', 'RUNNING'])))
+      .set({
+        status: 'RUNNING',
+        attempts: sql`${jobs.attempts} + 1`,
+        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+        error: null,
+        leaseToken: lease.token,
+        leaseExpiresAt: leaseUntil(lease),
+      })
+      .where(and(eq(jobs.id, jobId), eq(jobs.tenantId, tenantId), takeable()))
       .returning();
     return row;
   });
-  // Finished, cancelled before it started, or deleted: nothing to do (a redelivery must not rerun it).
+  // Finished, cancelled before it started, deleted, or held by a live worker: a redelivery must not run it.
   if (!started) return;
   if (started.cancelRequestedAt) {
-    await finish(services, tenantId, jobId, { status: 'CANCELLED' });
+    await finish(services, tenantId, heldByThisRun, { status: 'CANCELLED' });
     return;
   }
+
+  let lost = false;
+  const stopRenewing = keepLeaseAlive(
+    () => inTenant((tx) => renewLease(tx, jobId, lease)),
+    lease,
+    () => {
+      lost = true;
+      services.log.warn({ jobId, type: def.type }, 'job lease lost to another worker; this run stops at its next check');
+    },
+  );
 
   const log: JobRun['log'] = async (level, message, data) => {
     await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message, data: data ?? null }));
@@ -49,12 +70,16 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
             ...(total !== undefined ? { progressTotal: total } : {}),
             ...(step !== undefined ? { currentStep: step } : {}),
           })
-          .where(eq(jobs.id, jobId)),
+          .where(heldByThisRun),
       );
     },
     isCancelled: async () => {
-      const [row] = await inTenant((tx) => tx.select({ at: jobs.cancelRequestedAt }).from(jobs).where(eq(jobs.id, jobId)));
-      return Boolean(row?.at);
+      if (lost) return true;
+      const [row] = await inTenant((tx) =>
+        tx.select({ at: jobs.cancelRequestedAt, token: jobs.leaseToken }).from(jobs).where(eq(jobs.id, jobId)),
+      );
+      if (row?.token !== lease.token) lost = true;
+      return lost || Boolean(row?.at);
     },
   };
 
@@ -62,33 +87,48 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
     const input = def.input.parse(started.input);
     const result = await def.run(run, input);
     const cancelled = await run.isCancelled();
-    await finish(services, tenantId, jobId, { status: cancelled ? 'CANCELLED' : 'SUCCEEDED', result });
+    // A run that lost its lease leaves the job to the worker that took it over.
+    if (lost) return;
+    await finish(services, tenantId, heldByThisRun, { status: cancelled ? 'CANCELLED' : 'SUCCEEDED', result });
     if (cancelled) await log('info', 'Cancelled; work done before cancelling is kept.');
   } catch (err) {
+    if (lost) return;
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof PermanentJobError || (err as { name?: string }).name === 'ZodError';
     const retriesLeft = started.attempts <= def.retry.limit;
     if (!permanent && retriesLeft) {
       await log('warn', `Attempt ${started.attempts} failed; it will be retried.`, { error: message });
-      await inTenant((tx) => tx.update(jobs).set({ status: 'PENDING', error: message }).where(eq(jobs.id, jobId)));
+      // The queue owns the retry and its backoff from here; without a lease the job is not stalled.
+      await inTenant((tx) =>
+        tx.update(jobs).set({ status: 'PENDING', error: message, leaseToken: null, leaseExpiresAt: null }).where(heldByThisRun),
+      );
       throw err;
     }
     services.log.warn({ jobId, type: def.type, err }, 'job failed');
     await log('error', message);
-    await finish(services, tenantId, jobId, { status: 'FAILED', error: message });
+    await finish(services, tenantId, heldByThisRun, { status: 'FAILED', error: message });
+  } finally {
+    stopRenewing();
   }
 }
 
 async function finish(
   services: Services,
   tenantId: string,
-  jobId: string,
+  heldByThisRun: SQL | undefined,
   outcome: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; result?: Record<string, unknown>; error?: string },
 ) {
   await inTenantTransaction(services.db, tenantId, (tx) =>
     tx
       .update(jobs)
-      .set({ status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finishedAt: new Date() })
-      .where(eq(jobs.id, jobId)),
+      .set({
+        status: outcome.status,
+        result: outcome.result ?? null,
+        error: outcome.error ?? null,
+        finishedAt: new Date(),
+        leaseToken: null,
+        leaseExpiresAt: null,
+      })
+      .where(heldByThisRun),
   );
 }

@@ -27,7 +27,13 @@ export async function createJob(ctx: TenantContext, type: JobType, input: unknow
   await def.prepare?.(ctx, parsed.data);
   const [row] = await ctx.tx
     .insert(jobs)
-    .values({ tenantId: ctx.tenantId, type, input: parsed.data as Record<string, unknown>, createdByUserId: ctx.actor.userId })
+    .values({
+      tenantId: ctx.tenantId,
+      type,
+      input: parsed.data as Record<string, unknown>,
+      createdByUserId: ctx.actor.userId,
+      queue: ctx.services.config.JOB_QUEUE_SCHEMA,
+    })
     .returning();
   await recordAudit(ctx.tx, ctx.tenantId, ctx.actor, { action: 'job.created', targetType: 'job', targetId: row.id, metadata: { type } });
   ctx.afterCommit(() => ctx.services.queue.send(type, { jobId: row.id, tenantId: ctx.tenantId }));

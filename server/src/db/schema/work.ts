@@ -46,6 +46,11 @@ export const jobs = pgTable(
     result: jsonb('result').$type<Record<string, unknown>>(),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /** The queue (JOB_QUEUE_SCHEMA) the job was sent to: a stalled job is sent back to it, by a worker of that queue. */
+    queue: text('queue'),
+    /** The run that holds the job (RUNNING) and until when; the worker renews it while alive. See jobs/lease.ts. */
+    leaseToken: uuid('lease_token'),
+    leaseExpiresAt: ts('lease_expires_at'),
     cancelRequestedAt: ts('cancel_requested_at'),
     createdByUserId: userRef('created_by_user_id'),
     createdAt: createdAt(),
@@ -53,7 +58,13 @@ export const jobs = pgTable(
     finishedAt: ts('finished_at'),
     updatedAt: updatedAt(),
   },
-  (t) => [index('jobs_tenant_time_idx').on(t.tenantId, t.createdAt.desc()), index('jobs_tenant_status_idx').on(t.tenantId, t.status)],
+  (t) => [
+    index('jobs_tenant_time_idx').on(t.tenantId, t.createdAt.desc()),
+    index('jobs_tenant_status_idx').on(t.tenantId, t.status),
+    index('jobs_lease_idx')
+      .on(t.queue, t.leaseExpiresAt)
+      .where(sql`${t.leaseExpiresAt} is not null`),
+  ],
 );
 
 export const jobLogs = pgTable(
