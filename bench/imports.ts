@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
 import type { BenchClient } from './http-client.js';
 import { copyCsvFile } from './copy.js';
-import { copyColumns, importMapping } from './csv.js';
+import { copyColumns, importMapping, writeLeadFiles } from './csv.js';
+import type { Check } from './report.js';
 
 export type ImportRun = {
   rows: number;
@@ -141,4 +143,63 @@ export async function measureImportMemory(client: BenchClient, tenantId: string,
   } finally {
     clearInterval(timer);
   }
+}
+
+export type ImportOwners = Record<'importOwner' | 'memoryOwner' | 'copyOwner', { client: BenchClient; tenantId: string }>;
+export type ImportBenchmark = { checks: Check[]; results: Record<string, unknown>; report: string[] };
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+/**
+ * Issue 3's import figures: `importRows` rows through the API against COPY of the same rows (each
+ * into its own empty tenant), then memory of a `memoryRows`-row import. Both files are written to
+ * `workDir` first. Returns the checks, the raw figures and the lines to print after the tables.
+ */
+export async function runImportBenchmark(
+  url: string,
+  owners: ImportOwners,
+  workDir: string,
+  sizes: { importRows: number; memoryRows: number; timeoutMs: number },
+  log: (line: string) => void,
+): Promise<ImportBenchmark> {
+  const { importOwner, memoryOwner, copyOwner } = owners;
+  const { importRows, memoryRows, timeoutMs } = sizes;
+  log(`Writing ${importRows.toLocaleString('en')}- and ${memoryRows.toLocaleString('en')}-row CSV files…`);
+  const importFile = path.join(workDir, `leads-${importRows}.csv`);
+  const copyFile = path.join(workDir, `leads-${importRows}.copy.csv`);
+  const memoryFile = path.join(workDir, `leads-${memoryRows}.csv`);
+  await writeLeadFiles(importRows, 1, importFile, copyFile, copyOwner.tenantId);
+  await writeLeadFiles(memoryRows, 2, memoryFile, path.join(workDir, 'unused.copy.csv'), memoryOwner.tenantId);
+  log(`Importing ${importRows.toLocaleString('en')} rows through the API…`);
+  const imported = await importThroughApi(importOwner.client, importOwner.tenantId, importFile, timeoutMs);
+  log(`COPY of the same rows…`);
+  const copy = await copyBaseline(url, copyFile);
+  log(`Importing ${memoryRows.toLocaleString('en')} rows while sampling memory…`);
+  const memory = await measureImportMemory(memoryOwner.client, memoryOwner.tenantId, memoryFile, timeoutMs);
+
+  const importOk = imported.status === 'SUCCEEDED';
+  const ratio = imported.totalSeconds / copy.seconds;
+  const checks: Check[] = [
+    {
+      measure: `CSV import ${importRows.toLocaleString('en')} rows (upload + job) vs COPY`,
+      value: importOk ? `${fmt(imported.totalSeconds)} s / ${fmt(copy.seconds)} s = ${fmt(ratio, 2)}×` : imported.status,
+      target: '≤ 3×',
+      pass: importOk && ratio <= 3,
+    },
+    {
+      measure: `RSS growth, ${memoryRows.toLocaleString('en')}-row import`,
+      value: memory.import.status === 'SUCCEEDED' ? `${fmt(memory.growthMb)} MB` : `${fmt(memory.growthMb)} MB (${memory.import.status})`,
+      target: '< 200 MB',
+      pass: memory.import.status === 'SUCCEEDED' && memory.growthMb < 200,
+    },
+  ];
+  const report = [
+    `Import: upload ${fmt(imported.uploadSeconds)} s + job ${fmt(imported.jobSeconds)} s, result ${JSON.stringify(imported.result)}; ` +
+      `COPY ${copy.rows.toLocaleString('en')} rows in ${fmt(copy.seconds, 2)} s.`,
+    `Memory: RSS ${fmt(memory.baselineMb, 0)} MB after GC, lowest ${fmt(memory.lowBeforeJobMb, 0)} MB before the job, peak ${fmt(memory.peakMb, 0)} MB ` +
+      `(growth counted from the lowest; ${fmt(memory.growthOverBaselineMb)} MB over the post-GC figure); JS heap ${fmt(memory.heapUsedBeforeMb, 0)} → ` +
+      `peak ${fmt(memory.heapUsedPeakMb, 0)} MB, external peak ${fmt(memory.externalPeakMb, 0)} MB; ${memory.samples} samples; ` +
+      `import ${fmt(memory.import.totalSeconds)} s, result ${JSON.stringify(memory.import.result)}.`,
+  ];
+  return { checks, results: { import: { api: imported, copy, ratio }, memory }, report };
 }

@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startBenchApp, type RunningApp } from './app.js';
-import { writeLeadFiles } from './csv.js';
 import { assertLoopback, recreateDatabase } from './database.js';
 import { signUpOwner, type BenchClient } from './http-client.js';
-import { copyBaseline, importThroughApi, measureImportMemory } from './imports.js';
+import { runImportBenchmark, type ImportBenchmark, type ImportOwners } from './imports.js';
 import { defaultPlan } from './load.js';
 import { deepPageQuery, measureQuery, typicalQueries, type QueryResult } from './queries.js';
 import { runJobsBenchmark } from './jobs.js';
@@ -14,15 +13,17 @@ import { checksTable, table, writeResults, type Check } from './report.js';
 import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
 
 /**
- * `npm run bench` — the benchmarks on PostgreSQL, in two sections. `leads` (issue 3): seeds one
+ * `npm run bench` — the benchmarks on PostgreSQL, in three sections. `leads` (issue 3): seeds one
  * tenant with 1,000,000 leads and nine with 100,000, measures six list queries over HTTP against the
  * same SQL on a raw pool, a 100,000-row CSV import against COPY, and memory of a 200,000-row import.
+ * `imports`: only the two import measurements, on a database with no seeded leads (minutes, not a
+ * quarter of an hour); not run by default, since `leads` already includes them.
  * `jobs` (issue 4): enrichment throughput and peak memory against local sites, queue throughput with
  * one and two worker processes, time from job creation to the first progress event (see jobs.ts).
  * Prints a table, writes bench/results/<timestamp>.json, and exits 0 whatever the figures (it is a measurement).
  *
  * BENCH_DATABASE_URL  the database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/optarget_bench)
- * BENCH_ONLY          comma-separated sections to run: leads, jobs (default both)
+ * BENCH_ONLY          comma-separated sections to run: leads, jobs, imports (default leads,jobs)
  * BENCH_SCALE         fraction of the row counts, for a quick smoke run (default 1)
  * BENCH_LOAD_SECONDS  measured window per load run (default 10; each run also stops at 2,000 requests)
  * BENCH_SITES         sites in the enrichment farm (default 200)
@@ -39,8 +40,8 @@ const IMPORT_ROWS = rows(100_000);
 const MEMORY_ROWS = rows(200_000);
 const IMPORT_TIMEOUT_MS = 6 * 60_000;
 
-const SECTIONS = ['leads', 'jobs'] as const;
-const only = (process.env.BENCH_ONLY || SECTIONS.join(','))
+const SECTIONS = ['leads', 'jobs', 'imports'] as const;
+const only = (process.env.BENCH_ONLY || 'leads,jobs')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -69,6 +70,11 @@ async function main() {
     const leads = await runLeadsBenchmark();
     checks.push(...leads.checks);
     Object.assign(results, leads.results);
+  }
+  if (only.includes('imports')) {
+    const imports = await runImportsOnly();
+    checks.push(...imports.checks);
+    Object.assign(results, imports.results);
   }
   if (only.includes('jobs')) {
     log('');
@@ -149,21 +155,7 @@ async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<s
     }
 
     // CSV import against COPY of the same rows, each into an empty tenant.
-    log(`Writing ${IMPORT_ROWS.toLocaleString('en')}- and ${MEMORY_ROWS.toLocaleString('en')}-row CSV files…`);
-    const importFile = path.join(workDir, `leads-${IMPORT_ROWS}.csv`);
-    const copyFile = path.join(workDir, `leads-${IMPORT_ROWS}.copy.csv`);
-    const memoryFile = path.join(workDir, `leads-${MEMORY_ROWS}.csv`);
-    await writeLeadFiles(IMPORT_ROWS, 1, importFile, copyFile, copyOwner.tenantId);
-    await writeLeadFiles(MEMORY_ROWS, 2, memoryFile, path.join(workDir, 'unused.copy.csv'), memoryOwner.tenantId);
-    log(`Importing ${IMPORT_ROWS.toLocaleString('en')} rows through the API…`);
-    const imported = await importThroughApi(importOwner.client, importOwner.tenantId, importFile, IMPORT_TIMEOUT_MS);
-    log(`COPY of the same rows…`);
-    const copy = await copyBaseline(url, copyFile);
-    log(`Importing ${MEMORY_ROWS.toLocaleString('en')} rows while sampling memory…`);
-    const memory = await measureImportMemory(memoryOwner.client, memoryOwner.tenantId, memoryFile, IMPORT_TIMEOUT_MS);
-
-    const importOk = imported.status === 'SUCCEEDED';
-    const importRatio = imported.totalSeconds / copy.seconds;
+    const imports = await importBenchmark({ importOwner, memoryOwner, copyOwner }, workDir);
     const checks: Check[] = [
       {
         measure: `seed ${(BIG + 9 * SMALL).toLocaleString('en')} leads (SQL, indexes rebuilt, analyzed)`,
@@ -185,18 +177,7 @@ async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<s
           pass: q.http.errors === 0 && q.throughputRatio >= 0.5,
         },
       ]),
-      {
-        measure: `CSV import ${IMPORT_ROWS.toLocaleString('en')} rows (upload + job) vs COPY`,
-        value: importOk ? `${fmt(imported.totalSeconds)} s / ${fmt(copy.seconds)} s = ${fmt(importRatio, 2)}×` : imported.status,
-        target: '≤ 3×',
-        pass: importOk && importRatio <= 3,
-      },
-      {
-        measure: `RSS growth, ${MEMORY_ROWS.toLocaleString('en')}-row import`,
-        value: memory.import.status === 'SUCCEEDED' ? `${fmt(memory.growthMb)} MB` : `${fmt(memory.growthMb)} MB (${memory.import.status})`,
-        target: '< 200 MB',
-        pass: memory.import.status === 'SUCCEEDED' && memory.growthMb < 200,
-      },
+      ...imports.checks,
     ];
 
     log('');
@@ -231,20 +212,40 @@ async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<s
         );
     }
     log('');
-    log(
-      `Import: upload ${fmt(imported.uploadSeconds)} s + job ${fmt(imported.jobSeconds)} s, result ${JSON.stringify(imported.result)}; ` +
-        `COPY ${copy.rows.toLocaleString('en')} rows in ${fmt(copy.seconds, 2)} s.`,
-    );
-    log(
-      `Memory: RSS ${fmt(memory.baselineMb, 0)} MB after GC, lowest ${fmt(memory.lowBeforeJobMb, 0)} MB before the job, peak ${fmt(memory.peakMb, 0)} MB ` +
-        `(growth counted from the lowest; ${fmt(memory.growthOverBaselineMb)} MB over the post-GC figure); JS heap ${fmt(memory.heapUsedBeforeMb, 0)} → ` +
-        `peak ${fmt(memory.heapUsedPeakMb, 0)} MB, external peak ${fmt(memory.externalPeakMb, 0)} MB; ${memory.samples} samples; ` +
-        `import ${fmt(memory.import.totalSeconds)} s, result ${JSON.stringify(memory.import.result)}.`,
-    );
-    return { checks, results: { seed, queries, import: { api: imported, copy, ratio: importRatio }, memory } };
+    for (const line of imports.report) log(line);
+    return { checks, results: { seed, queries, ...imports.results } };
   } finally {
     await running?.close().catch((err) => console.error('closing the app failed:', err));
     await rawPool.end();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const importBenchmark = (owners: ImportOwners, workDir: string): Promise<ImportBenchmark> =>
+  runImportBenchmark(url, owners, workDir, { importRows: IMPORT_ROWS, memoryRows: MEMORY_ROWS, timeoutMs: IMPORT_TIMEOUT_MS }, log);
+
+/** The `imports` section: the app, three owners on the business plan and the import measurements, with no seeded leads. */
+async function runImportsOnly(): Promise<{ checks: Check[]; results: Record<string, unknown> }> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'optarget-bench-'));
+  let running: RunningApp | null = null;
+  try {
+    running = await startBenchApp(url, workDir);
+    log('');
+    log('CSV import (issue 3) on an otherwise empty database: API and worker in this process, as in `leads`.');
+    const [importOwner, memoryOwner, copyOwner] = await Promise.all(
+      ['import', 'memory', 'copy'].map((role) => signUpOwner(running!.baseUrl, `Bench ${role}`, `bench-${role}@example.test`)),
+    );
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`update tenants set plan_code = 'business' where id = any($1::uuid[])`, [
+      [importOwner, memoryOwner, copyOwner].map((o) => o.tenantId),
+    ]);
+    await admin.end();
+    const imports = await importBenchmark({ importOwner, memoryOwner, copyOwner }, workDir);
+    for (const line of imports.report) log(line);
+    return { checks: imports.checks, results: imports.results };
+  } finally {
+    await running?.close().catch((err) => console.error('closing the app failed:', err));
     rmSync(workDir, { recursive: true, force: true });
   }
 }
