@@ -277,4 +277,13 @@ describe('the job engine', () => {
     const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
     expect(job).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
   });
+
+  it('announces every job sent, so idle workers fetch it at once instead of at their next poll', async () => {
+    const heard: string[] = [];
+    await t.services.queue.onJobSent((type) => heard.push(type));
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'ok', steps: 1 });
+    await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(heard).toContain(TEST_JOB);
+  });
 });

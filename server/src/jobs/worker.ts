@@ -15,14 +15,24 @@ export async function startWorker(services: Services): Promise<Worker> {
   // The embedded database serves this process alone: a job still RUNNING at start-up was left by
   // a previous run of it and can be taken up at once instead of after its lease.
   await requeueStalledJobs(services, { everyRunning: services.database.driver === 'pglite' });
+  const consumers = new Map<string, string[]>();
   for (const def of jobDefinitions) {
+    const ids: string[] = [];
     for (let i = 0; i < services.config.WORKER_CONCURRENCY; i++) {
       // One job per fetch: a failure then retries only that job, not a whole batch.
-      await boss.work<QueueMessage>(def.type, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) =>
-        runQueuedJob(def, job.data, services),
-      );
+      const id: string = await boss.work<QueueMessage>(def.type, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+        await runQueuedJob(def, job.data, services);
+        // Fetch again at once: more jobs may be waiting. An empty fetch falls back to polling.
+        boss.notifyWorker(id);
+      });
+      ids.push(id);
     }
+    consumers.set(def.type, ids);
   }
+  // A job just sent wakes this process's consumers of its type instead of waiting for their poll.
+  await services.queue.onJobSent((type) => {
+    for (const id of consumers.get(type) ?? []) boss.notifyWorker(id);
+  });
   let sweeping: Promise<unknown> | null = null;
   const sweep = setInterval(
     () => {
