@@ -4,6 +4,7 @@ import { AppError } from '../errors/catalogue.js';
 import { sessions, users } from '../db/schema/index.js';
 import { auditActorFor, findSession, toFetchHeaders, type Session } from '../http/authenticate.js';
 import type { Services } from '../http/services.js';
+import { sessionCacheFor } from './session-cache.js';
 import { findUserIdByEmail, recordSecurityEvent, touchLastLogin } from './security-events.js';
 import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from './throttle.js';
 
@@ -25,6 +26,9 @@ const twoFactorVerifications: Record<string, string> = {
   '/two-factor/verify-backup-code': 'password+backup_code',
   '/two-factor/verify-otp': 'password+otp',
 };
+
+/** better-auth endpoints that change no session and no user; every other call empties the session cache. */
+const readOnlyPaths = new Set(['/get-session', '/list-sessions', '/ok', '/error']);
 
 type Outcome = {
   path: string;
@@ -64,6 +68,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
       const revokedSessionId = path === '/revoke-session' && before ? await findOwnSessionId(services, before.user.id, body.token) : null;
 
       const response = await services.auth.handler(toFetchRequest(request, services));
+      if (!readOnlyPaths.has(path)) sessionCacheFor(services.auth).clear();
       const responseBody = await response.text();
       await auditOutcome(services, request, { path, status: response.status, body, email, before, revokedSessionId, responseBody });
       return relay(reply, response, responseBody);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp } from '../test/harness.js';
+import { Client, PASSWORD, signUp, startTestApp } from '../test/harness.js';
 import { auditActionsFor, auditEntriesFor, secretsIn, signIn } from './test-helpers.js';
 
 const t = await startTestApp();
@@ -69,6 +69,25 @@ describe('sessions', () => {
     expect((await victim.laptop.get('/api/v1/me')).status).toBe(200);
     expect(await auditActionsFor(t, attacker.user.id)).not.toContain('auth.session_revoked');
     expect(await auditActionsFor(t, victim.user.id)).not.toContain('auth.session_revoked');
+  });
+
+  it('refuses a signed-out cookie at once, even one that was just in use', async () => {
+    const { email } = await signUp(t);
+    const headers = { origin: 'http://localhost:3000', 'content-type': 'application/json' };
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      headers,
+      payload: { email, password: PASSWORD },
+    });
+    const setCookie = [signedIn.headers['set-cookie'] ?? []].flat();
+    const cookie = setCookie.find((c) => c.includes('session_token='))!.split(';')[0];
+    const me = () => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect((await me()).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { ...headers, cookie }, payload: {} })).statusCode,
+    ).toBe(200);
+    expect((await me()).statusCode).toBe(401);
   });
 
   it('requires a session to revoke one', async () => {

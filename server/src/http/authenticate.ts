@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '../errors/catalogue.js';
 import type { AuditActor } from '../audit/record.js';
+import { sessionCacheFor, sessionCookieValue } from '../auth/session-cache.js';
 import type { Services } from './services.js';
 
 export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean; createdAt: Date };
@@ -17,12 +18,17 @@ export function toFetchHeaders(headers: IncomingHttpHeaders): Headers {
   return out;
 }
 
-/** The signed-in session behind the request's cookie, or null. */
+/** The signed-in session behind the request's cookie, or null. Recently resolved sessions come from this process's cache. */
 export async function findSession(services: Services, request: FastifyRequest): Promise<Session | null> {
+  const cookie = sessionCookieValue(request.headers.cookie, (await services.auth.$context).authCookies.sessionToken.name);
+  const cache = sessionCacheFor<Session>(services.auth);
+  const cached = cookie ? cache.get(cookie) : null;
+  if (cached) return cached;
+  const mark = cache.mark();
   const result = await services.auth.api.getSession({ headers: toFetchHeaders(request.headers) });
   if (!result) return null;
   const u = result.user as typeof result.user & { twoFactorEnabled?: boolean | null };
-  return {
+  const session: Session = {
     user: {
       id: u.id,
       name: u.name,
@@ -34,6 +40,17 @@ export async function findSession(services: Services, request: FastifyRequest): 
     sessionId: result.session.id,
     token: result.session.token,
   };
+  // Kept only under the cookie that carries this very session (its value is `<token>.<signature>`).
+  if (cookie && cookieToken(cookie) === result.session.token) cache.set(cookie, session, result.session.expiresAt, mark);
+  return session;
+}
+
+function cookieToken(cookie: string): string | null {
+  try {
+    return decodeURIComponent(cookie).split('.')[0];
+  } catch {
+    return null;
+  }
 }
 
 export async function requireSession(services: Services, request: FastifyRequest): Promise<Session> {

@@ -2,10 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { can, type Permission, type Role } from '@optarget/shared';
-import { and, eq } from 'drizzle-orm';
 import { AppError } from '../errors/catalogue.js';
-import { memberships } from '../db/schema/index.js';
-import { inTenantTransaction, type Tx } from '../db/transactions.js';
+import { findRole, inMemberTransaction, inTenantTransaction, type Tx } from '../db/transactions.js';
 import type { AuditActor } from '../audit/record.js';
 import { auditActorFor, requireSession, type Session } from './authenticate.js';
 import type { Services } from './services.js';
@@ -75,17 +73,30 @@ export function tenantRoute<S extends Schemas>(
   services: Services,
   def: RouteDef<S, TenantContext> & { permission: Permission },
 ) {
+  // A read learns the caller's role in the round trip that opens its transaction, so its input
+  // errors are held back until then (a stranger still gets 404 and a weak role 403 before any 400).
+  // Writes resolve the membership first: hooks may read their body (an upload) before the handler.
+  const membershipInTransaction = def.method === 'GET';
   register(app, def, {
     secured: true,
-    preValidation: resolveTenantAccess(services, def.permission),
+    preValidation: membershipInTransaction ? authenticate(services) : resolveTenantAccess(services, def.permission),
+    deferValidation: membershipInTransaction,
     run: async (request, input, reply) => {
-      const { session, tenantId, role } = request.tenantAccess!;
+      const session = request.tenantAccess?.session ?? request.userSession!;
+      const tenantId = tenantIdOf(request);
       const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
       const tasks: (() => Promise<void>)[] = [];
       const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
-      const result = await inTenantTransaction(services.db, tenantId, (tx) =>
-        def.handler({ tx, tenantId, role, session, actor, services, request, reply, afterCommit }, input),
-      );
+      const handle = (tx: Tx, role: Role) =>
+        def.handler({ tx, tenantId, role, session, actor, services, request, reply, afterCommit }, input);
+      const result = membershipInTransaction
+        ? await inMemberTransaction(
+            services.db,
+            { tenantId: memberTenantId(tenantId), userId: session.user.id },
+            admit(request, def.permission),
+            handle,
+          )
+        : await inTenantTransaction(services.db, tenantId, (tx) => handle(tx, request.tenantAccess!.role));
       for (const task of tasks) await task().catch((err) => request.log.error({ err }, 'after-commit task failed'));
       return result;
     },
@@ -113,24 +124,49 @@ export function tenantStreamRoute<S extends Schemas>(
   });
 }
 
+function authenticate(services: Services) {
+  return async (request: FastifyRequest) => {
+    request.userSession = await requireSession(services, request);
+  };
+}
+
 function resolveTenantAccess(services: Services, permission: Permission) {
   return async (request: FastifyRequest) => {
     const session = await requireSession(services, request);
-    const tenantId = (request.params as { tenantId?: string }).tenantId ?? '';
-    const role = UUID.test(tenantId) ? await findRole(services, tenantId, session.user.id) : null;
-    if (!role) throw new AppError('NOT_FOUND', 'No such organization, or you are not a member of it.');
-    if (!can(role, permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
+    const tenantId = memberTenantId(tenantIdOf(request));
+    const role = authorize(await findRole(services.db, tenantId, session.user.id), permission);
     request.tenantAccess = { session, tenantId, role };
   };
+}
+
+/** After the role is known: the policy check, then the input errors fastify left on the request. */
+const admit = (request: FastifyRequest, permission: Permission) => (role: Role | null) => {
+  const admitted = authorize(role, permission);
+  if (request.validationError) throw request.validationError;
+  return admitted;
+};
+
+const tenantIdOf = (request: FastifyRequest) => (request.params as { tenantId?: string }).tenantId ?? '';
+const notAMember = () => new AppError('NOT_FOUND', 'No such organization, or you are not a member of it.');
+
+/** The path's tenant id when it is one a membership could name; anything else is answered like a tenant you are not in. */
+function memberTenantId(tenantId: string): string {
+  if (!UUID.test(tenantId)) throw notAMember();
+  return tenantId;
+}
+
+/** The one policy check of every tenant route: no membership is 404 (a foreign tenant looks like a missing one), a weak role 403. */
+function authorize(role: Role | null, permission: Permission): Role {
+  if (!role) throw notAMember();
+  if (!can(role, permission)) throw new AppError('FORBIDDEN', `Your role (${role}) does not allow this.`);
+  return role;
 }
 
 /** A route that needs a signed-in user but no tenant (e.g. /me, accepting an invite, creating a tenant). */
 export function userRoute<S extends Schemas>(app: FastifyInstance, services: Services, def: RouteDef<S, UserContext>) {
   register(app, def, {
     secured: true,
-    preValidation: async (request) => {
-      request.userSession = await requireSession(services, request);
-    },
+    preValidation: authenticate(services),
     run: (request, input) => {
       const session = request.userSession!;
       const actor = { ...auditActorFor(request, session.user), userId: session.user.id };
@@ -154,6 +190,8 @@ function register<S extends Schemas>(
   steps: {
     secured: boolean;
     preValidation?: (request: FastifyRequest) => Promise<void>;
+    /** Input errors are left on `request.validationError` for `run` to throw at the right step. */
+    deferValidation?: boolean;
     run: (request: FastifyRequest, input: RouteInput<S>, reply: FastifyReply) => Promise<unknown>;
   },
 ) {
@@ -162,6 +200,7 @@ function register<S extends Schemas>(
     url: def.url,
     schema: { summary: def.summary, tags: def.tags, ...def.schema, ...(steps.secured ? { security: [{ session: [] }] } : {}) },
     preValidation: steps.preValidation,
+    attachValidation: steps.deferValidation ?? false,
     handler: async (request, reply) => {
       const input = { params: request.params, query: request.query, body: request.body } as RouteInput<S>;
       const result = await steps.run(request, input, reply);
@@ -170,15 +209,6 @@ function register<S extends Schemas>(
     },
   };
   app.withTypeProvider<ZodTypeProvider>().route(options);
-}
-
-/** The caller's role in the tenant, read on the system path with the tenant and user in the query itself. */
-async function findRole(services: Services, tenantId: string, userId: string): Promise<Role | null> {
-  const [row] = await services.db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
-  return row?.role ?? null;
 }
 
 declare module 'fastify' {

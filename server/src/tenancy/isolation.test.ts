@@ -405,6 +405,20 @@ describe('bad input', () => {
     },
   );
 
+  it('bad input to a read still answers 404 to a stranger and 403 to a too-weak role before any 400', async () => {
+    const own = await tenantWithTeam();
+    const stranger = await signUp(t);
+    const viewer = await signUp(t);
+    await db.insert(memberships).values({ tenantId: own.ids.tenantId, userId: viewer.user.id, role: 'VIEWER' satisfies Role });
+    const badLead = `/api/v1/tenants/${own.ids.tenantId}/leads/not-an-id`;
+    const badAuditQuery = `/api/v1/tenants/${own.ids.tenantId}/audit-logs?limit=many`;
+    expect((await stranger.client.get(badLead)).status).toBe(404);
+    expect((await stranger.client.get(badAuditQuery)).status).toBe(404);
+    expect((await viewer.client.get(badAuditQuery)).status).toBe(403);
+    expect((await viewer.client.get(badLead)).status).toBe(400);
+    expect((await own.owner.client.get(badAuditQuery)).status).toBe(400);
+  });
+
   it('a tenant id that is not a uuid is simply not found', async () => {
     const own = await tenantWithTeam();
     const res = await own.owner.client.get('/api/v1/tenants/not-a-tenant/plan');
