@@ -4,7 +4,7 @@ import { anyAddress, publicAddressesOnly, refusedAddressReason, type AddressPoli
 import { Crawler, crawlerSettingsFrom, MAX_PAGE_BYTES, type CrawlerSettings } from './crawler/crawler.js';
 import { systemResolver, type Resolver } from './crawler/guarded-lookup.js';
 import { crawlEvidence } from './evidence.js';
-import { bytes, farmSite, goodPage, html, redirect, robots } from './test-helpers.js';
+import { bytes, farmSite, goodPage, html, redirect, robots, testTls, type FarmSite } from './test-helpers.js';
 
 // Every site of this farm listens on 127.0.0.1; the crawler is told it may go there (as
 // CRAWLER_ALLOW_PRIVATE=true does) except in the SSRF tests, which keep the production rule.
@@ -58,7 +58,14 @@ describe('a polite visit', () => {
     expect(site.requests).toEqual(['/robots.txt', '/', '/contact-us', '/about']);
     expect(new Set(site.userAgents)).toEqual(new Set(['OpTargetBot/1.0 (+http://localhost:3000)']));
     const evidence = crawlEvidence(crawl, evidenceCtx);
-    expect(evidence).toContainEqual(expect.objectContaining({ kind: 'NO_HTTPS', value: 'no redirect to https' }));
+    expect(evidence).toContainEqual(
+      expect.objectContaining({
+        kind: 'NO_HTTPS',
+        value: 'no redirect to https',
+        snippet: expect.stringMatching(/does not redirect to HTTPS/),
+      }),
+    );
+    expect(evidence).not.toContainEqual(expect.objectContaining({ kind: 'TLS_INVALID' }));
     expect(evidence).toContainEqual(
       expect.objectContaining({ kind: 'EMAIL_FOUND', value: 'desk@clinic.sa', sourceUrl: `${site.origin}/contact-us` }),
     );
@@ -214,6 +221,118 @@ describe('sites that misbehave', () => {
     const crawl = await crawlWith(site.origin);
     expect(site.pages()).toHaveLength(8);
     expect(crawl.pages).toHaveLength(8);
+  });
+});
+
+describe('HTTPS and certificates (real TLS on the farm)', () => {
+  // Host names of these tests resolve to the farm without asking DNS.
+  const farmResolver: Resolver = async (host) =>
+    host === 'localhost' || host === 'clinic.test' ? [{ address: '127.0.0.1', family: 4 }] : systemResolver(host);
+  const trustingTestCa = { resolver: farmResolver, extraCaCertificates: [testTls.ca] };
+  /** Answers over HTTPS with `page`; over plain HTTP it redirects to the same path on `httpsHost`. */
+  const httpsOnly =
+    (page: string, httpsHost = 'localhost') =>
+    (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, site: FarmSite) => {
+      if ((req.socket as { encrypted?: boolean }).encrypted) return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      res.writeHead(301, { location: `https://${httpsHost}:${site.port}${req.url}` }).end();
+    };
+
+  it('a self-signed site is TLS_INVALID, and is read over plain HTTP on the same address instead', async () => {
+    const site = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.selfSigned });
+    // A lead's website without a scheme is tried over HTTPS first.
+    const crawl = await crawlWith(`127.0.0.1:${site.port}`);
+    expect(crawl.tlsFailure).toEqual({
+      reason: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      url: `${site.httpsOrigin}/`,
+    });
+    expect(crawl.failure).toBeNull();
+    expect(crawl.homeUrl).toBe(`${site.origin}/`);
+    expect(site.refusedHandshakes).toBeGreaterThan(0);
+    // The crawler sent nothing over the connection it did not trust.
+    expect(site.urls).toEqual([`${site.origin}/robots.txt`, `${site.origin}/`]);
+
+    const evidence = crawlEvidence(crawl, evidenceCtx);
+    expect(evidence.slice(0, 2)).toEqual([
+      {
+        kind: 'TLS_INVALID',
+        value: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+        sourceUrl: `${site.httpsOrigin}/`,
+        snippet: null,
+      },
+      {
+        kind: 'NO_HTTPS',
+        value: 'no redirect to https',
+        sourceUrl: `${site.origin}/`,
+        snippet: 'The HTTPS address has an invalid certificate; the site was read over plain HTTP.',
+      },
+    ]);
+    expect(kinds(evidence)).not.toContain('WEBSITE_UNREACHABLE');
+  });
+
+  it('trusts the test CA only when it is passed in: without it the certificate is from an untrusted authority', async () => {
+    const site = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.localhost });
+    const untrusted = await crawlWith(`${site.httpsOrigin}/`);
+    expect(untrusted.tlsFailure?.reason).toBe(
+      'invalid TLS certificate: it is signed by an untrusted authority, or the site omits the intermediate certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+    );
+    expect(untrusted.homeUrl).toBe(`${site.origin}/`);
+
+    const trusted = await crawlWith(`${site.httpsOrigin}/`, trustingTestCa);
+    expect(trusted).toMatchObject({ tlsFailure: null, failure: null, homeUrl: `${site.httpsOrigin}/` });
+    const evidence = kinds(crawlEvidence(trusted, evidenceCtx));
+    expect(evidence).not.toContain('TLS_INVALID');
+    expect(evidence).not.toContain('NO_HTTPS');
+    // The configuration never adds certificates: production trusts Node's roots only.
+    expect(crawlerSettingsFrom(loadConfig({ CRAWLER_ALLOW_PRIVATE: 'true' })).extraCaCertificates).toBeUndefined();
+  });
+
+  it('an HTTP address that redirects to HTTPS with a valid certificate is not NO_HTTPS, and its pages are read over HTTPS', async () => {
+    const site = await farmSite(
+      {
+        '/': httpsOnly(goodPage('<a href="/contact">Contact</a>')),
+        '/contact': httpsOnly('<body>Write to <a href="mailto:desk@secure-clinic.sa">us</a></body>'),
+      },
+      undefined,
+      { tls: testTls.localhost },
+    );
+    const crawl = await crawlWith(`${site.origin}/`, trustingTestCa);
+    const secureOrigin = `https://localhost:${site.port}`;
+    expect(crawl).toMatchObject({ failure: null, tlsFailure: null, homeRedirects: [`${site.origin}/`], homeUrl: `${secureOrigin}/` });
+    expect(crawl.pages.map((p) => p.url)).toEqual([`${secureOrigin}/`, `${secureOrigin}/contact`]);
+    expect(site.urls).toEqual([
+      `${site.origin}/robots.txt`,
+      `${site.origin}/`,
+      `${site.httpsOrigin}/robots.txt`,
+      `${site.httpsOrigin}/`,
+      `${site.httpsOrigin}/contact`,
+    ]);
+    const evidence = crawlEvidence(crawl, evidenceCtx);
+    expect(kinds(evidence)).not.toContain('NO_HTTPS');
+    expect(kinds(evidence)).not.toContain('TLS_INVALID');
+    expect(evidence).toContainEqual(
+      expect.objectContaining({ kind: 'EMAIL_FOUND', value: 'desk@secure-clinic.sa', sourceUrl: `${secureOrigin}/contact` }),
+    );
+  });
+
+  it('a certificate issued for another host name is TLS_INVALID, even from a trusted authority', async () => {
+    const site = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.localhost });
+    const crawl = await crawlWith(`https://clinic.test:${site.port}/`, trustingTestCa);
+    expect(crawl.tlsFailure).toEqual({
+      reason: 'invalid TLS certificate: it was issued for another host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+      url: `https://clinic.test:${site.port}/`,
+    });
+    expect(crawl.homeUrl).toBe(`http://clinic.test:${site.port}/`);
+  });
+
+  it('an HTTP address that redirects to a broken HTTPS address is TLS_INVALID and unreachable, not NO_HTTPS', async () => {
+    const site = await farmSite({ '/': httpsOnly(goodPage()) }, undefined, { tls: testTls.selfSigned });
+    const crawl = await crawlWith(`${site.origin}/`, { resolver: farmResolver });
+    expect(site.urls).toEqual([`${site.origin}/robots.txt`, `${site.origin}/`]);
+    const reason = 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)';
+    expect(crawlEvidence(crawl, evidenceCtx)).toEqual([
+      { kind: 'TLS_INVALID', value: reason, sourceUrl: `https://localhost:${site.port}/`, snippet: null },
+      { kind: 'WEBSITE_UNREACHABLE', value: reason, sourceUrl: `https://localhost:${site.port}/`, snippet: reason },
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Role } from '@optarget/shared';
 import { auditLogs, evidence, jobs, leads, memberships, tenants, usageCounters } from '../db/schema/index.js';
 import { countUsage, currentPeriod } from '../plans/limits.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
-import { farmSite, goodPage, html } from './test-helpers.js';
+import { farmSite, goodPage, html, testTls } from './test-helpers.js';
 
 // The farm listens on 127.0.0.1 only; this app's crawler may go there because of CRAWLER_ALLOW_PRIVATE.
 const t = await startTestApp({ CRAWLER_ALLOW_PRIVATE: 'true', CRAWLER_HOST_DELAY_MS: '10', CRAWLER_TIMEOUT_MS: '2000' });
@@ -16,6 +16,8 @@ const dentist = await farmSite({
   '/contact': html('<body>Email: hello [at] smile-dental [dot] sa — call <a href="tel:0112345678">011 234 5678</a></body>'),
 });
 const tidy = await farmSite({ '/': html(goodPage()) });
+// Speaks HTTPS with a self-signed certificate and plain HTTP on the same port.
+const selfSigned = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.selfSigned });
 
 type LeadSeed = Partial<typeof leads.$inferInsert>;
 async function addLead(tenantId: string, seed: LeadSeed = {}) {
@@ -129,6 +131,30 @@ describe('enriching leads', () => {
     const after = await evidenceOf(owner, lead.id);
     expect(after.body.groups.map((g: { kind: string }) => g.kind)).not.toContain('MISSING_TITLE');
     expect(after.body.score).toBe(first.body.score - 10);
+  });
+
+  it('a website with a self-signed certificate shows an invalid certificate and no HTTPS, read over HTTP', async () => {
+    const owner = await signUp(t);
+    // As imported from a listing: no scheme, so HTTPS is tried first.
+    const lead = await addLead(owner.tenantId, { name: 'Self Signed Clinic', website: `127.0.0.1:${selfSigned.port}` });
+    expect(await enrich(owner, { leadIds: [lead.id] })).toMatchObject({
+      status: 'SUCCEEDED',
+      result: { websitesVisited: 1, unreachable: 0 },
+    });
+    const found = await evidenceOf(owner, lead.id);
+    expect(found.body.groups.map((g: { kind: string }) => g.kind)).toEqual(['NO_HTTPS', 'TLS_INVALID', 'SOCIAL_PROFILE']);
+    const item = (kind: string) => found.body.groups.find((g: { kind: string }) => g.kind === kind).items[0];
+    expect(item('TLS_INVALID')).toMatchObject({
+      value: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      sourceUrl: `${selfSigned.httpsOrigin}/`,
+    });
+    expect(item('NO_HTTPS')).toMatchObject({ sourceUrl: `${selfSigned.origin}/`, snippet: expect.stringMatching(/invalid certificate/) });
+    expect(found.body.breakdown).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'NO_HTTPS', weight: 15 }),
+        expect.objectContaining({ kind: 'TLS_INVALID', weight: 15, explanation: expect.stringMatching(/security warning/) }),
+      ]),
+    );
   });
 
   it('enriches a list and a filter', async () => {

@@ -4,8 +4,8 @@ import { crawlEvidence, listingEvidence } from './evidence.js';
 import { findEmails } from './extract/emails.js';
 import { effectiveWeights, scoreBreakdown, scoreOf } from './score.js';
 
-// HTTPS cannot be served by the local farm without generating certificates, so the HTTPS and TLS
-// rules are checked here on crawl results as the crawler would report them.
+// The rules are checked here on crawl results as the crawler reports them, including certificate
+// failures the farm does not serve (expired); crawler.test.ts crawls real HTTPS farm sites.
 const now = new Date('2026-05-01T00:00:00Z');
 const ctx = { defaultCountry: 'SA', slowMs: 3000, timeoutMs: 15000, now };
 const page = (url: string, html: string, over: Partial<CrawledPage> = {}): CrawledPage => ({

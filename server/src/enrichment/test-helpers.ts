@@ -1,50 +1,100 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createSecureServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll } from 'vitest';
 
 export type FarmSite = {
   /** http://127.0.0.1:<port> */
   origin: string;
+  /** https://127.0.0.1:<port> when the site also speaks TLS (on the same port), else null. */
+  httpsOrigin: string | null;
   port: number;
   /** Paths requested, in order (robots.txt included). */
   requests: string[];
+  /** The same requests as full URLs, so HTTP and HTTPS requests can be told apart. */
+  urls: string[];
   userAgents: string[];
+  /** TLS handshakes the client broke off (it did not accept the certificate). */
+  refusedHandshakes: number;
   pages(): string[];
 };
 
 type Handler = (req: IncomingMessage, res: ServerResponse, site: FarmSite) => void | Promise<void>;
 
+/** A certificate and its key, in PEM. */
+export type FarmCertificate = { key: string; cert: string };
+
+const fixture = (name: string) => readFileSync(new URL(`./testdata/tls/${name}`, import.meta.url), 'utf8');
+
+/** Test-only certificates (see testdata/tls/README.md); no crawler outside the tests trusts `ca`. */
+export const testTls = {
+  /** The test CA; a crawler trusts it only when a test passes it in extraCaCertificates. */
+  ca: fixture('ca.pem'),
+  /** Signed by the test CA, for localhost and 127.0.0.1. */
+  localhost: { key: fixture('localhost.key'), cert: fixture('localhost.pem') } satisfies FarmCertificate,
+  /** Self-signed, for localhost and 127.0.0.1. */
+  selfSigned: { key: fixture('self-signed.key'), cert: fixture('self-signed.pem') } satisfies FarmCertificate,
+};
+
 /**
  * A local website: a node:http server on 127.0.0.1 (never any other address) that records every
  * request it receives. Without a robots.txt route it answers 404 there, which means "no rules".
+ * With `tls`, the same port also speaks HTTPS, as the crawler's fallback from a broken HTTPS
+ * address to HTTP keeps the port: the first byte of a connection (0x16 opens a TLS handshake)
+ * decides which server gets it.
  */
-export async function farmSite(routes: Record<string, Handler>, fallback?: Handler): Promise<FarmSite> {
+export async function farmSite(
+  routes: Record<string, Handler>,
+  fallback?: Handler,
+  options: { tls?: FarmCertificate } = {},
+): Promise<FarmSite> {
   const site: FarmSite = {
     origin: '',
+    httpsOrigin: null,
     port: 0,
     requests: [],
+    urls: [],
     userAgents: [],
+    refusedHandshakes: 0,
     pages: () => site.requests.filter((p) => p !== '/robots.txt'),
   };
-  const server = createServer((req, res) => {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     const path = new URL(req.url ?? '/', 'http://farm').pathname;
     site.requests.push(path);
+    site.urls.push(`${scheme}://127.0.0.1:${site.port}${path}`);
     site.userAgents.push(String(req.headers['user-agent']));
     const handler = routes[path] ?? fallback;
     if (handler) return void Promise.resolve(handler(req, res, site)).catch(() => res.destroy());
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  site.port = (server.address() as AddressInfo).port;
+  };
+  const plain = createServer(respond);
+  const secure = options.tls ? createSecureServer(options.tls, respond) : null;
+  secure?.on('tlsClientError', () => site.refusedHandshakes++);
+  const listener = secure ? createNetServer((socket) => handOver(socket, plain, secure)) : plain;
+
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  site.port = (listener.address() as AddressInfo).port;
   site.origin = `http://127.0.0.1:${site.port}`;
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  if (secure) site.httpsOrigin = `https://127.0.0.1:${site.port}`;
+  afterAll(async () => {
+    for (const server of [plain, secure]) server?.closeAllConnections();
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
+  });
   return site;
+}
+
+/** Gives a fresh connection to the HTTPS server when its first byte opens a TLS handshake, else to the HTTP one. */
+function handOver(socket: Socket, plain: Server, secure: Server) {
+  // A client that hangs up before its first byte must not crash the test run (no server owns the socket yet).
+  socket.on('error', () => socket.destroy());
+  socket.once('data', (first: Buffer) => {
+    socket.pause();
+    socket.unshift(first);
+    (first[0] === 0x16 ? secure : plain).emit('connection', socket);
+    process.nextTick(() => socket.resume());
+  });
 }
 
 export const html =

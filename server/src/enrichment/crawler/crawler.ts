@@ -19,6 +19,8 @@ export type CrawlerSettings = {
   maxRedirects: number;
   policy: AddressPolicy;
   resolver: Resolver;
+  /** Certificates trusted besides Node's roots; tests only (see FetchSettings). */
+  extraCaCertificates?: string[];
 };
 
 export const MAX_PAGES_PER_SITE = 8;

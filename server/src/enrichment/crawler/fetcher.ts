@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
 import { AddressNotAllowedError, guardedLookup, type Resolver } from './guarded-lookup.js';
@@ -14,6 +15,11 @@ export type FetchSettings = {
   maxRedirects: number;
   resolver: Resolver;
   policy: AddressPolicy;
+  /**
+   * PEM certificates trusted on top of Node's root certificates. Only tests set it (for the farm's
+   * test CA); the configuration never does, so production trusts Node's bundled roots (Mozilla's list) only.
+   */
+  extraCaCertificates?: string[];
 };
 
 export type FetchedPage = {
@@ -48,16 +54,17 @@ export class FetchFailure extends Error {
   }
 }
 
-const tlsErrorCodes = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
+/** What each certificate error means for a visitor; the code stays in the reason for whoever fixes the site. */
+const tlsErrorMeanings = new Map<string, string>([
+  ['CERT_HAS_EXPIRED', 'it has expired'],
+  ['CERT_NOT_YET_VALID', 'it is not valid yet'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'it is self-signed'],
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'it is signed by an untrusted authority'],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'it is signed by an untrusted authority, or the site omits the intermediate certificate'],
+  ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'it is signed by an untrusted authority, or the site omits the intermediate certificate'],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'it was issued for another host name'],
+  ['CERT_REVOKED', 'it has been revoked'],
+  ['CERT_UNTRUSTED', 'it is not trusted'],
 ]);
 const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR', 23]);
 
@@ -75,8 +82,12 @@ export function classifyFailure(error: unknown, url: string, timeoutMs: number):
   if (refused) return new FetchFailure('address-not-allowed', `address not allowed (${refused.reason})`, url);
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError' || timeoutCodes.has(e.code ?? '')))
     return new FetchFailure('timeout', `no complete answer within ${timeoutMs} ms`, url);
-  const tls = chain.find((e) => tlsErrorCodes.has(String(e.code)) || /certificate/i.test(e.message));
-  if (tls) return new FetchFailure('tls', `invalid TLS certificate (${tls.code ?? tls.message})`, url);
+  const tls = chain.find((e) => tlsErrorMeanings.has(String(e.code)) || /certificate/i.test(e.message));
+  if (tls) {
+    const meaning = tlsErrorMeanings.get(String(tls.code));
+    const reason = meaning ? `invalid TLS certificate: ${meaning} (${tls.code})` : `invalid TLS certificate (${tls.code ?? tls.message})`;
+    return new FetchFailure('tls', reason, url);
+  }
   const first = chain.find((e) => e.code) ?? chain[0];
   return new FetchFailure('network', first ? `${first.code ?? ''} ${first.message}`.trim() : 'unknown error', url);
 }
@@ -90,7 +101,12 @@ export class Fetcher {
     private readonly politeness: Politeness,
   ) {
     this.agent = new Agent({
-      connect: { timeout: settings.connectTimeoutMs, lookup: guardedLookup(settings.resolver, settings.policy) },
+      connect: {
+        timeout: settings.connectTimeoutMs,
+        lookup: guardedLookup(settings.resolver, settings.policy),
+        // `ca` replaces the default roots, so they are listed too.
+        ...(settings.extraCaCertificates?.length ? { ca: [...rootCertificates, ...settings.extraCaCertificates] } : {}),
+      },
       connections: 2,
       keepAliveTimeout: 4_000,
     });

@@ -35,7 +35,10 @@ export class RobotsCache {
 
   /** Throws RobotsRefusal when `url` may not be fetched; FetchFailure when robots.txt did not answer. */
   async assertAllowed(url: URL): Promise<void> {
-    const rules = await this.rulesFor(url.origin);
+    const rules = await this.rulesFor(url.origin).catch((error: unknown) => {
+      // robots.txt not answering is the site not answering: the failure is reported on the page that was wanted.
+      throw error instanceof FetchFailure ? new FetchFailure(error.kind, error.reason, url.href) : error;
+    });
     if (rules.kind === 'stay-away') throw new RobotsRefusal(url.href, rules.reason);
     if (rules.kind === 'rules' && !rules.isAllowed(url.href)) throw new RobotsRefusal(url.href, 'robots.txt disallows this page');
   }
