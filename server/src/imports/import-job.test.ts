@@ -155,6 +155,21 @@ describe('importing leads from an uploaded CSV', () => {
   }, 60_000);
 });
 
+describe('reading a large upload back', () => {
+  it('imports a file of many stored chunks whole: Arabic text split between chunks comes back intact', async () => {
+    const owner = await signUp(t, { name: 'Chunks' });
+    await t.database.db.execute(`update tenants set plan_code = 'pro' where id = '${owner.tenantId}'`);
+    // About 800 KB of two-byte characters: many chunk boundaries, most of them inside a character.
+    const names = Array.from({ length: 2000 }, (_, i) => `مطعم ${'السلام '.repeat(30)}${i}`);
+    const { upload, job } = await importFile(owner, csv('Name,Phone,Website,City', ...names.map((n) => `${n},,,الرياض`)));
+    expect(upload.rowCount).toBe(2000);
+    expect(job.result).toMatchObject({ rows: 2000, created: 2000, invalid: 0 });
+    const stored = await leadsOf(t, owner.tenantId);
+    expect(new Set(stored.map((l) => l.name))).toEqual(new Set(names.map((n) => n.trim())));
+    expect(stored.every((l) => l.city === 'الرياض')).toBe(true);
+  }, 60_000);
+});
+
 describe('retrying an import that failed half-way', () => {
   it('resumes after the last committed batch: no row is written twice and the counts cover the whole file', async () => {
     const owner = await signUp(t, { name: 'Retry' });

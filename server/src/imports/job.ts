@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, type Options } from 'csv-parse';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, between, eq } from 'drizzle-orm';
 import { ImportLeadsInput, type ImportLeadsResult } from '@optarget/shared';
 import { importCheckpoints, importRowErrors, importUploadChunks, leadLists, lists, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
@@ -16,6 +16,8 @@ import { rowToDraft } from './row-to-draft.js';
 import { findUploadForTenant, type UploadRow } from './uploads.js';
 
 const BATCH_ROWS = 1000;
+/** Stored chunks fetched per round trip (about half a megabyte). */
+const CHUNKS_PER_READ = 8;
 
 /** A data row as read: its row number as a spreadsheet shows it (header = 1), its cells, or why it could not be read. */
 type Row = { n: number; cells: string[]; unreadable?: string };
@@ -116,22 +118,24 @@ export const importLeadsJob = defineJob({
 const resultOf = ({ rowsDone: _rowsDone, finished: _finished, ...result }: Checkpoint): ImportLeadsResult => result;
 
 /**
- * The upload's rows in order, never more than a chunk or two in memory: chunks are fetched one at a
- * time (each in its own short transaction), decoded as a stream and parsed with backpressure.
+ * The upload's rows in order, never more than a few chunks in memory: chunks are fetched a few at a
+ * time (each read in its own short transaction), decoded as a stream and parsed with backpressure.
  * Records the parser must skip (a broken quote) come through as unreadable rows.
  */
 async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row> {
   const decoder = new TextDecoder(upload.encoding);
   async function* text() {
-    for (let seq = 0; seq < upload.chunkCount; seq++) {
-      const [chunk] = await job.inTenant((tx) =>
+    for (let first = 0; first < upload.chunkCount; first += CHUNKS_PER_READ) {
+      const last = Math.min(first + CHUNKS_PER_READ, upload.chunkCount) - 1;
+      const chunks = await job.inTenant((tx) =>
         tx
           .select({ data: importUploadChunks.data })
           .from(importUploadChunks)
-          .where(and(eq(importUploadChunks.uploadId, upload.id), eq(importUploadChunks.seq, seq))),
+          .where(and(eq(importUploadChunks.uploadId, upload.id), between(importUploadChunks.seq, first, last)))
+          .orderBy(asc(importUploadChunks.seq)),
       );
-      if (!chunk) throw new PermanentJobError('Part of the uploaded file is missing. Upload it again.');
-      yield decoder.decode(chunk.data, { stream: true });
+      if (chunks.length !== last - first + 1) throw new PermanentJobError('Part of the uploaded file is missing. Upload it again.');
+      for (const chunk of chunks) yield decoder.decode(chunk.data, { stream: true });
     }
     yield decoder.decode();
   }

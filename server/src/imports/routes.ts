@@ -1,4 +1,9 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
@@ -13,10 +18,15 @@ import { findUploadForTenant, toImportUploadDto } from './uploads.js';
 const tags = ['imports'];
 
 const UPLOAD_URL = '/api/v1/tenants/:tenantId/imports';
-const receivedFiles = new WeakMap<FastifyRequest, { filename: string; data: Buffer; truncated: boolean }>();
+type SpooledFile = { filename: string; dir: string; file: string | null; truncated: boolean };
+const receivedFiles = new WeakMap<FastifyRequest, SpooledFile>();
 
-/** The one file of a multipart upload, in memory (at most 50 MB: past that busboy stops and marks it truncated). */
-async function readCsvFile(request: FastifyRequest) {
+/**
+ * The one file of a multipart upload, spooled to a temporary file (at most 50 MB: past that busboy
+ * stops and marks it truncated), so memory holds one piece of it at a time, never the whole file.
+ * A body that breaks off counts as no file, as an empty one would. The caller removes `dir`.
+ */
+async function spoolCsvFile(request: FastifyRequest): Promise<SpooledFile> {
   if (!request.isMultipart()) {
     throw new AppError('VALIDATION_FAILED', 'Send the CSV file as multipart/form-data.', {
       fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
@@ -31,13 +41,24 @@ async function readCsvFile(request: FastifyRequest) {
     await new Promise((resolve) => part.file.on('end', resolve).on('close', resolve));
     throw tooLarge();
   }
-  const data = await part.toBuffer().catch(() => Buffer.alloc(0));
-  return { filename: part.filename, data, truncated: part.file.truncated };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'optarget-upload-'));
+  const file = path.join(dir, 'upload.csv');
+  const received = await pipeline(part.file, createWriteStream(file)).then(
+    () => true,
+    () => false,
+  );
+  return { filename: part.filename, dir, file: received ? file : null, truncated: part.file.truncated };
 }
 
-/** The buffer as a stream of 64 KB pieces, the size the upload is stored and decoded in. */
-function* slices(data: Buffer, size = 64 * 1024) {
-  for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
+/** The spooled file as a stream of 64 KB pieces, the size the upload is decoded in. */
+const readSpooled = ({ file, truncated }: SpooledFile) =>
+  Object.assign(file ? createReadStream(file, { highWaterMark: 64 * 1024 }) : Readable.from([]), { truncated });
+
+async function removeSpooled(request: FastifyRequest) {
+  const spooled = receivedFiles.get(request);
+  if (!spooled) return;
+  receivedFiles.delete(request);
+  await rm(spooled.dir, { recursive: true, force: true });
 }
 
 export function registerImportRoutes(app: FastifyInstance, services: Services) {
@@ -48,11 +69,14 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
       limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 },
       throwFileSizeLimit: false,
     });
-    // The file is read before the route's transaction opens: a slow upload must not hold a database
+    // The file is received before the route's transaction opens: a slow upload must not hold a database
     // connection (on the embedded database, the only one) while its bytes trickle in.
     scope.addHook('preHandler', async (request) => {
-      if (request.method === 'POST' && request.routeOptions.url === UPLOAD_URL) receivedFiles.set(request, await readCsvFile(request));
+      if (request.method === 'POST' && request.routeOptions.url === UPLOAD_URL) receivedFiles.set(request, await spoolCsvFile(request));
     });
+    // Whatever the answer, or none if the client went away, the temporary file goes.
+    scope.addHook('onResponse', removeSpooled);
+    scope.addHook('onRequestAbort', removeSpooled);
     tenantRoute(scope, services, {
       method: 'POST',
       url: UPLOAD_URL,
@@ -62,8 +86,8 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
       status: 201,
       schema: { params: TenantParams, response: { 201: ImportUpload } },
       handler: async (ctx) => {
-        const file = receivedFiles.get(ctx.request)!;
-        return receiveUpload(ctx, file.filename, Object.assign(Readable.from(slices(file.data)), { truncated: file.truncated }));
+        const spooled = receivedFiles.get(ctx.request)!;
+        return receiveUpload(ctx, spooled.filename, readSpooled(spooled));
       },
     });
 
