@@ -13,11 +13,11 @@ import { testDatabaseUrl } from '../test/harness.js';
  * database serves one process, so these tests do not apply there.
  *
  * A killed worker's job is taken up by another worker once the job's lease lapses; the workers
- * here run with JOB_LEASE_SECONDS=3 so that takes seconds, not the default minute. Everything
+ * here run with JOB_LEASE_SECONDS=5 so that takes seconds, not the default minute. Everything
  * else is the real engine with its default settings.
  */
 const ORIGIN = 'http://localhost:3000';
-const LEASE_SECONDS = 3;
+const LEASE_SECONDS = 5;
 const WAIT_MS = 60_000;
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const mainEntry = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -242,7 +242,7 @@ describe('job engine across worker processes (PostgreSQL)', () => {
       const places = Array.from({ length: PLACES }, (_, i) => ({ id: 9_000_000_000 + i, name: `Crash Dental ${i + 1}` }));
       // The first query hangs well past a lease; the later ones answer after a few seconds.
       const overpass = await new FakeOverpass(
-        (n) => (n === 1 ? 12_000 : 3000),
+        (n) => (n === 1 ? 20_000 : 3000),
         () => places,
       ).start();
       fakes.push(overpass);

@@ -280,7 +280,7 @@ describe('the job engine', () => {
 
   it('announces every job sent, so idle workers fetch it at once instead of at their next poll', async () => {
     const heard: string[] = [];
-    await t.services.queue.onJobSent((type) => heard.push(type));
+    await t.services.queue.signals.onSent((type) => heard.push(type));
     const { client, tenantId } = await signUp(t);
     const jobId = await enqueue(t, tenantId, { mode: 'ok', steps: 1 });
     await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);

@@ -8,22 +8,50 @@ import { findJobForTenant, toJobLogDto } from './service.js';
 
 type JobLogRow = typeof jobLogs.$inferSelect;
 
-const POLL_MS = 400;
+/** Reads again when the job signals a change (see signals.ts), at most this often… */
+const MIN_GAP_MS = 100;
+/** …and at least this often, should a signal be lost. */
+const POLL_MS = 2000;
 const HEARTBEAT_MS = 15_000;
 const MAX_STREAM_MS = 60 * 60 * 1000;
 const ended = (job: Job) => job.status === 'SUCCEEDED' || job.status === 'FAILED' || job.status === 'CANCELLED';
 
 /**
  * Streams a job as server-sent events: `job` whenever its status or progress changes, `log` for
- * each new log line, and `end` once it has finished. It polls the database, so it works the same
- * whichever process runs the job and on both database drivers.
+ * each new log line, and `end` once it has finished. It reads the database when the job signals
+ * a change, and polls as a fallback, so it works the same whichever process runs the job and on
+ * both database drivers.
  */
 export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
   let job = await ctx.inTenant((tx) => findJobForTenant(tx, ctx.tenantId, jobId)); // 404 before any header is sent
   const stream = new PassThrough();
   const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   let open = true;
-  ctx.request.raw.on('close', () => (open = false));
+  let changed = false;
+  let wake: (() => void) | null = null;
+  const stopListening = await ctx.services.queue.signals
+    .onChanged(jobId, () => {
+      changed = true;
+      wake?.();
+    })
+    .catch(() => () => undefined); // no signals: the stream polls
+  ctx.request.raw.on('close', () => {
+    open = false;
+    wake?.();
+  });
+  const nextChange = async () => {
+    await new Promise((r) => setTimeout(r, MIN_GAP_MS));
+    if (!changed && open)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS - MIN_GAP_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    wake = null;
+    changed = false;
+  };
 
   void (async () => {
     const startedAt = Date.now();
@@ -61,12 +89,13 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
           stream.write(': keep-alive\n\n');
           lastBeat = Date.now();
         }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await nextChange();
         job = await ctx.inTenant((tx) => findJobForTenant(tx, ctx.tenantId, jobId));
       }
     } catch (err) {
       ctx.request.log.warn({ err, jobId }, 'job event stream stopped');
     } finally {
+      stopListening();
       stream.end();
     }
   })();

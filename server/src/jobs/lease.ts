@@ -69,6 +69,7 @@ const STALLED_BATCH = 100;
 export async function requeueStalledJobs(services: Services, opts: { everyRunning?: boolean } = {}): Promise<number> {
   const lease = newLease(services);
   const requeue: { jobId: string; tenantId: string; type: string }[] = [];
+  const changed: string[] = [];
   const handled = await inSystemTransaction(services.db, async (tx) => {
     const lapsed = and(isNotNull(jobs.leaseExpiresAt), lt(jobs.leaseExpiresAt, sql`now()`));
     const stalled = await tx
@@ -96,6 +97,7 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
       .limit(STALLED_BATCH)
       .for('update', { skipLocked: true });
     for (const job of stalled) {
+      changed.push(job.id);
       const maxAttempts = findJobDefinition(job.type)!.retry.limit + 1;
       if (job.cancelRequestedAt) {
         await endStalledJob(tx, job, 'CANCELLED', null, 'Cancelled: the worker running the job stopped before it noticed the request.');
@@ -121,6 +123,7 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
     return stalled.length;
   });
   for (const job of requeue) await services.queue.send(job.type, { jobId: job.jobId, tenantId: job.tenantId });
+  for (const jobId of changed) await services.queue.signals.announceChanged(jobId);
   if (handled) services.log.warn({ handled, requeued: requeue.length }, 'stalled jobs handled');
   return handled;
 }

@@ -15,6 +15,8 @@ import type { QueueMessage } from './queue.js';
 export async function runQueuedJob(def: JobDefinition, message: QueueMessage, services: Services) {
   const { jobId, tenantId } = message;
   const inTenant: JobRun['inTenant'] = (fn) => inTenantTransaction(services.db, tenantId, fn);
+  // Live event streams of the job read it again at once (they poll slowly otherwise).
+  const announceChange = () => services.queue.signals.announceChanged(jobId).catch(() => undefined);
   const lease = newLease(services);
   const heldByThisRun = and(eq(jobs.id, jobId), eq(jobs.leaseToken, lease.token));
 
@@ -37,8 +39,10 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
   if (!started) return;
   if (started.cancelRequestedAt) {
     await finish(services, tenantId, heldByThisRun, { status: 'CANCELLED' });
+    await announceChange();
     return;
   }
+  await announceChange();
 
   let lost = false;
   const stopRenewing = keepLeaseAlive(
@@ -52,6 +56,7 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
 
   const log: JobRun['log'] = async (level, message, data) => {
     await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message, data: data ?? null }));
+    await announceChange();
   };
   const run: JobRun = {
     jobId,
@@ -72,6 +77,7 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
           })
           .where(heldByThisRun),
       );
+      await announceChange();
     },
     isCancelled: async () => {
       if (lost) return true;
@@ -109,6 +115,7 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
     await finish(services, tenantId, heldByThisRun, { status: 'FAILED', error: message });
   } finally {
     stopRenewing();
+    await announceChange();
   }
 }
 

@@ -61,6 +61,7 @@ export async function requestCancel(ctx: TenantContext, jobId: string): Promise<
       ...(job.status === 'PENDING' ? { status: 'CANCELLED' as const, finishedAt: new Date() } : {}),
     })
     .where(and(eq(jobs.tenantId, ctx.tenantId), eq(jobs.id, jobId), isNull(jobs.finishedAt)));
+  ctx.afterCommit(() => ctx.services.queue.signals.announceChanged(jobId));
   await recordAudit(ctx.tx, ctx.tenantId, ctx.actor, {
     action: 'job.cancelled',
     targetType: 'job',

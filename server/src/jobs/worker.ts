@@ -30,7 +30,7 @@ export async function startWorker(services: Services): Promise<Worker> {
     consumers.set(def.type, ids);
   }
   // A job just sent wakes this process's consumers of its type instead of waiting for their poll.
-  await services.queue.onJobSent((type) => {
+  await services.queue.signals.onSent((type) => {
     for (const id of consumers.get(type) ?? []) boss.notifyWorker(id);
   });
   let sweeping: Promise<unknown> | null = null;

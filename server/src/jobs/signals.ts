@@ -1,0 +1,98 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/client.js';
+
+/**
+ * Signals between the processes of one installation, so nobody waits for a poll:
+ * - `sent`: a job of this type was queued; idle workers of the type fetch at once.
+ * - `changed`: this job's row or log changed; its live event streams read it at once.
+ * On PostgreSQL they cross processes with NOTIFY, heard by one connection per process that
+ * LISTENs; the embedded database serves one process, where an event emitter does. They are
+ * hints: polling stays the fallback, so a lost signal (the listening connection dropped) only
+ * costs latency. Payloads start with the queue schema, so installations sharing a database (each
+ * test file) ignore each other's.
+ */
+export type JobSignals = {
+  announceSent(type: string): Promise<void>;
+  onSent(listener: (type: string) => void): Promise<void>;
+  announceChanged(jobId: string): Promise<void>;
+  /** Calls `listener` whenever the job changes, until the returned function is called. */
+  onChanged(jobId: string, listener: () => void): Promise<() => void>;
+  close(): Promise<void>;
+};
+
+const CHANNELS = { sent: 'optarget_job_sent', changed: 'optarget_job_changed' } as const;
+type Kind = keyof typeof CHANNELS;
+
+export function createJobSignals(database: Database, config: Config, log: Logger): JobSignals {
+  const local = new EventEmitter();
+  local.setMaxListeners(0);
+  // `sent` listeners hear every type; `changed` listeners hear their own job only.
+  const emit = (kind: Kind, key: string) => void (kind === 'sent' ? local.emit('sent', key) : local.emit(`changed:${key}`));
+  const channel = database.driver === 'postgres' ? listeningConnection(config, log, emit) : null;
+
+  const announce = async (kind: Kind, key: string) => {
+    if (!channel) return void emit(kind, key);
+    await database.executeSql(`select pg_notify('${CHANNELS[kind]}', $1)`, [`${config.JOB_QUEUE_SCHEMA}:${key}`]);
+  };
+  return {
+    announceSent: (type) => announce('sent', type),
+    onSent: async (listener) => {
+      local.on('sent', listener);
+      await channel?.open();
+    },
+    announceChanged: (jobId) => announce('changed', jobId),
+    onChanged: async (jobId, listener) => {
+      local.on(`changed:${jobId}`, listener);
+      await channel?.open();
+      return () => void local.off(`changed:${jobId}`, listener);
+    },
+    close: async () => {
+      local.removeAllListeners();
+      await channel?.close();
+    },
+  };
+}
+
+/** One LISTEN connection for both channels, opened on first use and reopened after a loss. */
+function listeningConnection(config: Config, log: Logger, emit: (kind: Kind, key: string) => void) {
+  let client: pg.Client | null = null;
+  let opening: Promise<void> | null = null;
+  let closed = false;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: config.DATABASE_URL });
+    next.on('notification', (n) => {
+      const kind = (Object.keys(CHANNELS) as Kind[]).find((k) => CHANNELS[k] === n.channel);
+      const at = (n.payload ?? '').indexOf(':');
+      if (!kind || at < 0 || n.payload!.slice(0, at) !== config.JOB_QUEUE_SCHEMA) return;
+      emit(kind, n.payload!.slice(at + 1));
+    });
+    next.on('error', (err) => {
+      log.warn({ err }, 'job signal connection lost; polling until it is back');
+      client = null;
+      void next.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void open().catch(() => undefined), 5000).unref();
+    });
+    await next.connect();
+    for (const name of Object.values(CHANNELS)) await next.query(`listen ${name}`);
+    client = next;
+  };
+  const open = () => {
+    if (client || closed) return Promise.resolve();
+    opening ??= connect().finally(() => {
+      opening = null;
+    });
+    return opening;
+  };
+  return {
+    open,
+    close: async () => {
+      closed = true;
+      await opening?.catch(() => undefined);
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}
