@@ -115,7 +115,7 @@ export async function loopbackOnlyContext(browser: Browser) {
   return { context, blocked };
 }
 
-/** Signs up through the form; returns the page (on the new organization's Team page) and the tenant id. */
+/** Signs up through the form; returns the page (on the new organization's Dashboard) and the tenant id. */
 export async function signUpInBrowser(context: BrowserContext, server: AppServer, name: string, email: string) {
   const page = await context.newPage();
   await page.goto(`${server.url}/sign-up`);
@@ -123,7 +123,7 @@ export async function signUpInBrowser(context: BrowserContext, server: AppServer
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.waitForURL(/\/t\/[0-9a-f-]{36}\/team$/);
+  await page.waitForURL(/\/t\/[0-9a-f-]{36}\/dashboard$/);
   const tenantId = page.url().match(/\/t\/([0-9a-f-]{36})\//)![1];
   return { page, tenantId, tenantUrl: `${server.url}/t/${tenantId}` };
 }

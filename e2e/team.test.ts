@@ -33,8 +33,10 @@ test('a team built in the browser is still there after reloads, in another brows
   await owner.getByLabel('Email', { exact: true }).fill(ownerEmail);
   await owner.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await owner.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await owner.waitForURL(/\/t\/[0-9a-f-]{36}\/team$/);
-  const teamUrl = owner.url();
+  await owner.waitForURL(/\/t\/[0-9a-f-]{36}\/dashboard$/);
+  const teamUrl = owner.url().replace(/\/dashboard$/, '/team');
+  await owner.getByRole('link', { name: 'Team', exact: true }).click();
+  await owner.waitForURL(teamUrl);
   await owner.getByText("Olivia Owner's Organization").first().waitFor();
   await owner.locator(`[data-testid="member-row"][data-email="${ownerEmail}"]`).waitFor();
 
@@ -91,7 +93,8 @@ test('a team built in the browser is still there after reloads, in another brows
   await third.getByLabel('Email', { exact: true }).fill(ownerEmail);
   await third.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await third.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await third.waitForURL(/\/t\/[0-9a-f-]{36}\/team$/);
+  await third.waitForURL(teamUrl.replace(/\/team$/, '/dashboard'));
+  await third.goto(teamUrl);
   await roleSelectOf(third, mateEmail).waitFor();
   assert.equal(await roleSelectOf(third, mateEmail).inputValue(), 'ADMIN');
 });

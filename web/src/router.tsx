@@ -126,8 +126,7 @@ const indexRoute = createRoute({
       throw e;
     }
     const target = homeTenant(me);
-    // Stays on Team for now: e2e/team.test.ts expects sign-up and sign-in to land on /team.
-    if (target) throw redirect({ to: '/t/$tenantId/team', params: { tenantId: target.tenantId } });
+    if (target) throw redirect({ to: '/t/$tenantId/dashboard', params: { tenantId: target.tenantId } });
   },
   pendingComponent: FullPageLoader,
   component: () => (
