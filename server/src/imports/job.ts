@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/record.js';
 import { countUsage, limitOf, lockTenantPlan } from '../plans/limits.js';
 import { prepareImport } from './prepare.js';
 import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
-import { upsertLeads, type LeadDraft } from '../leads/upsert.js';
+import { prepareLeads, upsertPreparedLeads, type LeadDraft, type PreparedLead } from '../leads/upsert.js';
 import { findDefaultCountry } from '../leads/settings.js';
 import { csvOptions } from './csv-options.js';
 import { rowToDraft } from './row-to-draft.js';
@@ -72,22 +72,17 @@ export const importLeadsJob = defineJob({
     await job.progress(state.rowsDone, upload.rowCount, 'Importing rows');
 
     const actor = await job.inTenant((tx) => actorOf(tx, job.createdByUserId));
-    const writeBatch = (batch: Row[]) => importBatch(job, { upload, input, defaultCountry }, batch, state);
+    const ctx = { upload, input, defaultCountry };
 
-    let batch: Row[] = [];
-    for await (const row of readRows(job, upload)) {
-      if (row.n - 1 <= state.rowsDone) continue;
-      batch.push(row);
-      if (batch.length < BATCH_ROWS) continue;
-      await writeBatch(batch);
-      batch = [];
+    // Each batch is read and normalised while the one before it is being written.
+    for await (const batch of readAhead(preparedBatches(job, ctx, state.rowsDone))) {
+      await importBatch(job, ctx, batch, state);
       if (state.stoppedAtPlanLimit) break;
-      if (await job.isCancelled()) {
+      if (batch.rows.length === BATCH_ROWS && (await job.isCancelled())) {
         await job.log('info', `Cancelled after ${state.rowsDone.toLocaleString('en')} rows.`);
         return resultOf(state);
       }
     }
-    if (batch.length > 0 && !state.stoppedAtPlanLimit) await writeBatch(batch);
 
     state.finished = true;
     await job.inTenant(async (tx) => {
@@ -156,24 +151,64 @@ async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row> {
   await feeding;
 }
 
+type ImportContext = { upload: UploadRow; input: ImportLeadsInput; defaultCountry: string | null };
+/** Up to BATCH_ROWS rows after the checkpoint, with the rows that cannot be leads and the others normalised. */
+type Batch = { rows: Row[]; errors: RowError[]; drafts: { row: Row; lead: PreparedLead }[] };
+
+/** The rows after `rowsDone` in batches, each turned into lead rows ready to write (pure work, no transaction). */
+async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: number): AsyncGenerator<Batch> {
+  const prepare = (rows: Row[]): Batch => {
+    const errors: RowError[] = [];
+    const valid: { row: Row; draft: LeadDraft }[] = [];
+    for (const row of rows) {
+      const draft = row.unreadable ?? rowToDraft(row.cells, ctx.upload.headers, ctx.input.mapping);
+      if (typeof draft === 'string') errors.push({ n: row.n, error: draft, cells: row.cells });
+      else valid.push({ row, draft });
+    }
+    const leads = prepareLeads(
+      job.tenantId,
+      valid.map((v) => v.draft),
+      { actorUserId: job.createdByUserId, defaultCountry: ctx.defaultCountry },
+    );
+    return { rows, errors, drafts: valid.map((v, i) => ({ row: v.row, lead: leads[i] })) };
+  };
+  let rows: Row[] = [];
+  for await (const row of readRows(job, ctx.upload)) {
+    if (row.n - 1 <= rowsDone) continue;
+    rows.push(row);
+    if (rows.length < BATCH_ROWS) continue;
+    yield prepare(rows);
+    rows = [];
+  }
+  if (rows.length > 0) yield prepare(rows);
+}
+
+/**
+ * `source`, one item ahead: while the caller works on an item, the next is being produced. An
+ * early stop (or a failure) waits for that item and closes the source, so nothing is left running.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) return;
+      next = source.next();
+      yield item.value;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await source.return(undefined);
+  }
+}
+
 /**
  * One batch in one transaction: leads (within the plan's remaining capacity, rechecked under the
  * tenant lock), list memberships, row errors and the checkpoint commit together or not at all.
  */
-async function importBatch(
-  job: JobRun,
-  ctx: { upload: UploadRow; input: ImportLeadsInput; defaultCountry: string | null },
-  batch: Row[],
-  state: Checkpoint,
-) {
+async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, errors: rowErrors, drafts }: Batch, state: Checkpoint) {
   const { upload, input } = ctx;
-  const errors: RowError[] = [];
-  const drafts: { row: Row; draft: LeadDraft }[] = [];
-  for (const row of batch) {
-    const draft = row.unreadable ?? rowToDraft(row.cells, upload.headers, input.mapping);
-    if (typeof draft === 'string') errors.push({ n: row.n, error: draft, cells: row.cells });
-    else drafts.push({ row, draft });
-  }
+  const errors = [...rowErrors];
   const before = { ...state };
 
   const limit = await job
@@ -191,11 +226,11 @@ async function importBatch(
           break;
         }
         const slice = drafts.slice(taken, taken + room);
-        const outcomes = await upsertLeads(
+        const outcomes = await upsertPreparedLeads(
           tx,
           job.tenantId,
-          slice.map((d) => d.draft),
-          { onMatch: input.onMatch, actorUserId: job.createdByUserId, defaultCountry: ctx.defaultCountry },
+          slice.map((d) => d.lead),
+          { onMatch: input.onMatch },
         );
         for (const o of outcomes) {
           if (o.outcome === 'invalid')

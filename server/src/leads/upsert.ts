@@ -162,22 +162,39 @@ function fillEmpty(target: Patch & { editedFields?: string[] }, from: NewLead): 
 
 type Target = { kind: 'existing'; row: LeadRow; patch: Patch } | { kind: 'new'; row: NewLead };
 
+/** A draft normalised for writing: the row it would insert, or the reason it cannot be stored. */
+export type PreparedLead = NewLead | string;
+
+/** Normalises drafts for upsertPreparedLeads; pure work, so a caller can do it outside its transaction. */
+export const prepareLeads = (
+  tenantId: string,
+  drafts: LeadDraft[],
+  opts: { actorUserId: string | null; defaultCountry?: string | null },
+): PreparedLead[] => drafts.map((draft) => prepareDraft(tenantId, draft, opts.defaultCountry, opts.actorUserId));
+
 /**
  * Normalises and dedupes a batch (within the batch too) and writes it with few statements (one
  * multi-row insert, one set-based update), inside the caller's tenant transaction. Matching uses
  * the keys strongest first: (source, sourceId), E.164 phone, registrable domain. With
  * `onMatch: 'update'` a match only gets its empty fields filled, never fields in `edited_fields`.
  */
-export async function upsertLeads(
+export const upsertLeads = (
   tx: Tx,
   tenantId: string,
   drafts: LeadDraft[],
   opts: { onMatch: 'skip' | 'update'; actorUserId: string | null; defaultCountry?: string | null },
+): Promise<UpsertOutcome[]> => upsertPreparedLeads(tx, tenantId, prepareLeads(tenantId, drafts, opts), opts);
+
+/** upsertLeads for drafts prepared beforehand with prepareLeads (each written at most once). */
+export async function upsertPreparedLeads(
+  tx: Tx,
+  tenantId: string,
+  leadsToWrite: PreparedLead[],
+  opts: { onMatch: 'skip' | 'update' },
 ): Promise<UpsertOutcome[]> {
   const outcomes: UpsertOutcome[] = [];
   const prepared: { index: number; row: NewLead }[] = [];
-  drafts.forEach((draft, index) => {
-    const row = prepareDraft(tenantId, draft, opts.defaultCountry, opts.actorUserId);
+  leadsToWrite.forEach((row, index) => {
     if (typeof row === 'string') outcomes[index] = { index, outcome: 'invalid', error: row };
     else prepared.push({ index, row });
   });
