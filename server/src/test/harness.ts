@@ -37,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'memory://', poolSize: 4 });
   if (database.driver === 'pglite') await runMigrations(database);
-  const { app, services } = await buildApp({ config, database });
+  const { app, services } = await buildApp({ config, database, checkResponses: true });
   await app.ready();
   const worker = await startWorker(services);
   const close = async () => {
