@@ -8,7 +8,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { ApiError } from './api/client';
-import { I18nProvider } from './i18n';
+import { I18nProvider, useI18n } from './i18n';
 import { createAppRouter } from './router';
 
 const theme = createTheme({
@@ -42,13 +42,19 @@ const queryClient: QueryClient = new QueryClient({
 
 const router = createAppRouter(queryClient);
 
+/** Notifications appear at the end of the line: top right in English, top left in Arabic. */
+function AppNotifications() {
+  const { dir } = useI18n();
+  return <Notifications position={dir === 'rtl' ? 'top-left' : 'top-right'} />;
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
       <MantineProvider theme={theme}>
         <QueryClientProvider client={queryClient}>
           <ModalsProvider>
-            <Notifications position="top-right" />
+            <AppNotifications />
             <RouterProvider router={router} />
           </ModalsProvider>
         </QueryClientProvider>

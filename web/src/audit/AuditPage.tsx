@@ -200,7 +200,7 @@ export function AuditPage() {
         {selected && (
           <Stack gap="xs">
             <Text size="sm">
-              <Code>{selected.action}</Code> · {formatDateTime(selected.createdAt)}
+              <Code>{selected.action}</Code> · <bdi>{formatDateTime(selected.createdAt)}</bdi>
             </Text>
             {selected.userAgent && (
               <Text size="xs" c="dimmed">

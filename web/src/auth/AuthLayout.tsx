@@ -1,6 +1,7 @@
-import { Box, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useT } from '../i18n';
+import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 
 export function AuthLayout({
   title,
@@ -18,6 +19,9 @@ export function AuthLayout({
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
       <Box w="100%" maw={440}>
         <Stack gap="lg">
+          <Group justify="flex-end">
+            <LanguageSwitcher />
+          </Group>
           <Text fw={800} size="xl" ta="center" c="blue.7">
             {t('app.name')}
           </Text>

@@ -112,6 +112,7 @@ export const en = {
   'shell.createTenant.created': 'Organization “{name}” created',
   'shell.userMenu': 'User menu',
   'shell.account': 'Account',
+  'shell.language': 'Language',
   'shell.toggleNav': 'Toggle navigation',
   'shell.noTenants.title': 'You are not part of any organization',
   'shell.noTenants.body': 'Create an organization to start, or ask a teammate to invite you.',

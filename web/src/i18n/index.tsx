@@ -1,21 +1,34 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DirectionProvider } from '@mantine/core';
+import { DirectionProvider, useDirection } from '@mantine/core';
+import { ar } from './ar';
 import { en, type MessageKey, type Messages } from './en';
 
 export type { MessageKey } from './en';
-export type Locale = 'en';
+export type Locale = 'en' | 'ar';
 type Params = Record<string, string | number>;
 
 interface LocaleDef {
   messages: Messages;
   dir: 'ltr' | 'rtl';
   intl: string;
+  /** The language's name in itself, for the language switcher. */
+  name: string;
 }
 
-/** Add Arabic here (dir: 'rtl') when its messages exist. */
+/**
+ * Arabic formats with Latin digits and the Gregorian calendar: phone numbers, website addresses and
+ * CSV data are in Latin digits, and mixing them with Arabic-Indic digits on one screen reads badly.
+ */
 const locales: Record<Locale, LocaleDef> = {
-  en: { messages: en, dir: 'ltr', intl: 'en' },
+  en: { messages: en, dir: 'ltr', intl: 'en', name: 'English' },
+  ar: { messages: ar, dir: 'rtl', intl: 'ar-SA-u-nu-latn-ca-gregory', name: 'العربية' },
 };
+
+export const localeOptions = (Object.keys(locales) as Locale[]).map((value) => ({
+  value,
+  name: locales[value].name,
+  dir: locales[value].dir,
+}));
 
 const STORAGE_KEY = 'optarget.locale';
 
@@ -26,20 +39,32 @@ function initialLocale(): Locale {
 
 let current: Locale = initialLocale();
 
-function format(template: string, params?: Params): string {
+/** Set before the first render so the page does not flash left-to-right. */
+function applyToDocument(locale: Locale) {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = locales[locale].dir;
+}
+if (typeof document !== 'undefined') applyToDocument(current);
+
+/**
+ * In right-to-left text each value is wrapped in a first-strong isolate (U+2068 … U+2069), so a Latin
+ * name, an email address or a range such as 75-100 keeps its own order inside the Arabic sentence.
+ */
+function format(template: string, params: Params | undefined, dir: 'ltr' | 'rtl'): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  const value = (v: string | number) => (dir === 'rtl' ? `\u2068${v}\u2069` : String(v));
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? value(params[name]) : m));
 }
 
 /** Translate outside React (e.g. in the API layer). */
 export function t(key: MessageKey, params?: Params): string {
-  return format(locales[current].messages[key] ?? key, params);
+  return format(locales[current].messages[key] ?? key, params, locales[current].dir);
 }
 
 /** Translate a key built at runtime (e.g. `role.${role}`), falling back to the raw value. */
 export function tDynamic(key: string, fallback: string, params?: Params): string {
   const messages = locales[current].messages as Record<string, string>;
-  return key in messages ? format(messages[key], params) : fallback;
+  return key in messages ? format(messages[key], params, locales[current].dir) : fallback;
 }
 
 export type TFunction = typeof t;
@@ -61,10 +86,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(current);
   const def = locales[locale];
 
-  useEffect(() => {
-    document.documentElement.lang = locale;
-    document.documentElement.dir = def.dir;
-  }, [locale, def.dir]);
+  useEffect(() => applyToDocument(locale), [locale]);
 
   const setLocale = useCallback((l: Locale) => {
     current = l;
@@ -81,7 +103,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       dir: def.dir,
       setLocale,
-      t: (key, params) => format(def.messages[key] ?? key, params),
+      t: (key, params) => format(def.messages[key] ?? key, params, def.dir),
       formatDate: (v) => {
         const d = toDate(v);
         return d && !Number.isNaN(d.getTime()) ? dateFmt.format(d) : '';
@@ -104,10 +126,20 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <I18nContext.Provider value={value}>
       <DirectionProvider initialDirection={def.dir} detectDirection={false}>
+        <DirectionSync dir={def.dir} />
         {children}
       </DirectionProvider>
     </I18nContext.Provider>
   );
+}
+
+/** Mantine reads the direction from its own context, which only takes an initial value: follow the locale. */
+function DirectionSync({ dir }: { dir: 'ltr' | 'rtl' }) {
+  const { dir: mantineDir, setDirection } = useDirection();
+  useEffect(() => {
+    if (mantineDir !== dir) setDirection(dir);
+  }, [dir, mantineDir, setDirection]);
+  return null;
 }
 
 export function useI18n(): I18nValue {

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Center, Code, Grid, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconRefresh } from '@tabler/icons-react';
+import { IconRefresh } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { can, jobTypes, type Job, type JobType } from '@optarget/shared';
 import { errorMessage, isApiError } from '../api/client';
 import { jobKeys, jobsApi } from '../api/jobs';
 import { leadKeys } from '../api/leads';
+import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { useI18n } from '../i18n';
 import { ErrorState, PageLoader } from '../shell/states';
@@ -144,7 +145,7 @@ export function JobPage() {
     <Stack gap="md" data-testid="job-page" data-job-id={job.id} data-status={job.status}>
       <AnchorLink to="/t/$tenantId/jobs" params={{ tenantId }} size="sm">
         <Group gap={4}>
-          <IconArrowLeft size={14} />
+          <BackArrow size={14} />
           {t('job.back')}
         </Group>
       </AnchorLink>

@@ -22,7 +22,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconExternalLink, IconTrash, IconX } from '@tabler/icons-react';
+import { IconExternalLink, IconTrash, IconX } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { can, leadStatuses, type Lead, type LeadStatus } from '@optarget/shared';
@@ -30,6 +30,7 @@ import { errorMessage, isApiError } from '../api/client';
 import { leadKeys, leadsApi, type LeadFieldsBody } from '../api/leads';
 import { applyServerErrors } from '../lib/forms';
 import { confirmAction } from '../lib/confirm';
+import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { tDynamic, useI18n } from '../i18n';
 import { ErrorState, FormError, PageLoader } from '../shell/states';
@@ -364,7 +365,7 @@ function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: string }
           {activity.data.items.map((a) => (
             <Timeline.Item key={a.id} title={<Code>{a.action}</Code>}>
               <Text size="xs" c="dimmed">
-                {a.actorName ?? t('lead.activity.system')} · {formatDateTime(a.createdAt)}
+                <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
               </Text>
             </Timeline.Item>
           ))}
@@ -430,7 +431,7 @@ export function LeadPage() {
     <Stack gap="md" data-testid="lead-page" data-lead-id={l.id}>
       <AnchorLink to="/t/$tenantId/leads" params={{ tenantId }} search={{}} size="sm">
         <Group gap={4}>
-          <IconArrowLeft size={14} />
+          <BackArrow size={14} />
           {t('lead.back')}
         </Group>
       </AnchorLink>

@@ -92,13 +92,14 @@ const LeadRow = memo(function LeadRow({ lead, tenantId, selected, canWrite, onTo
         <Text size="sm">{lead.city ?? ''}</Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" dir="ltr" style={{ whiteSpace: 'nowrap' }}>
-          {lead.phone ?? ''}
+        {/* The cell keeps the column's alignment; the inner span keeps the number's own order. */}
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          <span dir="ltr">{lead.phone ?? ''}</span>
         </Text>
       </Table.Td>
       <Table.Td maw={220}>
-        <Text size="sm" dir="ltr" truncate>
-          {lead.email ?? ''}
+        <Text size="sm" truncate>
+          <span dir="ltr">{lead.email ?? ''}</span>
         </Text>
       </Table.Td>
       <Table.Td maw={200}>

@@ -1,11 +1,12 @@
 import { Button, Center, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconDownload, IconFileImport, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconFileImport, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { can } from '@optarget/shared';
 import { isApiError } from '../api/client';
 import { leadKeys, leadsApi } from '../api/leads';
+import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { useI18n } from '../i18n';
 import { ErrorState, PageLoader } from '../shell/states';
@@ -57,7 +58,7 @@ export function ListPage() {
     <Stack gap="md" data-testid="list-page" data-list-id={l.id}>
       <AnchorLink to="/t/$tenantId/lists" params={{ tenantId }} size="sm">
         <Group gap={4}>
-          <IconArrowLeft size={14} />
+          <BackArrow size={14} />
           {t('lists.back')}
         </Group>
       </AnchorLink>

@@ -27,6 +27,7 @@ import { rememberTenant, useMe } from '../api/queries';
 import { RouterNavLink } from '../lib/links';
 import { useT, tDynamic } from '../i18n';
 import { CreateTenantModal } from './CreateTenantModal';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { useCurrentMembership } from './useTenant';
 
 export function AppLayout({ children }: { children?: React.ReactNode }) {
@@ -48,7 +49,10 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
             </Text>
             {me.data && <TenantSwitcher memberships={me.data.memberships} current={current} onCreate={create.open} />}
           </Group>
-          {me.data && <UserMenu name={me.data.user.name} email={me.data.user.email} />}
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitcher />
+            {me.data && <UserMenu name={me.data.user.name} email={me.data.user.email} />}
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -169,9 +173,10 @@ function TenantSwitcher({
           leftSection={<IconBuilding size={16} />}
           aria-label={current ? t('shell.tenantSwitcher.current', { name: current.name }) : t('shell.tenantSwitcher')}
           data-testid="tenant-switcher"
-          maw={280}
+          maw={{ base: 120, sm: 280 }}
         >
-          <Text truncate size="sm" fw={600}>
+          {/* A name may be in either script: its own direction makes truncation cut its end. */}
+          <Text truncate size="sm" fw={600} dir="auto">
             {current?.name ?? t('shell.tenantSwitcher')}
           </Text>
         </Button>
@@ -226,7 +231,7 @@ function UserMenu({ name, email }: { name: string; email: string }) {
         <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
           <Group gap="xs" wrap="nowrap">
             <Avatar size="sm" radius="xl" color="blue" name={name} />
-            <Text size="sm" visibleFrom="sm" truncate maw={160}>
+            <Text size="sm" visibleFrom="sm" truncate maw={160} dir="auto">
               {name}
             </Text>
             <IconChevronDown size={14} />
