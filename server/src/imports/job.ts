@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { parse, type Options } from 'csv-parse';
 import { and, asc, between, eq } from 'drizzle-orm';
 import { ImportLeadsInput, type ImportLeadsResult } from '@optarget/shared';
@@ -12,7 +11,7 @@ import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.j
 import { prepareLeads, upsertPreparedLeads, type LeadDraft, type PreparedLead } from '../leads/upsert.js';
 import { findDefaultCountry } from '../leads/settings.js';
 import { csvOptions } from './csv-options.js';
-import { rowToDraft } from './row-to-draft.js';
+import { draftReader } from './row-to-draft.js';
 import { findUploadForTenant, type UploadRow } from './uploads.js';
 
 const BATCH_ROWS = 1000;
@@ -113,13 +112,36 @@ export const importLeadsJob = defineJob({
 const resultOf = ({ rowsDone: _rowsDone, finished: _finished, ...result }: Checkpoint): ImportLeadsResult => result;
 
 /**
- * The upload's rows in order, never more than a few chunks in memory: chunks are fetched a few at a
- * time (each read in its own short transaction), decoded as a stream and parsed with backpressure.
- * Records the parser must skip (a broken quote) come through as unreadable rows.
+ * The upload's rows in order, a decoded chunk's worth at a time, never more than a few chunks in
+ * memory: chunks are fetched a few at a time (each read in its own short transaction), decoded as a
+ * stream and parsed as they come. The parser hands each record to a callback rather than through
+ * its stream, which would cost a few promises per row. Records it must skip (a broken quote) come
+ * through as unreadable rows.
  */
-async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row> {
+async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row[]> {
   const decoder = new TextDecoder(upload.encoding);
-  async function* text() {
+  let n = 0;
+  let rows: Row[] = [];
+  const parser = parse({
+    ...csvOptions(upload.delimiter, (raw) => {
+      rows.push({ n: ++n, cells: raw === undefined ? [] : [raw], unreadable: 'the row could not be read as CSV (check its quotes)' });
+    }),
+    on_record: (cells: string[]) => {
+      rows.push({ n: ++n, cells });
+      return null;
+    },
+  } as Options);
+  const ended = finished(parser.resume());
+  ended.catch(() => {
+    // Surfaces through the writes below; a consumer stopping early (plan limit) ends it on purpose.
+  });
+  const parsed = async (text: string) => {
+    await new Promise<void>((resolve, reject) => parser.write(text, (err) => (err ? reject(err) : resolve())));
+    const done = rows.filter((row) => row.n > 1);
+    rows = [];
+    return done;
+  };
+  try {
     for (let first = 0; first < upload.chunkCount; first += CHUNKS_PER_READ) {
       const last = Math.min(first + CHUNKS_PER_READ, upload.chunkCount) - 1;
       const chunks = await job.inTenant((tx) =>
@@ -130,25 +152,15 @@ async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row> {
           .orderBy(asc(importUploadChunks.seq)),
       );
       if (chunks.length !== last - first + 1) throw new PermanentJobError('Part of the uploaded file is missing. Upload it again.');
-      for (const chunk of chunks) yield decoder.decode(chunk.data, { stream: true });
+      for (const chunk of chunks) yield await parsed(decoder.decode(chunk.data, { stream: true }));
     }
-    yield decoder.decode();
+    yield await parsed(decoder.decode());
+    parser.end();
+    await ended;
+    yield rows.filter((row) => row.n > 1);
+  } finally {
+    parser.destroy();
   }
-  let n = 0;
-  const options: Options<Row, string[]> = {
-    ...csvOptions(upload.delimiter, (raw) => {
-      n++;
-      parser.push({ n, cells: raw === undefined ? [] : [raw], unreadable: 'the row could not be read as CSV (check its quotes)' });
-    }),
-    on_record: (cells: string[]) => ({ n: ++n, cells }),
-  };
-  const parser = parse(options as unknown as Options);
-  const feeding = pipeline(Readable.from(text(), { highWaterMark: 1 }), parser);
-  feeding.catch(() => {
-    // Surfaces through the iteration below; a consumer stopping early (plan limit) ends it on purpose.
-  });
-  for await (const row of parser as AsyncIterable<Row>) if (row.n > 1) yield row;
-  await feeding;
 }
 
 type ImportContext = { upload: UploadRow; input: ImportLeadsInput; defaultCountry: string | null };
@@ -157,11 +169,12 @@ type Batch = { rows: Row[]; errors: RowError[]; drafts: { row: Row; lead: Prepar
 
 /** The rows after `rowsDone` in batches, each turned into lead rows ready to write (pure work, no transaction). */
 async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: number): AsyncGenerator<Batch> {
+  const toDraft = draftReader(ctx.upload.headers, ctx.input.mapping);
   const prepare = (rows: Row[]): Batch => {
     const errors: RowError[] = [];
     const valid: { row: Row; draft: LeadDraft }[] = [];
     for (const row of rows) {
-      const draft = row.unreadable ?? rowToDraft(row.cells, ctx.upload.headers, ctx.input.mapping);
+      const draft = row.unreadable ?? toDraft(row.cells);
       if (typeof draft === 'string') errors.push({ n: row.n, error: draft, cells: row.cells });
       else valid.push({ row, draft });
     }
@@ -173,12 +186,14 @@ async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: numbe
     return { rows, errors, drafts: valid.map((v, i) => ({ row: v.row, lead: leads[i] })) };
   };
   let rows: Row[] = [];
-  for await (const row of readRows(job, ctx.upload)) {
-    if (row.n - 1 <= rowsDone) continue;
-    rows.push(row);
-    if (rows.length < BATCH_ROWS) continue;
-    yield prepare(rows);
-    rows = [];
+  for await (const read of readRows(job, ctx.upload)) {
+    for (const row of read) {
+      if (row.n - 1 <= rowsDone) continue;
+      rows.push(row);
+      if (rows.length < BATCH_ROWS) continue;
+      yield prepare(rows);
+      rows = [];
+    }
   }
   if (rows.length > 0) yield prepare(rows);
 }

@@ -15,17 +15,26 @@ function toNumber(header: string, raw: string, range?: [number, number]): number
 class RowError extends Error {}
 
 /**
- * One CSV row as a lead draft through the chosen mapping, or the reason it cannot be one. Empty
- * cells leave the field unset; contact fields are normalised later by upsertLeads.
+ * Reads CSV rows as lead drafts through the chosen mapping: each row becomes a draft, or the reason
+ * it cannot be one. Empty cells leave the field unset; contact fields are normalised later by
+ * upsertLeads. The mapping is worked out once, not per row.
  */
-export function rowToDraft(cells: string[], headers: string[], mapping: Mapping): LeadDraft | string {
-  if (cells.length !== headers.length) return `expected ${headers.length} columns, found ${cells.length}`;
+export function draftReader(headers: string[], mapping: Mapping): (cells: string[]) => LeadDraft | string {
+  const columns = Object.entries(mapping).map(([column, field]) => ({
+    at: Number(column),
+    field,
+    header: headers[Number(column)] || `column ${Number(column) + 1}`,
+  }));
+  return (cells) => rowToDraft(cells, headers.length, columns);
+}
+
+function rowToDraft(cells: string[], width: number, columns: { at: number; field: Mapping[string]; header: string }[]): LeadDraft | string {
+  if (cells.length !== width) return `expected ${width} columns, found ${cells.length}`;
   const draft: LeadDraft = { name: '', source: 'csv' };
   try {
-    for (const [column, field] of Object.entries(mapping)) {
-      const raw = cells[Number(column)]?.trim() ?? '';
+    for (const { at, field, header } of columns) {
+      const raw = cells[at]?.trim() ?? '';
       if (raw === '') continue;
-      const header = headers[Number(column)] || `column ${Number(column) + 1}`;
       switch (field) {
         case 'lat':
           draft.lat = toNumber(header, raw, [-90, 90]);
