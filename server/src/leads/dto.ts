@@ -6,7 +6,36 @@ import { AppError } from '../errors/catalogue.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
-export const toLeadDto = (row: LeadRow, ownerName: string | null): Lead => ({
+/** The columns a lead's answer is made of. */
+export const leadDtoKeys = [
+  'id',
+  'name',
+  'category',
+  'address',
+  'city',
+  'country',
+  'lat',
+  'lon',
+  'phone',
+  'email',
+  'website',
+  'domain',
+  'source',
+  'sourceId',
+  'rating',
+  'reviewCount',
+  'status',
+  'score',
+  'ownerUserId',
+  'tags',
+  'notes',
+  'whatsappOptOut',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof LeadRow)[];
+export type LeadDtoRow = Pick<LeadRow, (typeof leadDtoKeys)[number]>;
+
+export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
   id: row.id,
   name: row.name,
   category: row.category,
