@@ -33,7 +33,13 @@ export const leadDtoKeys = [
   'createdAt',
   'updatedAt',
 ] as const satisfies readonly (keyof LeadRow)[];
-export type LeadDtoRow = Pick<LeadRow, (typeof leadDtoKeys)[number]>;
+/** A row with those columns; timestamps may still be PostgreSQL's text (see leads/query.ts). */
+export type LeadDtoRow = Omit<Pick<LeadRow, (typeof leadDtoKeys)[number]>, 'createdAt' | 'updatedAt'> & {
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
+
+const isoTime = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
   id: row.id,
@@ -58,8 +64,8 @@ export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
   tags: row.tags,
   notes: row.notes,
   whatsappOptOut: row.whatsappOptOut,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
 });
 
 /** Leads with their owner's name, in the order and limit the caller gives. */

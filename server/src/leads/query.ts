@@ -136,20 +136,11 @@ export type LeadWithCursor = { lead: Lead; cursor: LeadCursor };
 
 /**
  * The answer's columns under the property names of a lead row, written once. A page is read with
- * them as plain rows: drizzle's generic row mapping cost more than the rest of the request's
- * JavaScript put together.
+ * them as plain rows: drizzle's generic row mapping took an eighth of a list request's JavaScript.
  */
 const pageColumns = sql.raw(leadDtoKeys.map((key) => `"leads"."${leads[key].name}" as "${key}"`).join(', '));
 
-type PageRow = Omit<LeadDtoRow, 'createdAt' | 'updatedAt'> & {
-  createdAt: string | Date;
-  updatedAt: string | Date;
-  ownerName: string | null;
-  sortValue: string | number | null;
-};
-
-// Timestamps arrive as PostgreSQL's text (drizzle's type parsers on node-postgres); PGlite may give dates.
-const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+type PageRow = LeadDtoRow & { ownerName: string | null; sortValue: string | number | null };
 
 /** One page of leads in the given sort, after `cursor` when given. */
 export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: number, cursor?: LeadCursor): Promise<LeadWithCursor[]> {
@@ -158,8 +149,8 @@ export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: nu
     sql`select ${pageColumns}, ${users.name} as "ownerName", ${spec.value} as "sortValue" from ${leads} left join ${users} on ${users.id} = ${leads.ownerUserId} where ${cursor ? and(where, afterCursor(spec, cursor)) : where} order by ${sql.join(orderBy(spec), sql`, `)} limit ${limit}`,
   );
   const textual = spec.cast === 'timestamptz' || spec.cast === 'text';
-  return rows.map(({ ownerName, sortValue, ...row }) => ({
-    lead: toLeadDto({ ...row, createdAt: toDate(row.createdAt), updatedAt: toDate(row.updatedAt) }, ownerName),
-    cursor: { s: sort, v: sortValue === null ? null : textual ? String(sortValue) : Number(sortValue), id: row.id },
+  return rows.map((row) => ({
+    lead: toLeadDto(row, row.ownerName),
+    cursor: { s: sort, v: row.sortValue === null ? null : textual ? String(row.sortValue) : Number(row.sortValue), id: row.id },
   }));
 }
