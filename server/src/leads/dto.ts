@@ -39,7 +39,15 @@ export type LeadDtoRow = Omit<Pick<LeadRow, (typeof leadDtoKeys)[number]>, 'crea
   updatedAt: Date | string;
 };
 
-const isoTime = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+// PostgreSQL's text for a UTC timestamptz ("2026-01-02 03:04:05.678901+00"); parsing it with Date is slow.
+const PG_UTC_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/** The ISO form (millisecond precision, as Date#toISOString writes it) of a timestamp as a Date or as PostgreSQL's text. */
+export function isoTime(value: Date | string): string {
+  if (value instanceof Date) return value.toISOString();
+  const utc = PG_UTC_TIME.exec(value);
+  return utc ? `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z` : new Date(value).toISOString();
+}
 
 export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
   id: row.id,
