@@ -2,7 +2,7 @@ import { Stack } from '@mantine/core';
 import { useMe } from '../api/queries';
 import { useT } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { ErrorState, PageLoader } from '../shell/states';
+import { QueryState } from '../shell/states';
 import { PasswordCard } from './PasswordCard';
 import { ProfileCard } from './ProfileCard';
 import { SessionsCard } from './SessionsCard';
@@ -11,16 +11,17 @@ import { TwoFactorCard } from './TwoFactorCard';
 export function AccountPage() {
   const t = useT();
   const me = useMe();
-  if (me.isPending) return <PageLoader />;
-  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
-  const { user } = me.data;
   return (
-    <Stack gap="lg" maw={960} data-testid="account-page">
-      <PageHeader title={t('account.title')} subtitle={user.email} />
-      <ProfileCard key={user.id} user={user} />
-      <PasswordCard />
-      <TwoFactorCard enabled={user.twoFactorEnabled} />
-      <SessionsCard />
-    </Stack>
+    <QueryState query={me}>
+      {({ user }) => (
+        <Stack gap="lg" maw={960} data-testid="account-page">
+          <PageHeader title={t('account.title')} subtitle={user.email} />
+          <ProfileCard key={user.id} user={user} />
+          <PasswordCard />
+          <TwoFactorCard enabled={user.twoFactorEnabled} />
+          <SessionsCard />
+        </Stack>
+      )}
+    </QueryState>
   );
 }

@@ -6,7 +6,7 @@ import { errorMessage } from '../api/client';
 import { keys, sessionQuery } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
 import { useI18n, type TFunction } from '../i18n';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, PageLoader, QueryState } from '../shell/states';
 
 /** A short, human description of a user agent ("Chrome on macOS"). */
 function describeAgent(ua: string | null | undefined, t: TFunction): string {
@@ -37,6 +37,8 @@ function describeAgent(ua: string | null | undefined, t: TFunction): string {
   return browser ?? os ?? ua.slice(0, 60);
 }
 
+const lastActiveFirst = (sessions: SessionRow[]) => [...sessions].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
+
 export function SessionsCard() {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
@@ -63,8 +65,7 @@ export function SessionsCard() {
     onError: fail,
   });
 
-  const list = [...(sessions.data ?? [])].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
-  const others = list.filter((s) => s.token !== currentToken);
+  const others = (sessions.data ?? []).filter((s) => s.token !== currentToken);
 
   return (
     <Card withBorder padding="lg" radius="md" data-testid="sessions-card">
@@ -95,81 +96,82 @@ export function SessionsCard() {
           {t('account.sessions.revokeOthers')}
         </Button>
       </Group>
-      {sessions.isPending ? (
-        <PageLoader rows={2} />
-      ) : sessions.isError ? (
-        <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState message={t('account.sessions.empty')} />
-      ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('account.sessions.device')}</Table.Th>
-                <Table.Th>{t('account.sessions.ip')}</Table.Th>
-                <Table.Th>{t('account.sessions.created')}</Table.Th>
-                <Table.Th>{t('account.sessions.lastActive')}</Table.Th>
-                <Table.Th>{t('account.sessions.expires')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((s) => {
-                const device = describeAgent(s.userAgent, t);
-                const isCurrent = s.token === currentToken;
-                return (
-                  <Table.Tr key={s.id} data-testid="session-row">
-                    <Table.Td>
-                      <Text size="sm" title={s.userAgent ?? undefined}>
-                        {device}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.ipAddress || '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(s.createdAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(s.updatedAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(s.expiresAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {isCurrent ? (
-                        <Badge variant="light" color="green">
-                          {t('account.sessions.current')}
-                        </Badge>
-                      ) : (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('account.sessions.revokeLabel', { device })}
-                          onClick={() =>
-                            confirmAction({
-                              title: t('account.sessions.revokeConfirm.title'),
-                              message: t('account.sessions.revokeConfirm.body', { device }),
-                              confirmLabel: t('account.sessions.revoke'),
-                              onConfirm: () => revoke.mutate(s),
-                            })
-                          }
-                        >
-                          {t('account.sessions.revoke')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryState
+        query={sessions}
+        select={lastActiveFirst}
+        loading={<PageLoader rows={2} />}
+        empty={<EmptyState message={t('account.sessions.empty')} />}
+      >
+        {(list) => (
+          <Table.ScrollContainer minWidth={680}>
+            <Table verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('account.sessions.device')}</Table.Th>
+                  <Table.Th>{t('account.sessions.ip')}</Table.Th>
+                  <Table.Th>{t('account.sessions.created')}</Table.Th>
+                  <Table.Th>{t('account.sessions.lastActive')}</Table.Th>
+                  <Table.Th>{t('account.sessions.expires')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((s) => {
+                  const device = describeAgent(s.userAgent, t);
+                  const isCurrent = s.token === currentToken;
+                  return (
+                    <Table.Tr key={s.id} data-testid="session-row">
+                      <Table.Td>
+                        <Text size="sm" title={s.userAgent ?? undefined}>
+                          {device}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{s.ipAddress || '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDateTime(s.createdAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDateTime(s.updatedAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDateTime(s.expiresAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {isCurrent ? (
+                          <Badge variant="light" color="green">
+                            {t('account.sessions.current')}
+                          </Badge>
+                        ) : (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            aria-label={t('account.sessions.revokeLabel', { device })}
+                            onClick={() =>
+                              confirmAction({
+                                title: t('account.sessions.revokeConfirm.title'),
+                                message: t('account.sessions.revokeConfirm.body', { device }),
+                                confirmLabel: t('account.sessions.revoke'),
+                                onConfirm: () => revoke.mutate(s),
+                              })
+                            }
+                          >
+                            {t('account.sessions.revoke')}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
     </Card>
   );
 }

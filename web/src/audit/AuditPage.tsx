@@ -8,7 +8,7 @@ import { appApi, type AuditFilters } from '../api/app';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, QueryState, pageItems } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 
 interface FilterValues {
@@ -67,8 +67,6 @@ export function AuditPage() {
     );
   }
 
-  const entries = logs.data?.pages.flatMap((p) => p.items) ?? [];
-
   return (
     <Stack gap="lg" data-testid="audit-page">
       <PageHeader
@@ -126,68 +124,64 @@ export function AuditPage() {
         </form>
       </Card>
       <Card withBorder padding="lg" radius="md">
-        {logs.isPending ? (
-          <PageLoader />
-        ) : logs.isError ? (
-          <ErrorState error={logs.error} onRetry={() => void logs.refetch()} />
-        ) : entries.length === 0 ? (
-          <EmptyState message={t('audit.empty')} />
-        ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('audit.col.time')}</Table.Th>
-                  <Table.Th>{t('audit.col.actor')}</Table.Th>
-                  <Table.Th>{t('audit.col.action')}</Table.Th>
-                  <Table.Th>{t('audit.col.target')}</Table.Th>
-                  <Table.Th>{t('audit.col.ip')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((e) => (
-                  <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatDateTime(e.createdAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{e.actor.name ?? e.actor.email ?? t('audit.system')}</Text>
-                      {e.actor.name && e.actor.email && (
-                        <Text size="xs" c="dimmed">
-                          {e.actor.email}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{e.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{e.targetType ?? '—'}</Text>
-                      {e.targetId && (
-                        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                          {e.targetId}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{e.ipAddress ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component="button" type="button" size="sm" onClick={() => setSelected(e)}>
-                        {t('common.details')}
-                      </Anchor>
-                    </Table.Td>
+        <QueryState query={logs} select={(d) => pageItems(d)} empty={<EmptyState message={t('audit.empty')} />}>
+          {(entries) => (
+            <Table.ScrollContainer minWidth={760}>
+              <Table verticalSpacing="xs" highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('audit.col.time')}</Table.Th>
+                    <Table.Th>{t('audit.col.actor')}</Table.Th>
+                    <Table.Th>{t('audit.col.action')}</Table.Th>
+                    <Table.Th>{t('audit.col.target')}</Table.Th>
+                    <Table.Th>{t('audit.col.ip')}</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {entries.map((e) => (
+                    <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                      <Table.Td>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                          {formatDateTime(e.createdAt)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{e.actor.name ?? e.actor.email ?? t('audit.system')}</Text>
+                        {e.actor.name && e.actor.email && (
+                          <Text size="xs" c="dimmed">
+                            {e.actor.email}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Code>{e.action}</Code>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{e.targetType ?? '—'}</Text>
+                        {e.targetId && (
+                          <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                            {e.targetId}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{e.ipAddress ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component="button" type="button" size="sm" onClick={() => setSelected(e)}>
+                          {t('common.details')}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryState>
         {logs.hasNextPage && (
           <Group justify="center" mt="md">
             <Button variant="default" onClick={() => void logs.fetchNextPage()} loading={logs.isFetchingNextPage}>

@@ -2,11 +2,11 @@ import { Card, Group, Paper, Progress, SimpleGrid, Skeleton, Stack, Text, Title 
 import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { can, leadStatuses } from '@optarget/shared';
-import { leadKeys, leadsApi, type ScoreBand } from '../api/leads';
+import { leadKeys, leadsApi, type Dashboard, type ScoreBand } from '../api/leads';
 import { ButtonLink } from '../lib/links';
-import { useI18n } from '../i18n';
+import { useI18n, useT } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { ErrorState } from '../shell/states';
+import { QueryState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { statusColor, statusLabel } from '../leads/hooks';
 import { JobsCard } from './JobsCard';
@@ -65,96 +65,102 @@ function Bars({
 }
 
 export function DashboardPage() {
-  const { t, formatNumber } = useI18n();
+  const t = useT();
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const canWrite = can(membership.role, 'data.write');
   const dash = useQuery({ queryKey: leadKeys.dashboard(tenantId), queryFn: () => leadsApi.dashboard(tenantId) });
 
-  let body: React.ReactNode;
-  if (dash.isPending) {
-    body = (
-      <Stack gap="md" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} height={84} />
-          ))}
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Skeleton height={260} />
-          <Skeleton height={260} />
-        </SimpleGrid>
-      </Stack>
-    );
-  } else if (dash.isError) {
-    body = <ErrorState error={dash.error} onRetry={() => void dash.refetch()} />;
-  } else if (dash.data.totalLeads === 0) {
-    body = (
-      <Card withBorder padding="xl" radius="md" data-testid="dashboard-empty">
-        <Stack align="center" gap="sm">
-          <Title order={2} size="h3">
-            {t('dashboard.empty.title')}
-          </Title>
-          <Text c="dimmed" ta="center" maw={520}>
-            {t('dashboard.empty.body')}
-          </Text>
-          <Group>
-            <ButtonLink
-              to="/t/$tenantId/leads"
-              params={{ tenantId }}
-              search={{}}
-              leftSection={canWrite ? <IconPlus size={16} /> : undefined}
-            >
-              {canWrite ? t('leads.empty.create') : t('dashboard.openLeads')}
-            </ButtonLink>
-            {canWrite && (
-              <ButtonLink to="/t/$tenantId/leads/import" params={{ tenantId }} variant="light" leftSection={<IconFileImport size={16} />}>
-                {t('leads.empty.import')}
-              </ButtonLink>
-            )}
-          </Group>
-        </Stack>
-      </Card>
-    );
-  } else {
-    const d = dash.data;
-    const byStatus = new Map(d.byStatus.map((s) => [s.status, s.count]));
-    const byBand = new Map(d.byScoreBand.map((s) => [s.band, s.count]));
-    body = (
-      <Stack gap="md">
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Stat label={t('dashboard.total')} value={formatNumber(d.totalLeads)} testId="dashboard-total" />
-          <Stat label={t('dashboard.newThisWeek')} value={formatNumber(d.newThisWeek)} testId="dashboard-new-week" />
-          <Stat label={t('dashboard.lists')} value={formatNumber(d.lists)} testId="dashboard-lists" />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Bars
-            title={t('dashboard.byStatus')}
-            total={d.totalLeads}
-            testId="dashboard-by-status"
-            rows={leadStatuses.map((s) => ({ key: s, label: statusLabel(s), count: byStatus.get(s) ?? 0, color: statusColor[s] }))}
-          />
-          <Bars
-            title={t('dashboard.byScore')}
-            total={d.totalLeads}
-            testId="dashboard-by-score"
-            rows={bands.map((b) => ({ key: b, label: t('dashboard.band', { band: b }), count: byBand.get(b) ?? 0, color: bandColor[b] }))}
-          />
-        </SimpleGrid>
-        <Group>
-          <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{}} variant="light">
-            {t('dashboard.openLeads')}
-          </ButtonLink>
-        </Group>
-      </Stack>
-    );
-  }
-
   return (
     <Stack gap="lg" data-testid="dashboard-page">
       <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle', { tenant: membership.name })} />
-      {body}
+      <QueryState
+        query={dash}
+        loading={<DashboardSkeleton />}
+        isEmpty={(d) => d.totalLeads === 0}
+        empty={<DashboardEmpty tenantId={tenantId} canWrite={canWrite} />}
+      >
+        {(d) => <DashboardStats tenantId={tenantId} dashboard={d} />}
+      </QueryState>
       <JobsCard tenantId={tenantId} />
+    </Stack>
+  );
+}
+
+function DashboardSkeleton() {
+  const t = useT();
+  return (
+    <Stack gap="md" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        {[0, 1, 2].map((i) => (
+          <Skeleton key={i} height={84} />
+        ))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Skeleton height={260} />
+        <Skeleton height={260} />
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+/** What a tenant without leads sees: how to add the first ones. */
+function DashboardEmpty({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {
+  const t = useT();
+  return (
+    <Card withBorder padding="xl" radius="md" data-testid="dashboard-empty">
+      <Stack align="center" gap="sm">
+        <Title order={2} size="h3">
+          {t('dashboard.empty.title')}
+        </Title>
+        <Text c="dimmed" ta="center" maw={520}>
+          {t('dashboard.empty.body')}
+        </Text>
+        <Group>
+          <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{}} leftSection={canWrite ? <IconPlus size={16} /> : undefined}>
+            {canWrite ? t('leads.empty.create') : t('dashboard.openLeads')}
+          </ButtonLink>
+          {canWrite && (
+            <ButtonLink to="/t/$tenantId/leads/import" params={{ tenantId }} variant="light" leftSection={<IconFileImport size={16} />}>
+              {t('leads.empty.import')}
+            </ButtonLink>
+          )}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function DashboardStats({ tenantId, dashboard: d }: { tenantId: string; dashboard: Dashboard }) {
+  const { t, formatNumber } = useI18n();
+  const byStatus = new Map(d.byStatus.map((s) => [s.status, s.count]));
+  const byBand = new Map(d.byScoreBand.map((s) => [s.band, s.count]));
+  return (
+    <Stack gap="md">
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Stat label={t('dashboard.total')} value={formatNumber(d.totalLeads)} testId="dashboard-total" />
+        <Stat label={t('dashboard.newThisWeek')} value={formatNumber(d.newThisWeek)} testId="dashboard-new-week" />
+        <Stat label={t('dashboard.lists')} value={formatNumber(d.lists)} testId="dashboard-lists" />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Bars
+          title={t('dashboard.byStatus')}
+          total={d.totalLeads}
+          testId="dashboard-by-status"
+          rows={leadStatuses.map((s) => ({ key: s, label: statusLabel(s), count: byStatus.get(s) ?? 0, color: statusColor[s] }))}
+        />
+        <Bars
+          title={t('dashboard.byScore')}
+          total={d.totalLeads}
+          testId="dashboard-by-score"
+          rows={bands.map((b) => ({ key: b, label: t('dashboard.band', { band: b }), count: byBand.get(b) ?? 0, color: bandColor[b] }))}
+        />
+      </SimpleGrid>
+      <Group>
+        <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{}} variant="light">
+          {t('dashboard.openLeads')}
+        </ButtonLink>
+      </Group>
     </Stack>
   );
 }

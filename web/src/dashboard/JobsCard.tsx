@@ -4,9 +4,15 @@ import type { Job } from '@optarget/shared';
 import { jobKeys, jobsApi } from '../api/jobs';
 import { AnchorLink } from '../lib/links';
 import { useI18n } from '../i18n';
-import { ErrorState, PageLoader } from '../shell/states';
+import { PageLoader, QueryState } from '../shell/states';
 import { JobProgressBar, JobStatusBadge } from '../jobs/JobProgress';
 import { isActive, jobTypeLabel } from '../jobs/format';
+
+/** Running jobs first, then the recent ones that are not among them. */
+function runningThenRecent({ running, recent }: { running: Job[]; recent: Job[] }): Job[] {
+  const runningIds = new Set(running.map((j) => j.id));
+  return [...running, ...recent.filter((j) => !runningIds.has(j.id))];
+}
 
 /** Running jobs and the five most recent ones, refreshed while something runs. */
 export function JobsCard({ tenantId }: { tenantId: string }) {
@@ -43,25 +49,6 @@ export function JobsCard({ tenantId }: { tenantId: string }) {
     </Stack>
   );
 
-  let body: React.ReactNode;
-  if (jobs.isPending) body = <PageLoader rows={2} />;
-  else if (jobs.isError) body = <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
-  else {
-    const runningIds = new Set(jobs.data.running.map((j) => j.id));
-    const recent = jobs.data.recent.filter((j) => !runningIds.has(j.id));
-    body =
-      jobs.data.running.length === 0 && recent.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('dashboard.jobs.empty')}
-        </Text>
-      ) : (
-        <Stack gap="sm">
-          {jobs.data.running.map(row)}
-          {recent.map(row)}
-        </Stack>
-      );
-  }
-
   return (
     <Card withBorder padding="lg" radius="md" data-testid="dashboard-jobs">
       <Group justify="space-between" mb="md">
@@ -79,7 +66,18 @@ export function JobsCard({ tenantId }: { tenantId: string }) {
           {t('dashboard.jobs.all')}
         </AnchorLink>
       </Group>
-      {body}
+      <QueryState
+        query={jobs}
+        select={runningThenRecent}
+        loading={<PageLoader rows={2} />}
+        empty={
+          <Text size="sm" c="dimmed">
+            {t('dashboard.jobs.empty')}
+          </Text>
+        }
+      >
+        {(list) => <Stack gap="sm">{list.map(row)}</Stack>}
+      </QueryState>
     </Card>
   );
 }

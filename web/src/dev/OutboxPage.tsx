@@ -1,12 +1,12 @@
 import { Fragment } from 'react';
 import { Alert, Anchor, Button, Card, Container, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { appApi } from '../api/app';
+import { appApi, type OutboxEmail } from '../api/app';
 import { isApiError } from '../api/client';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, ErrorState, QueryState } from '../shell/states';
 import { AnchorLink } from '../lib/links';
 
 const URL_RE = /(https?:\/\/[^\s<>"')]+)/g;
@@ -29,6 +29,8 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
+const newestFirst = ({ items }: { items: OutboxEmail[] }) => [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
 export function OutboxPage() {
   const { t, formatDateTime } = useI18n();
   const outbox = useQuery({
@@ -38,7 +40,6 @@ export function OutboxPage() {
     refetchInterval: 5000,
     meta: { noAuthRedirect: true },
   });
-  const items = [...(outbox.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
     <Container size="md" py="xl">
@@ -56,34 +57,37 @@ export function OutboxPage() {
           </>
         }
       />
-      {outbox.isPending ? (
-        <PageLoader />
-      ) : outbox.isError ? (
-        isApiError(outbox.error, 404) ? (
-          <Alert color="yellow">{t('dev.outbox.unavailable')}</Alert>
-        ) : (
-          <ErrorState error={outbox.error} onRetry={() => void outbox.refetch()} />
-        )
-      ) : items.length === 0 ? (
-        <EmptyState message={t('dev.outbox.empty')} />
-      ) : (
-        <Stack gap="md">
-          {items.map((mail) => (
-            <Card key={mail.id} withBorder padding="md" data-testid="outbox-email">
-              <Group justify="space-between" mb={4} wrap="wrap">
-                <Text fw={600}>{mail.subject}</Text>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(mail.createdAt)}
+      <QueryState
+        query={outbox}
+        select={newestFirst}
+        empty={<EmptyState message={t('dev.outbox.empty')} />}
+        error={(e) =>
+          isApiError(e, 404) ? (
+            <Alert color="yellow">{t('dev.outbox.unavailable')}</Alert>
+          ) : (
+            <ErrorState error={e} onRetry={() => void outbox.refetch()} />
+          )
+        }
+      >
+        {(items) => (
+          <Stack gap="md">
+            {items.map((mail) => (
+              <Card key={mail.id} withBorder padding="md" data-testid="outbox-email">
+                <Group justify="space-between" mb={4} wrap="wrap">
+                  <Text fw={600}>{mail.subject}</Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(mail.createdAt)}
+                  </Text>
+                </Group>
+                <Text size="xs" c="dimmed" mb="xs">
+                  {t('dev.outbox.to', { to: mail.to })}
                 </Text>
-              </Group>
-              <Text size="xs" c="dimmed" mb="xs">
-                {t('dev.outbox.to', { to: mail.to })}
-              </Text>
-              <Linkified text={mail.text} />
-            </Card>
-          ))}
-        </Stack>
-      )}
+                <Linkified text={mail.text} />
+              </Card>
+            ))}
+          </Stack>
+        )}
+      </QueryState>
     </Container>
   );
 }

@@ -11,7 +11,7 @@ import { leadKeys } from '../api/leads';
 import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { useI18n } from '../i18n';
-import { ErrorState, PageLoader } from '../shell/states';
+import { ErrorState, PageLoader, QueryState, pageItems } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { OsmAttribution } from '../prospecting/OsmAttribution';
 import { CancelJobButton, JobLogLines, JobProgressBar, JobStatusBadge } from './JobProgress';
@@ -62,25 +62,27 @@ function PagedLogs({ tenantId, jobId }: { tenantId: string; jobId: string }) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  if (logs.isPending) return <PageLoader rows={3} />;
-  if (logs.isError) return <ErrorState error={logs.error} onRetry={() => void logs.refetch()} />;
   return (
-    <Stack gap="sm">
-      <JobLogLines logs={logs.data.pages.flatMap((p) => p.items)} follow={false} height={480} />
-      {logs.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => void logs.fetchNextPage()}
-            loading={logs.isFetchingNextPage}
-            data-testid="logs-load-more"
-          >
-            {t('common.loadMore')}
-          </Button>
-        </Group>
+    <QueryState query={logs} select={(d) => pageItems(d)} loading={<PageLoader rows={3} />}>
+      {(items) => (
+        <Stack gap="sm">
+          <JobLogLines logs={items} follow={false} height={480} />
+          {logs.hasNextPage && (
+            <Group justify="center">
+              <Button
+                variant="default"
+                size="xs"
+                onClick={() => void logs.fetchNextPage()}
+                loading={logs.isFetchingNextPage}
+                data-testid="logs-load-more"
+              >
+                {t('common.loadMore')}
+              </Button>
+            </Group>
+          )}
+        </Stack>
       )}
-    </Stack>
+    </QueryState>
   );
 }
 

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Button, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { jobStatuses, jobTypes, type Job } from '@optarget/shared';
+import { jobStatuses, jobTypes } from '@optarget/shared';
 import { jobKeys, jobsApi, type JobFilters } from '../api/jobs';
 import { AnchorLink } from '../lib/links';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, PageLoader, QueryState, pageItems } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { JobProgressBar, JobStatusBadge } from './JobProgress';
 import { isActive, jobDuration, jobStatusLabel, jobTypeLabel } from './format';
@@ -31,94 +31,8 @@ export function JobsPage() {
   const [type, setType] = useState<string | null>(null);
   const filters: JobFilters = { ...(status ? { status } : {}), ...(type ? { type } : {}) };
   const jobs = useJobPages(tenantId, filters);
-  const items: Job[] = jobs.data?.pages.flatMap((p) => p.items) ?? [];
 
   const open = (jobId: string) => void navigate({ to: '/t/$tenantId/jobs/$jobId', params: { tenantId, jobId } });
-
-  let body: React.ReactNode;
-  if (jobs.isPending) body = <PageLoader rows={5} />;
-  else if (jobs.isError) body = <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
-  else if (items.length === 0) body = <EmptyState message={status || type ? t('jobs.empty.filtered') : t('jobs.empty')} />;
-  else
-    body = (
-      <Stack gap="sm">
-        <Table.ScrollContainer minWidth={760}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="jobs-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('jobs.col.type')}</Table.Th>
-                <Table.Th>{t('jobs.col.status')}</Table.Th>
-                <Table.Th style={{ minWidth: 200 }}>{t('jobs.col.progress')}</Table.Th>
-                <Table.Th>{t('jobs.col.createdBy')}</Table.Th>
-                <Table.Th>{t('jobs.col.created')}</Table.Th>
-                <Table.Th>{t('jobs.col.duration')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((j) => (
-                <Table.Tr
-                  key={j.id}
-                  data-testid="job-row"
-                  data-job-id={j.id}
-                  data-status={j.status}
-                  data-type={j.type}
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => open(j.id)}
-                >
-                  <Table.Td>
-                    <AnchorLink
-                      to="/t/$tenantId/jobs/$jobId"
-                      params={{ tenantId, jobId: j.id }}
-                      size="sm"
-                      fw={600}
-                      onClick={(e: React.MouseEvent) => e.stopPropagation()}
-                    >
-                      {jobTypeLabel(j.type)}
-                    </AnchorLink>
-                    {typeof j.input.query === 'string' && (
-                      <Text size="xs" c="dimmed" truncate maw={260}>
-                        {[j.input.query, typeof j.input.location === 'string' ? j.input.location : null].filter(Boolean).join(' · ')}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <JobStatusBadge status={j.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <JobProgressBar job={j} size="sm" />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{j.createdBy?.name || t('jobs.system')}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(j.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {jobDuration(j) ?? '—'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {jobs.hasNextPage && (
-          <Group justify="center">
-            <Button
-              variant="default"
-              onClick={() => void jobs.fetchNextPage()}
-              loading={jobs.isFetchingNextPage}
-              data-testid="jobs-load-more"
-            >
-              {t('common.loadMore')}
-            </Button>
-          </Group>
-        )}
-      </Stack>
-    );
 
   return (
     <Stack gap="md" data-testid="jobs-page">
@@ -146,7 +60,92 @@ export function JobsPage() {
             data-testid="jobs-filter-type"
           />
         </Group>
-        {body}
+        <QueryState
+          query={jobs}
+          select={(d) => pageItems(d)}
+          loading={<PageLoader rows={5} />}
+          empty={<EmptyState message={status || type ? t('jobs.empty.filtered') : t('jobs.empty')} />}
+        >
+          {(items) => (
+            <Stack gap="sm">
+              <Table.ScrollContainer minWidth={760}>
+                <Table highlightOnHover verticalSpacing="sm" data-testid="jobs-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('jobs.col.type')}</Table.Th>
+                      <Table.Th>{t('jobs.col.status')}</Table.Th>
+                      <Table.Th style={{ minWidth: 200 }}>{t('jobs.col.progress')}</Table.Th>
+                      <Table.Th>{t('jobs.col.createdBy')}</Table.Th>
+                      <Table.Th>{t('jobs.col.created')}</Table.Th>
+                      <Table.Th>{t('jobs.col.duration')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {items.map((j) => (
+                      <Table.Tr
+                        key={j.id}
+                        data-testid="job-row"
+                        data-job-id={j.id}
+                        data-status={j.status}
+                        data-type={j.type}
+                        style={{ cursor: 'pointer' }}
+                        onClick={() => open(j.id)}
+                      >
+                        <Table.Td>
+                          <AnchorLink
+                            to="/t/$tenantId/jobs/$jobId"
+                            params={{ tenantId, jobId: j.id }}
+                            size="sm"
+                            fw={600}
+                            onClick={(e: React.MouseEvent) => e.stopPropagation()}
+                          >
+                            {jobTypeLabel(j.type)}
+                          </AnchorLink>
+                          {typeof j.input.query === 'string' && (
+                            <Text size="xs" c="dimmed" truncate maw={260}>
+                              {[j.input.query, typeof j.input.location === 'string' ? j.input.location : null].filter(Boolean).join(' · ')}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <JobStatusBadge status={j.status} />
+                        </Table.Td>
+                        <Table.Td>
+                          <JobProgressBar job={j} size="sm" />
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{j.createdBy?.name || t('jobs.system')}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {formatDateTime(j.createdAt)}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {jobDuration(j) ?? '—'}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              {jobs.hasNextPage && (
+                <Group justify="center">
+                  <Button
+                    variant="default"
+                    onClick={() => void jobs.fetchNextPage()}
+                    loading={jobs.isFetchingNextPage}
+                    data-testid="jobs-load-more"
+                  >
+                    {t('common.loadMore')}
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          )}
+        </QueryState>
       </Card>
     </Stack>
   );

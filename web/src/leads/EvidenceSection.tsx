@@ -9,7 +9,7 @@ import { jobKeys, jobsApi } from '../api/jobs';
 import { leadKeys } from '../api/leads';
 import { AnchorLink } from '../lib/links';
 import { useI18n } from '../i18n';
-import { ErrorState, PageLoader } from '../shell/states';
+import { PageLoader, QueryState } from '../shell/states';
 import { JobProgressBar } from '../jobs/JobProgress';
 import { evidenceKindLabel, isActive } from '../jobs/format';
 import { useJobLive } from '../jobs/useJobLive';
@@ -239,16 +239,14 @@ export function EvidenceSection({ tenantId, lead, canWrite }: { tenantId: string
           <JobProgressBar job={job} size="sm" />
         </Card>
       )}
-      {evidence.isPending ? (
-        <PageLoader rows={3} />
-      ) : evidence.isError ? (
-        <ErrorState error={evidence.error} onRetry={() => void evidence.refetch()} />
-      ) : (
-        <>
-          <ScoreCard data={evidence.data} />
-          <EvidenceCard data={evidence.data} lead={lead} enrichButton={enrichButton} />
-        </>
-      )}
+      <QueryState query={evidence} loading={<PageLoader rows={3} />}>
+        {(data) => (
+          <>
+            <ScoreCard data={data} />
+            <EvidenceCard data={data} lead={lead} enrichButton={enrichButton} />
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }

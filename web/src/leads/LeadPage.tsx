@@ -33,7 +33,7 @@ import { confirmAction } from '../lib/confirm';
 import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { tDynamic, useI18n } from '../i18n';
-import { ErrorState, FormError, PageLoader } from '../shell/states';
+import { ErrorState, FormError, PageLoader, QueryState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { patchLeadInCache, statusColor, statusLabel, useListOptions, useMemberOptions } from './hooks';
 import { toLeadBody, useLeadValidators } from './NewLeadModal';
@@ -288,41 +288,44 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
       <Title order={2} size="h4" mb="sm">
         {t('lead.lists')}
       </Title>
-      {memberOf.isPending ? (
-        <PageLoader rows={1} />
-      ) : memberOf.isError ? (
-        <ErrorState error={memberOf.error} onRetry={() => void memberOf.refetch()} />
-      ) : memberOf.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('lead.lists.empty')}
-        </Text>
-      ) : (
-        <Group gap="xs">
-          {memberOf.data.items.map((l) => (
-            <Badge
-              key={l.id}
-              variant="light"
-              size="lg"
-              rightSection={
-                canWrite && (
-                  <ActionIcon
-                    size="xs"
-                    variant="transparent"
-                    aria-label={t('lead.lists.remove', { name: l.name })}
-                    onClick={() => void remove(l.id)}
-                  >
-                    <IconX size={12} />
-                  </ActionIcon>
-                )
-              }
-            >
-              <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} size="xs" inherit>
-                {l.name}
-              </AnchorLink>
-            </Badge>
-          ))}
-        </Group>
-      )}
+      <QueryState
+        query={memberOf}
+        select={(d) => d.items}
+        loading={<PageLoader rows={1} />}
+        empty={
+          <Text size="sm" c="dimmed">
+            {t('lead.lists.empty')}
+          </Text>
+        }
+      >
+        {(lists) => (
+          <Group gap="xs">
+            {lists.map((l) => (
+              <Badge
+                key={l.id}
+                variant="light"
+                size="lg"
+                rightSection={
+                  canWrite && (
+                    <ActionIcon
+                      size="xs"
+                      variant="transparent"
+                      aria-label={t('lead.lists.remove', { name: l.name })}
+                      onClick={() => void remove(l.id)}
+                    >
+                      <IconX size={12} />
+                    </ActionIcon>
+                  )
+                }
+              >
+                <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} size="xs" inherit>
+                  {l.name}
+                </AnchorLink>
+              </Badge>
+            ))}
+          </Group>
+        )}
+      </QueryState>
       {canWrite && (
         <Group mt="sm" gap="xs" align="flex-end">
           <Select
@@ -352,25 +355,28 @@ function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: string }
       <Title order={2} size="h4" mb="sm">
         {t('lead.activity')}
       </Title>
-      {activity.isPending ? (
-        <PageLoader rows={2} />
-      ) : activity.isError ? (
-        <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
-      ) : activity.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('lead.activity.empty')}
-        </Text>
-      ) : (
-        <Timeline bulletSize={12} lineWidth={2}>
-          {activity.data.items.map((a) => (
-            <Timeline.Item key={a.id} title={<Code>{a.action}</Code>}>
-              <Text size="xs" c="dimmed">
-                <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
-              </Text>
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      )}
+      <QueryState
+        query={activity}
+        select={(d) => d.items}
+        loading={<PageLoader rows={2} />}
+        empty={
+          <Text size="sm" c="dimmed">
+            {t('lead.activity.empty')}
+          </Text>
+        }
+      >
+        {(entries) => (
+          <Timeline bulletSize={12} lineWidth={2}>
+            {entries.map((a) => (
+              <Timeline.Item key={a.id} title={<Code>{a.action}</Code>}>
+                <Text size="xs" c="dimmed">
+                  <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
+                </Text>
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -11,7 +11,7 @@ import { confirmAction } from '../lib/confirm';
 import { AnchorLink } from '../lib/links';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, QueryState, pageItems } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { ListFormModal } from './ListFormModal';
 
@@ -62,9 +62,8 @@ export function ListsPage() {
   });
   const needle = debounced.toLocaleLowerCase();
   // The server filters by `q`; this also narrows the loaded page while typing.
-  const items = (lists.data?.pages.flatMap((p) => p.items) ?? []).filter(
-    (l) => !needle || l.name.toLocaleLowerCase().includes(needle) || (l.description ?? '').toLocaleLowerCase().includes(needle),
-  );
+  const matches = (l: LeadList) =>
+    !needle || l.name.toLocaleLowerCase().includes(needle) || (l.description ?? '').toLocaleLowerCase().includes(needle);
 
   return (
     <Stack gap="md" data-testid="lists-page">
@@ -89,84 +88,84 @@ export function ListsPage() {
         maw={360}
       />
       <Card withBorder padding="sm" radius="md">
-        {lists.isPending ? (
-          <PageLoader />
-        ) : lists.isError ? (
-          <ErrorState error={lists.error} onRetry={() => void lists.refetch()} />
-        ) : items.length === 0 ? (
-          <EmptyState message={debounced ? t('lists.noMatch') : t('lists.empty')} />
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="xs" highlightOnHover data-testid="lists-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('lists.col.name')}</Table.Th>
-                  <Table.Th>{t('lists.col.description')}</Table.Th>
-                  <Table.Th ta="end">{t('lists.col.leads')}</Table.Th>
-                  <Table.Th>{t('lists.col.createdBy')}</Table.Th>
-                  <Table.Th>{t('lists.col.updated')}</Table.Th>
-                  <Table.Th w={50}>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((l) => (
-                  <Table.Tr key={l.id} data-testid="list-row" data-list-name={l.name} data-list-id={l.id}>
-                    <Table.Td>
-                      <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} fw={600} size="sm">
-                        {l.name}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td maw={360}>
-                      <Text size="sm" c="dimmed" lineClamp={2}>
-                        {l.description ?? ''}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="end">
-                      <Text size="sm" fw={600} data-testid="list-count">
-                        {formatNumber(l.leadCount)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{l.createdBy?.name ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(l.updatedAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {canWrite && (
-                        <Menu position="bottom-end" shadow="md">
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" color="gray" aria-label={`${t('common.actions')}: ${l.name}`}>
-                              <IconDots size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(l)}>
-                              {t('lists.edit')}
-                            </Menu.Item>
-                            <Menu.Item
-                              color="red"
-                              leftSection={<IconTrash size={14} />}
-                              onClick={() =>
-                                deleteList(tenantId, l, t, formatNumber, () =>
-                                  queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) }),
-                                )
-                              }
-                            >
-                              {t('lists.delete')}
-                            </Menu.Item>
-                          </Menu.Dropdown>
-                        </Menu>
-                      )}
-                    </Table.Td>
+        <QueryState
+          query={lists}
+          select={(d) => pageItems(d).filter(matches)}
+          empty={<EmptyState message={debounced ? t('lists.noMatch') : t('lists.empty')} />}
+        >
+          {(items) => (
+            <Table.ScrollContainer minWidth={720}>
+              <Table verticalSpacing="xs" highlightOnHover data-testid="lists-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('lists.col.name')}</Table.Th>
+                    <Table.Th>{t('lists.col.description')}</Table.Th>
+                    <Table.Th ta="end">{t('lists.col.leads')}</Table.Th>
+                    <Table.Th>{t('lists.col.createdBy')}</Table.Th>
+                    <Table.Th>{t('lists.col.updated')}</Table.Th>
+                    <Table.Th w={50}>
+                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((l) => (
+                    <Table.Tr key={l.id} data-testid="list-row" data-list-name={l.name} data-list-id={l.id}>
+                      <Table.Td>
+                        <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} fw={600} size="sm">
+                          {l.name}
+                        </AnchorLink>
+                      </Table.Td>
+                      <Table.Td maw={360}>
+                        <Text size="sm" c="dimmed" lineClamp={2}>
+                          {l.description ?? ''}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td ta="end">
+                        <Text size="sm" fw={600} data-testid="list-count">
+                          {formatNumber(l.leadCount)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{l.createdBy?.name ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDate(l.updatedAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {canWrite && (
+                          <Menu position="bottom-end" shadow="md">
+                            <Menu.Target>
+                              <ActionIcon variant="subtle" color="gray" aria-label={`${t('common.actions')}: ${l.name}`}>
+                                <IconDots size={16} />
+                              </ActionIcon>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(l)}>
+                                {t('lists.edit')}
+                              </Menu.Item>
+                              <Menu.Item
+                                color="red"
+                                leftSection={<IconTrash size={14} />}
+                                onClick={() =>
+                                  deleteList(tenantId, l, t, formatNumber, () =>
+                                    queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) }),
+                                  )
+                                }
+                              >
+                                {t('lists.delete')}
+                              </Menu.Item>
+                            </Menu.Dropdown>
+                          </Menu>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryState>
         {lists.hasNextPage && (
           <Group justify="center" mt="md">
             <Button variant="default" onClick={() => void lists.fetchNextPage()} loading={lists.isFetchingNextPage}>

@@ -8,7 +8,7 @@ import { keys } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
 import { tDynamic, useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, PageLoader, QueryState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 
 const isUnlimited = (limit: number) => limit < 0 || !Number.isFinite(limit);
@@ -45,38 +45,35 @@ export function PlanPage() {
       <PageHeader title={t('plans.title')} subtitle={usage.data ? t('plans.period', { period: usage.data.period }) : undefined} />
 
       <Card withBorder padding="lg" radius="md">
-        {plan.isPending ? (
-          <PageLoader rows={1} />
-        ) : plan.isError ? (
-          <ErrorState error={plan.error} onRetry={() => void plan.refetch()} />
-        ) : (
-          <Group justify="space-between">
-            <div>
-              <Text size="sm" c="dimmed">
-                {t('plans.current')}
-              </Text>
-              <Title order={2} size="h3" data-testid="current-plan">
-                {plan.data.name}
-              </Title>
-            </div>
-            <Text fw={600}>{price(plan.data)}</Text>
-          </Group>
-        )}
+        <QueryState query={plan} loading={<PageLoader rows={1} />}>
+          {(currentPlan) => (
+            <Group justify="space-between">
+              <div>
+                <Text size="sm" c="dimmed">
+                  {t('plans.current')}
+                </Text>
+                <Title order={2} size="h3" data-testid="current-plan">
+                  {currentPlan.name}
+                </Title>
+              </div>
+              <Text fw={600}>{price(currentPlan)}</Text>
+            </Group>
+          )}
+        </QueryState>
       </Card>
 
       <Card withBorder padding="lg" radius="md">
         <Title order={2} size="h4" mb="md">
           {t('plans.usage.title')}
         </Title>
-        {usage.isPending ? (
-          <PageLoader rows={3} />
-        ) : usage.isError ? (
-          <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />
-        ) : usage.data.metrics.length === 0 ? (
-          <EmptyState message={t('plans.usage.empty')} />
-        ) : (
-          <UsageBars usage={usage.data} />
-        )}
+        <QueryState
+          query={usage}
+          loading={<PageLoader rows={3} />}
+          isEmpty={(u) => u.metrics.length === 0}
+          empty={<EmptyState message={t('plans.usage.empty')} />}
+        >
+          {(u) => <UsageBars usage={u} />}
+        </QueryState>
       </Card>
 
       <div>
@@ -88,64 +85,65 @@ export function PlanPage() {
             {t('plans.ownerOnly')}
           </Text>
         )}
-        {plans.isPending ? (
-          <PageLoader rows={2} />
-        ) : plans.isError ? (
-          <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />
-        ) : plans.data.items.length === 0 ? (
-          <EmptyState message={t('plans.catalogue.empty')} />
-        ) : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            {plans.data.items.map((p) => {
-              const isCurrent = current?.code === p.code;
-              return (
-                <Card
-                  key={p.code}
-                  withBorder
-                  padding="lg"
-                  radius="md"
-                  data-testid="plan-card"
-                  data-plan={p.code}
-                  style={isCurrent ? { borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 } : undefined}
-                >
-                  <Stack gap="sm" h="100%">
-                    <Group justify="space-between">
-                      <Title order={3} size="h4">
-                        {p.name}
-                      </Title>
-                      {isCurrent && <Badge>{t('plans.currentBadge')}</Badge>}
-                    </Group>
-                    <Text fw={600}>{price(p)}</Text>
-                    <List size="sm" spacing={4} style={{ flex: 1 }}>
-                      {(Object.keys(p.limits) as (keyof Plan['limits'])[]).map((k) => (
-                        <List.Item key={k}>
-                          {metricLabel(k)}: <LimitValue metric={k} value={p.limits[k]} />
-                        </List.Item>
-                      ))}
-                    </List>
-                    {canChange && !isCurrent && (
-                      <Button
-                        variant="light"
-                        loading={change.isPending && change.variables?.code === p.code}
-                        onClick={() =>
-                          confirmAction({
-                            title: t('plans.confirm.title'),
-                            message: t('plans.confirm.body', { tenant: membership.name, from: current?.name ?? '', to: p.name }),
-                            confirmLabel: t('plans.choose', { name: p.name }),
-                            danger: false,
-                            onConfirm: () => change.mutate(p),
-                          })
-                        }
-                      >
-                        {t('plans.choose', { name: p.name })}
-                      </Button>
-                    )}
-                  </Stack>
-                </Card>
-              );
-            })}
-          </SimpleGrid>
-        )}
+        <QueryState
+          query={plans}
+          select={(d) => d.items}
+          loading={<PageLoader rows={2} />}
+          empty={<EmptyState message={t('plans.catalogue.empty')} />}
+        >
+          {(items) => (
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+              {items.map((p) => {
+                const isCurrent = current?.code === p.code;
+                return (
+                  <Card
+                    key={p.code}
+                    withBorder
+                    padding="lg"
+                    radius="md"
+                    data-testid="plan-card"
+                    data-plan={p.code}
+                    style={isCurrent ? { borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 } : undefined}
+                  >
+                    <Stack gap="sm" h="100%">
+                      <Group justify="space-between">
+                        <Title order={3} size="h4">
+                          {p.name}
+                        </Title>
+                        {isCurrent && <Badge>{t('plans.currentBadge')}</Badge>}
+                      </Group>
+                      <Text fw={600}>{price(p)}</Text>
+                      <List size="sm" spacing={4} style={{ flex: 1 }}>
+                        {(Object.keys(p.limits) as (keyof Plan['limits'])[]).map((k) => (
+                          <List.Item key={k}>
+                            {metricLabel(k)}: <LimitValue metric={k} value={p.limits[k]} />
+                          </List.Item>
+                        ))}
+                      </List>
+                      {canChange && !isCurrent && (
+                        <Button
+                          variant="light"
+                          loading={change.isPending && change.variables?.code === p.code}
+                          onClick={() =>
+                            confirmAction({
+                              title: t('plans.confirm.title'),
+                              message: t('plans.confirm.body', { tenant: membership.name, from: current?.name ?? '', to: p.name }),
+                              confirmLabel: t('plans.choose', { name: p.name }),
+                              danger: false,
+                              onConfirm: () => change.mutate(p),
+                            })
+                          }
+                        >
+                          {t('plans.choose', { name: p.name })}
+                        </Button>
+                      )}
+                    </Stack>
+                  </Card>
+                );
+              })}
+            </SimpleGrid>
+          )}
+        </QueryState>
       </div>
     </Stack>
   );

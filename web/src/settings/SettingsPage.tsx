@@ -10,7 +10,7 @@ import { confirmAction } from '../lib/confirm';
 import { useI18n } from '../i18n';
 import { evidenceKindLabel } from '../jobs/format';
 import { PageHeader } from '../shell/PageHeader';
-import { ErrorState, FormError, PageLoader } from '../shell/states';
+import { ErrorState, FormError, PageLoader, QueryState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { COUNTRY_CODES } from './countries';
 
@@ -60,33 +60,31 @@ function CountryCard({ tenantId }: { tenantId: string }) {
       <Title order={2} size="h4" mb="xs">
         {t('settings.country.title')}
       </Title>
-      {settings.isPending ? (
-        <PageLoader rows={1} />
-      ) : settings.isError ? (
-        <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
-      ) : (
-        <form onSubmit={(e) => void save(e)} noValidate>
-          <Stack gap="sm">
-            <FormError message={error} />
-            <Select
-              label={t('settings.country')}
-              description={t('settings.country.hint')}
-              placeholder={t('settings.country.none')}
-              data={options}
-              value={value}
-              onChange={setValue}
-              searchable
-              clearable
-              maw={420}
-            />
-            <Group>
-              <Button type="submit" loading={busy} disabled={value === settings.data.defaultCountry}>
-                {t('common.save')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      )}
+      <QueryState query={settings} loading={<PageLoader rows={1} />}>
+        {(saved) => (
+          <form onSubmit={(e) => void save(e)} noValidate>
+            <Stack gap="sm">
+              <FormError message={error} />
+              <Select
+                label={t('settings.country')}
+                description={t('settings.country.hint')}
+                placeholder={t('settings.country.none')}
+                data={options}
+                value={value}
+                onChange={setValue}
+                searchable
+                clearable
+                maw={420}
+              />
+              <Group>
+                <Button type="submit" loading={busy} disabled={value === saved.defaultCountry}>
+                  {t('common.save')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </QueryState>
     </Card>
   );
 }
@@ -154,36 +152,34 @@ function GoogleCard({ tenantId }: { tenantId: string }) {
       <Text size="sm" c="dimmed" mb="sm">
         {t('settings.google.hint')}
       </Text>
-      {status.isPending ? (
-        <PageLoader rows={1} />
-      ) : status.isError ? (
-        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
-      ) : (
-        <form onSubmit={(e) => void save(e)} noValidate>
-          <Stack gap="sm">
-            <PasswordInput
-              label={t('settings.google.key')}
-              value={key}
-              onChange={(e) => setKey(e.currentTarget.value)}
-              error={fieldError}
-              autoComplete="off"
-              maxLength={200}
-              maw={480}
-              dir="ltr"
-            />
-            <Group>
-              <Button type="submit" loading={busy}>
-                {status.data.configured ? t('settings.google.replace') : t('settings.google.save')}
-              </Button>
-              {status.data.configured && (
-                <Button variant="light" color="red" onClick={remove}>
-                  {t('settings.google.remove')}
+      <QueryState query={status} loading={<PageLoader rows={1} />}>
+        {({ configured }) => (
+          <form onSubmit={(e) => void save(e)} noValidate>
+            <Stack gap="sm">
+              <PasswordInput
+                label={t('settings.google.key')}
+                value={key}
+                onChange={(e) => setKey(e.currentTarget.value)}
+                error={fieldError}
+                autoComplete="off"
+                maxLength={200}
+                maw={480}
+                dir="ltr"
+              />
+              <Group>
+                <Button type="submit" loading={busy}>
+                  {configured ? t('settings.google.replace') : t('settings.google.save')}
                 </Button>
-              )}
-            </Group>
-          </Stack>
-        </form>
-      )}
+                {configured && (
+                  <Button variant="light" color="red" onClick={remove}>
+                    {t('settings.google.remove')}
+                  </Button>
+                )}
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -8,7 +8,7 @@ import { errorMessage } from '../api/client';
 import { keys, useMe } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
 import { useI18n } from '../i18n';
-import { EmptyState, ErrorState, PageLoader } from '../shell/states';
+import { EmptyState, PageLoader, QueryState, pageItems } from '../shell/states';
 import { useMembers } from './hooks';
 import { roleLabel, roleOptions } from './roles';
 
@@ -65,8 +65,6 @@ export function MembersSection({ membership }: { membership: Membership }) {
     onError: fail,
   });
 
-  const list = members.data?.pages.flatMap((p) => p.items) ?? [];
-
   return (
     <Card withBorder padding="lg" radius="md" data-testid="members-section">
       <Group justify="space-between" mb="md">
@@ -90,112 +88,113 @@ export function MembersSection({ membership }: { membership: Membership }) {
           {t('team.members.leave')}
         </Button>
       </Group>
-      {members.isPending ? (
-        <PageLoader rows={3} />
-      ) : members.isError ? (
-        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState message={t('team.members.empty')} />
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('team.members.name')}</Table.Th>
-                <Table.Th>{t('team.members.email')}</Table.Th>
-                <Table.Th>{t('team.members.role')}</Table.Th>
-                <Table.Th>{t('team.members.joined')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((m) => {
-                const isSelf = m.userId === myId;
-                const editable = canManage && !isSelf && roleAtMost(m.role, myRole);
-                return (
-                  <Table.Tr key={m.userId} data-testid="member-row" data-email={m.email}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {m.name}
-                        {isSelf && (
-                          <Text span c="dimmed" size="xs" ms={6}>
-                            ({t('common.you')})
-                          </Text>
-                        )}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{m.email}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {editable ? (
-                        <NativeSelect
-                          size="xs"
-                          w={130}
-                          aria-label={t('team.members.roleOf', { email: m.email })}
-                          data-testid="member-role-select"
-                          value={m.role}
-                          data={roleOptions(myRole)}
-                          disabled={changeRole.isPending && changeRole.variables?.member.userId === m.userId}
-                          onChange={(e) => changeRole.mutate({ member: m, role: e.currentTarget.value as Role })}
-                        />
-                      ) : (
-                        <Badge variant="light" data-testid="member-role">
-                          {roleLabel(m.role)}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(m.joinedAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {canTransfer && !isSelf && (
-                          <Button
+      <QueryState
+        query={members}
+        select={(d) => pageItems(d)}
+        loading={<PageLoader rows={3} />}
+        empty={<EmptyState message={t('team.members.empty')} />}
+      >
+        {(list) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table verticalSpacing="sm" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('team.members.name')}</Table.Th>
+                  <Table.Th>{t('team.members.email')}</Table.Th>
+                  <Table.Th>{t('team.members.role')}</Table.Th>
+                  <Table.Th>{t('team.members.joined')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((m) => {
+                  const isSelf = m.userId === myId;
+                  const editable = canManage && !isSelf && roleAtMost(m.role, myRole);
+                  return (
+                    <Table.Tr key={m.userId} data-testid="member-row" data-email={m.email}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {m.name}
+                          {isSelf && (
+                            <Text span c="dimmed" size="xs" ms={6}>
+                              ({t('common.you')})
+                            </Text>
+                          )}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{m.email}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {editable ? (
+                          <NativeSelect
                             size="xs"
-                            variant="subtle"
-                            aria-label={t('team.members.transferLabel', { email: m.email })}
-                            onClick={() =>
-                              confirmAction({
-                                title: t('team.members.transferConfirm.title'),
-                                message: t('team.members.transferConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
-                                confirmLabel: t('team.members.transfer'),
-                                onConfirm: () => transfer.mutate(m),
-                              })
-                            }
-                          >
-                            {t('team.members.transfer')}
-                          </Button>
+                            w={130}
+                            aria-label={t('team.members.roleOf', { email: m.email })}
+                            data-testid="member-role-select"
+                            value={m.role}
+                            data={roleOptions(myRole)}
+                            disabled={changeRole.isPending && changeRole.variables?.member.userId === m.userId}
+                            onChange={(e) => changeRole.mutate({ member: m, role: e.currentTarget.value as Role })}
+                          />
+                        ) : (
+                          <Badge variant="light" data-testid="member-role">
+                            {roleLabel(m.role)}
+                          </Badge>
                         )}
-                        {editable && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            aria-label={t('team.members.removeLabel', { email: m.email })}
-                            onClick={() =>
-                              confirmAction({
-                                title: t('team.members.removeConfirm.title'),
-                                message: t('team.members.removeConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
-                                confirmLabel: t('team.members.remove'),
-                                onConfirm: () => remove.mutate(m),
-                              })
-                            }
-                          >
-                            {t('team.members.remove')}
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDate(m.joinedAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" justify="flex-end" wrap="nowrap">
+                          {canTransfer && !isSelf && (
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              aria-label={t('team.members.transferLabel', { email: m.email })}
+                              onClick={() =>
+                                confirmAction({
+                                  title: t('team.members.transferConfirm.title'),
+                                  message: t('team.members.transferConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
+                                  confirmLabel: t('team.members.transfer'),
+                                  onConfirm: () => transfer.mutate(m),
+                                })
+                              }
+                            >
+                              {t('team.members.transfer')}
+                            </Button>
+                          )}
+                          {editable && (
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="red"
+                              aria-label={t('team.members.removeLabel', { email: m.email })}
+                              onClick={() =>
+                                confirmAction({
+                                  title: t('team.members.removeConfirm.title'),
+                                  message: t('team.members.removeConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
+                                  confirmLabel: t('team.members.remove'),
+                                  onConfirm: () => remove.mutate(m),
+                                })
+                              }
+                            >
+                              {t('team.members.remove')}
+                            </Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       {members.hasNextPage && (
         <Group justify="center" mt="md">
           <Button variant="default" onClick={() => void members.fetchNextPage()} loading={members.isFetchingNextPage}>
