@@ -283,7 +283,8 @@ const insertRecordType = insertColumns.map(([, column, type]) => `${column} ${ty
 /**
  * One INSERT for the batch with the rows as a single JSON parameter (rather than a multi-row VALUES
  * of some 20,000 bind parameters, which costs more to build in JS and to parse than to write).
- * Returns the ids written; a row losing a race on the source-id key is left out.
+ * Returns the ids written; a row losing a race on the source-id key is left out. Only rows with a
+ * source id can meet a conflict (ids are fresh), so a batch without any skips the conflict check.
  */
 async function insertNewLeads(tx: Tx, rows: NewLead[]): Promise<Set<string>> {
   const records = rows.map((row) => {
@@ -294,7 +295,7 @@ async function insertNewLeads(tx: Tx, rows: NewLead[]): Promise<Set<string>> {
   const result = await tx.execute(
     sql`insert into leads (${sql.raw(insertList)})
       select ${sql.raw(insertList)} from json_to_recordset(${JSON.stringify(records)}::json) as v(${sql.raw(insertRecordType)})
-      on conflict do nothing returning id`,
+      ${rows.some((row) => row.sourceId) ? sql`on conflict do nothing` : sql``} returning id`,
   );
   return new Set((result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
 }
