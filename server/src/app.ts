@@ -16,6 +16,7 @@ import { registerProblemHandler } from './errors/problem.js';
 import { registerHealthRoutes } from './health/routes.js';
 import type { Services } from './http/services.js';
 import { responseSerializerCompiler } from './http/serializer.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerInviteRoutes } from './invites/routes.js';
 import { registerPlanRoutes } from './plans/routes.js';
@@ -53,16 +54,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
     },
     trustProxy: config.TRUST_PROXY ?? false,
     bodyLimit: 1024 * 1024,
-    // One line per request, written when it is answered (below), instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ check: opts.checkResponses ?? false }));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
 
   const log = app.log as unknown as Logger;
