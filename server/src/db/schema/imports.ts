@@ -32,7 +32,7 @@ export const importUploads = pgTable(
   (t) => [index('import_uploads_tenant_time_idx').on(t.tenantId, t.createdAt.desc())],
 );
 
-/** The file's bytes in order, about 1 MB each, so neither side ever holds the whole file. */
+/** The file's bytes in order, 60 KB each (older uploads: 1 MB), so neither side ever holds the whole file. */
 export const importUploadChunks = pgTable(
   'import_upload_chunks',
   {
