@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql, type AnyColumn } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { LeadStatus } from '@optarget/shared';
 import { leads } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
@@ -115,33 +115,54 @@ export function prepareDraft(
   };
 }
 
+const leadColumns = Object.entries(getTableColumns(leads));
+
 /**
- * `column` is one of `values`, sent as one JSON parameter: a thousand bind parameters cost more to
- * build and to parse than the lookup itself. The array is computed once, so the index still serves
- * it; `is not null` lets the planner pick the column's partial index.
+ * The tenant's leads matching any of `keys` (a set-returning function over one JSON parameter: a
+ * thousand bind parameters cost more to build and parse than the lookup). Each key is looked up on
+ * its own through the tenant's index for it: the LATERAL subquery with OFFSET 0 keeps the planner
+ * from turning the lookup into one scan of all the tenant's leads, which it picks whenever the
+ * tenant's statistics are stale — always, during a new tenant's first big import.
  */
-const isAnyOf = (column: AnyColumn, values: string[]) =>
-  sql`${column} is not null and ${column} = any(array(select json_array_elements_text(${JSON.stringify(values)}::json)))`;
+async function leadsMatching(tx: Tx, tenantId: string, keys: SQL, condition: SQL): Promise<LeadRow[]> {
+  const selection = sql.join(
+    leadColumns.map(([key, col]) => sql`l.${sql.identifier(col.name)} as ${sql.identifier(key)}`),
+    sql`, `,
+  );
+  const { rows } = (await tx.execute(
+    sql`select ${selection} from ${keys} cross join lateral (select * from leads where tenant_id = ${tenantId} and ${condition} offset 0) as l`,
+  )) as unknown as { rows: Record<string, unknown>[] };
+  return rows.map(
+    (row) =>
+      Object.fromEntries(
+        leadColumns.map(([key, col]) => [key, row[key] === null || row[key] === undefined ? null : col.mapFromDriverValue(row[key])]),
+      ) as LeadRow,
+  );
+}
 
 /** Existing leads of the tenant sharing any key with the batch: one query per key type. */
 async function findMatchingLeads(tx: Tx, tenantId: string, rows: NewLead[]): Promise<LeadRow[]> {
-  const sourceIds = [...new Set(rows.flatMap((r) => (r.sourceId ? [r.sourceId] : [])))];
+  const sources = [
+    ...new Map(
+      rows.flatMap((r) => (r.sourceId ? [[`${r.source}:${r.sourceId}`, { source: r.source, source_id: r.sourceId }]] : [])),
+    ).values(),
+  ];
   const phones = [...new Set(rows.flatMap((r) => (r.phone ? [r.phone] : [])))];
   const domains = [...new Set(rows.flatMap((r) => (r.domain ? [r.domain] : [])))];
-  const found = new Map<string, LeadRow>();
-  const lookups = [
-    sourceIds.length ? isAnyOf(leads.sourceId, sourceIds) : null,
-    phones.length ? isAnyOf(leads.phone, phones) : null,
-    domains.length ? isAnyOf(leads.domain, domains) : null,
+  const json = (values: unknown[]) => JSON.stringify(values);
+  const lookups: [unknown[], SQL, SQL][] = [
+    [
+      sources,
+      sql`json_to_recordset(${json(sources)}::json) as k(source text, source_id text)`,
+      sql`source = k.source::lead_source and source_id = k.source_id`,
+    ],
+    [phones, sql`json_array_elements_text(${json(phones)}::json) as k(v)`, sql`phone = k.v`],
+    [domains, sql`json_array_elements_text(${json(domains)}::json) as k(v)`, sql`domain = k.v`],
   ];
-  for (const where of lookups) {
-    if (!where) continue;
-    for (const row of await tx
-      .select()
-      .from(leads)
-      .where(and(eq(leads.tenantId, tenantId), where))) {
-      found.set(row.id, row);
-    }
+  const found = new Map<string, LeadRow>();
+  for (const [values, keys, condition] of lookups) {
+    if (!values.length) continue;
+    for (const row of await leadsMatching(tx, tenantId, keys, condition)) found.set(row.id, row);
   }
   return [...found.values()];
 }
