@@ -10,6 +10,7 @@ import { prepareImport } from './prepare.js';
 import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
 import { prepareLeads, upsertPreparedLeads, type LeadDraft, type PreparedLead } from '../leads/upsert.js';
 import { findDefaultCountry } from '../leads/settings.js';
+import { keepLeadStatisticsFresh } from '../leads/statistics.js';
 import { csvOptions } from './csv-options.js';
 import { draftReader } from './row-to-draft.js';
 import { findUploadForTenant, type UploadRow } from './uploads.js';
@@ -73,9 +74,11 @@ export const importLeadsJob = defineJob({
     const actor = await job.inTenant((tx) => actorOf(tx, job.createdByUserId));
     const ctx = { upload, input, defaultCountry };
 
+    const keepStatisticsFresh = keepLeadStatisticsFresh(job.services.db);
     // Each batch is read and normalised while the one before it is being written.
     for await (const batch of readAhead(preparedBatches(job, ctx, state.rowsDone))) {
       await importBatch(job, ctx, batch, state);
+      await keepStatisticsFresh(state.created);
       if (state.stoppedAtPlanLimit) break;
       if (batch.rows.length === BATCH_ROWS && (await job.isCancelled())) {
         await job.log('info', `Cancelled after ${state.rowsDone.toLocaleString('en')} rows.`);
