@@ -119,10 +119,11 @@ const leadColumns = Object.entries(getTableColumns(leads));
 
 /**
  * The tenant's leads matching any of `keys` (a set-returning function over one JSON parameter: a
- * thousand bind parameters cost more to build and parse than the lookup). Each key is looked up on
- * its own through the tenant's index for it: the LATERAL subquery with OFFSET 0 keeps the planner
- * from turning the lookup into one scan of all the tenant's leads, which it picks whenever the
- * tenant's statistics are stale — always, during a new tenant's first big import.
+ * thousand bind parameters cost more to build and parse than the lookup). The LATERAL subquery
+ * with OFFSET 0 makes it one probe of the tenant's index per key, where the planner would otherwise
+ * read all the tenant's leads and filter them against the whole batch. That holds while the
+ * statistics know the tenant's size: with stale ones (a new tenant's first big import) the planner
+ * may probe a tenant index that ignores the key, so imports keep them fresh (statistics.ts).
  */
 async function leadsMatching(tx: Tx, tenantId: string, keys: SQL, condition: SQL): Promise<LeadRow[]> {
   const selection = sql.join(
