@@ -28,7 +28,11 @@ export async function captureStatements(work: () => Promise<void>): Promise<Capt
   return seen;
 }
 
-/** The lead page SELECT among a request's statements: the one reading `leads` with an order and a limit. */
+/**
+ * The lead page SELECT among a request's statements: the one reading `leads` with an order and a
+ * limit. The app sends it inside one multi-statement query (BEGIN; role and settings; SELECT; COMMIT
+ * — see selectAsMember) with its parameters written in as literals; the SELECT alone is returned.
+ */
 export function leadPageStatement(statements: CapturedStatement[]): CapturedStatement {
   const found = statements.filter(
     (s) => /from "leads"/i.test(s.config.text) && /order by/i.test(s.config.text) && /limit/i.test(s.config.text),
@@ -38,5 +42,8 @@ export function leadPageStatement(statements: CapturedStatement[]): CapturedStat
       `expected one lead page SELECT in the request, found ${found.length}:\n${statements.map((s) => s.config.text.slice(0, 120)).join('\n')}`,
     );
   }
-  return found[0];
+  const [statement] = found;
+  const parts = statement.config.text.split(';\n');
+  if (parts.length < 4 || parts[0] !== 'begin' || parts.at(-1) !== 'commit') return statement;
+  return { config: { ...statement.config, text: parts.slice(2, -1).join(';\n') }, values: [] };
 }

@@ -39,8 +39,9 @@ export type QueryResult = {
   name: string;
   path: string;
   rowsOnPage: number;
-  statementsPerRequest: number;
-  /** Every statement the app sent for one request (job-queue polling left out), first 300 characters each. */
+  /** Queries the app sent PostgreSQL for one request (job-queue polling left out). */
+  roundTripsPerRequest: number;
+  /** Those queries, first 300 characters each. */
   requestStatements: string[];
   sql: string;
   values: unknown[];
@@ -96,7 +97,7 @@ export async function measureQuery(
     name: shape.name,
     path,
     rowsOnPage,
-    statementsPerRequest: appStatements.length,
+    roundTripsPerRequest: appStatements.length,
     requestStatements: appStatements.map((s) => s.config.text.slice(0, 300)),
     sql: statement.config.text,
     values: statement.values,

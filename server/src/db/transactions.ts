@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -52,6 +52,94 @@ export async function inMemberTransaction<T, A>(
     const role = userId === undefined ? null : ((results[1].rows[0]?.role as Role | undefined) ?? null);
     return fn(tx, admit(role));
   });
+}
+
+/**
+ * One SELECT in the tenant for a request by `userId`, whose role must be one of `roles` (the policy
+ * table's answer for the route's permission). On node-postgres it is one round trip, where a read
+ * in a transaction of its own takes three: BEGIN, the caller's role, the settings, the SELECT and
+ * COMMIT go as one multi-statement query. Such a query takes no parameters, so the SELECT's are
+ * written into it as quoted literals (see withLiteralParameters).
+ *
+ * The SELECT runs before the caller sees the role, so the tenant setting names the path's tenant
+ * only when the role read in the same statement is admitted; for anyone else it names no tenant,
+ * and row-level security shows the SELECT no rows at all. The caller still checks the returned
+ * role against the policy (404 / 403); `rows` is empty whenever that check would refuse.
+ */
+export async function selectAsMember<Row>(
+  db: Db,
+  access: { tenantId: string; userId: string; roles: readonly Role[] },
+  query: SQL,
+): Promise<{ role: Role | null; rows: Row[] }> {
+  const { tenantId, userId, roles } = access;
+  if (!UUID.test(tenantId) || !UUID.test(userId)) throw new Error('tenant and user ids must be UUIDs');
+  const pool = nodePgPool(db);
+  if (!pool) {
+    const role = await findRole(db, tenantId, userId);
+    if (!role || !roles.includes(role)) return { role, rows: [] };
+    return { role, rows: await inTenantTransaction(db, tenantId, async (tx) => (await tx.execute(query)).rows as Row[]) };
+  }
+  const { dialect } = db._.session as unknown as PgSessionParts;
+  const built = dialect.sqlToQuery(query);
+  const text = ['begin', memberSettings(tenantId, userId, roles), withLiteralParameters(built.sql, built.params), 'commit'].join(';\n');
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query({ text, types: textTimes })) as unknown as pg.QueryResult[];
+    return { role: (results[1].rows[0].role as Role | null) ?? null, rows: results[2].rows as Row[] };
+  } catch (error) {
+    // The failed statement left the transaction open (aborted); the rest of the text was skipped.
+    await client.query('rollback').catch((err: Error) => void (broken = err));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** A tenant UUID no tenant has: the tenant setting of a caller the policy refuses. */
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+
+/** The caller's role, read with the connection's own rights, and the tenant settings, which admit only `roles`. */
+function memberSettings(tenantId: string, userId: string, roles: readonly Role[]) {
+  const admitted = roles.map((r) => `'${r}'`).join(', ');
+  return (
+    `select m.role, set_config('app.tenant_id', case when m.role::text in (${admitted}) then '${tenantId}' else '${NO_TENANT}' end, true), ` +
+    `set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true) ` +
+    `from (select (select role from memberships where tenant_id = '${tenantId}' and user_id = '${userId}') as role) m`
+  );
+}
+
+// As drizzle reads them: times stay PostgreSQL's text, which the answers turn into ISO strings.
+const keepText = (value: string) => value;
+const textTimes = {
+  getTypeParser: (oid: number, format?: string) =>
+    [pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL].includes(oid)
+      ? keepText
+      : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+/**
+ * The statement with each `$n` replaced by its value as a quoted literal — what PostgreSQL makes of
+ * an untyped parameter too. pg.escapeLiteral doubles quotes and, when there are backslashes, writes
+ * an E'' string with them doubled, so no value can end its literal whatever the server's
+ * standard_conforming_strings. Quoted text of the statement itself is left alone; only strings,
+ * numbers, booleans and null are accepted as values.
+ */
+export function withLiteralParameters(text: string, params: unknown[]): string {
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)|\$/g, (match, index: string | undefined) => {
+    if (match === '$') throw new Error('a dollar-quoted string cannot take literal parameters');
+    if (index === undefined) return match;
+    const n = Number(index);
+    if (n < 1 || n > params.length) throw new Error(`the statement names parameter $${n} of ${params.length}`);
+    return literal(params[n - 1]);
+  });
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return `'${String(value)}'`;
+  throw new Error(`no literal form for a parameter of type ${typeof value}`);
 }
 
 /**

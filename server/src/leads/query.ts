@@ -3,7 +3,7 @@ import type { Lead, LeadFilter, LeadSort } from '@optarget/shared';
 import { leadLists, leads, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
-import { decodeLeadCursor, type LeadCursor } from './cursor.js';
+import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from './cursor.js';
 import { leadDtoKeys, toLeadDto, type LeadDtoRow } from './dto.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -140,17 +140,31 @@ export type LeadWithCursor = { lead: Lead; cursor: LeadCursor };
  */
 const pageColumns = sql.raw(leadDtoKeys.map((key) => `"leads"."${leads[key].name}" as "${key}"`).join(', '));
 
-type PageRow = LeadDtoRow & { ownerName: string | null; sortValue: string | number | null };
+export type PageRow = LeadDtoRow & { ownerName: string | null; sortValue: string | number | null };
 
-/** One page of leads in the given sort, after `cursor` when given. */
-export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: number, cursor?: LeadCursor): Promise<LeadWithCursor[]> {
+/** The SELECT of one page of leads in the given sort, after `cursor` when given. */
+export function leadPageQuery(where: SQL, sort: LeadSort, limit: number, cursor?: LeadCursor): SQL {
   const spec = sorts[sort];
-  const { rows } = await tx.execute<PageRow>(
-    sql`select ${pageColumns}, ${users.name} as "ownerName", ${spec.value} as "sortValue" from ${leads} left join ${users} on ${users.id} = ${leads.ownerUserId} where ${cursor ? and(where, afterCursor(spec, cursor)) : where} order by ${sql.join(orderBy(spec), sql`, `)} limit ${limit}`,
-  );
-  const textual = spec.cast === 'timestamptz' || spec.cast === 'text';
+  return sql`select ${pageColumns}, ${users.name} as "ownerName", ${spec.value} as "sortValue" from ${leads} left join ${users} on ${users.id} = ${leads.ownerUserId} where ${cursor ? and(where, afterCursor(spec, cursor)) : where} order by ${sql.join(orderBy(spec), sql`, `)} limit ${limit}`;
+}
+
+/** The rows of leadPageQuery as leads with the position after each. */
+export function toLeadsOnPage(rows: PageRow[], sort: LeadSort): LeadWithCursor[] {
+  const textual = sorts[sort].cast === 'timestamptz' || sorts[sort].cast === 'text';
   return rows.map((row) => ({
     lead: toLeadDto(row, row.ownerName),
     cursor: { s: sort, v: row.sortValue === null ? null : textual ? String(row.sortValue) : Number(row.sortValue), id: row.id },
   }));
+}
+
+/** One page of leads in the given sort, after `cursor` when given. */
+export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: number, cursor?: LeadCursor): Promise<LeadWithCursor[]> {
+  const { rows } = await tx.execute<PageRow>(leadPageQuery(where, sort, limit, cursor));
+  return toLeadsOnPage(rows, sort);
+}
+
+/** The answer of a lead table request from a page read with one row more than `limit`, which only tells whether another page exists. */
+export function leadPageAnswer(rows: LeadWithCursor[], limit: number): { items: Lead[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items: items.map((r) => r.lead), nextCursor: rows.length > limit ? encodeLeadCursor(items[items.length - 1].cursor) : null };
 }

@@ -14,14 +14,13 @@ import {
   TenantParams,
   UpdateLeadBody,
 } from '@optarget/shared';
-import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
+import { answerAsCsvDownload, tenantRoute, tenantSelectRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { findLeadActivity, findDashboard } from './activity.js';
 import { runBulkAction } from './bulk.js';
-import { encodeLeadCursor } from './cursor.js';
 import { findLead, findLeadRow } from './dto.js';
 import { beginLeadExport, streamLeadCsv } from './export.js';
-import { findLeadPage, leadConditions, readCursor } from './query.js';
+import { leadConditions, leadPageAnswer, leadPageQuery, readCursor, toLeadsOnPage, type PageRow } from './query.js';
 import { registerTenantSettingsRoutes } from './settings.js';
 import { createLead, deleteLead, updateLead } from './write.js';
 
@@ -31,20 +30,19 @@ const base = '/api/v1/tenants/:tenantId/leads';
 export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   registerTenantSettingsRoutes(app, services);
 
-  tenantRoute(app, services, {
+  tenantSelectRoute(app, services, {
     method: 'GET',
     url: base,
     summary: 'Leads matching the filters, sorted, paginated by cursor',
     tags,
     permission: 'data.read',
     schema: { params: TenantParams, querystring: LeadListQuery, response: { 200: LeadPage } },
-    handler: async ({ tx, tenantId }, { query }) => {
+    select: (tenantId, { query }) => {
       const { sort, cursor, limit, ...filter } = query;
       // One extra row tells whether another page exists without a count.
-      const rows = await findLeadPage(tx, leadConditions(tenantId, filter), sort, limit + 1, readCursor(cursor, sort));
-      const items = rows.slice(0, limit);
-      return { items: items.map((r) => r.lead), nextCursor: rows.length > limit ? encodeLeadCursor(items[items.length - 1].cursor) : null };
+      return leadPageQuery(leadConditions(tenantId, filter), sort, limit + 1, readCursor(cursor, sort));
     },
+    answer: (rows: PageRow[], { query }) => leadPageAnswer(toLeadsOnPage(rows, query.sort), query.limit),
   });
 
   tenantRoute(app, services, {

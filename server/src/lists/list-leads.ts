@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { LeadFilter, LeadSort } from '@optarget/shared';
 import type { TenantContext } from '../http/routes.js';
-import { encodeLeadCursor } from '../leads/cursor.js';
 import { beginLeadExport, streamLeadCsv } from '../leads/export.js';
-import { findLeadPage, leadConditions, readCursor } from '../leads/query.js';
+import { findLeadPage, leadConditions, leadPageAnswer, readCursor } from '../leads/query.js';
 import { requireList } from './lists.js';
 
 type ListLeadsQuery = Omit<LeadFilter, 'listId'> & { sort: LeadSort; cursor?: string; limit: number };
@@ -14,9 +13,10 @@ export async function findLeadsOfList(ctx: TenantContext, listId: string, query:
   await requireList(tx, tenantId, listId);
   const { sort, cursor, limit, ...filter } = query;
   // One extra row tells whether another page exists without a count.
-  const rows = await findLeadPage(tx, leadConditions(tenantId, { ...filter, listId }), sort, limit + 1, readCursor(cursor, sort));
-  const items = rows.slice(0, limit);
-  return { items: items.map((r) => r.lead), nextCursor: rows.length > limit ? encodeLeadCursor(items[items.length - 1].cursor) : null };
+  return leadPageAnswer(
+    await findLeadPage(tx, leadConditions(tenantId, { ...filter, listId }), sort, limit + 1, readCursor(cursor, sort)),
+    limit,
+  );
 }
 
 /**
