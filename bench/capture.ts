@@ -30,8 +30,8 @@ export async function captureStatements(work: () => Promise<void>): Promise<Capt
 
 /**
  * The lead page SELECT among a request's statements: the one reading `leads` with an order and a
- * limit. The app sends it inside one multi-statement query (BEGIN; role and settings; SELECT; COMMIT
- * — see selectAsMember) with its parameters written in as literals; the SELECT alone is returned.
+ * limit. The app sends it after its role lookup and tenant settings in one multi-statement query
+ * (see selectAsMember), with its parameters written in as literals; the SELECT alone is returned.
  */
 export function leadPageStatement(statements: CapturedStatement[]): CapturedStatement {
   const found = statements.filter(
@@ -43,7 +43,7 @@ export function leadPageStatement(statements: CapturedStatement[]): CapturedStat
     );
   }
   const [statement] = found;
-  const parts = statement.config.text.split(';\n');
-  if (parts.length < 4 || parts[0] !== 'begin' || parts.at(-1) !== 'commit') return statement;
-  return { config: { ...statement.config, text: parts.slice(2, -1).join(';\n') }, values: [] };
+  const [first, ...rest] = statement.config.text.split(';\n');
+  if (!rest.length || !first.startsWith("select m.role, set_config('app.tenant_id'")) return statement;
+  return { config: { ...statement.config, text: rest.join(';\n') }, values: [] };
 }

@@ -58,8 +58,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ check: opts.checkResponses ?? false }));
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   const log = app.log as unknown as Logger;

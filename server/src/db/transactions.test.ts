@@ -17,7 +17,7 @@ describe('withLiteralParameters: the parameters of a statement written into it',
   });
 
   it('leaves quoted text of the statement alone', () => {
-    expect(withLiteralParameters(`select '$1', "col$2", 'it''s $1', $1`, ['x'])).toBe(`select '$1', "col$2", 'it''s $1', 'x'`);
+    expect(withLiteralParameters(`select '$1', "col$2", 'it''s $1', '', $1`, ['x'])).toBe(`select '$1', "col$2", 'it''s $1', '', 'x'`);
   });
 
   it('keeps every value, however it is quoted, a value: the database reads back exactly what was given', async () => {
@@ -34,6 +34,7 @@ describe('withLiteralParameters: the parameters of a statement written into it',
     expect(() => withLiteralParameters('select $1', [Number.NaN])).toThrow(/no literal form/);
     expect(() => withLiteralParameters('select $2', ['a'])).toThrow(/parameter \$2 of 1/);
     expect(() => withLiteralParameters('select $$text$$', [])).toThrow(/dollar-quoted/);
+    expect(() => withLiteralParameters("select 'open, $1", ['a'])).toThrow(/unterminated quote/);
   });
 });
 

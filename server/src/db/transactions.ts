@@ -57,9 +57,11 @@ export async function inMemberTransaction<T, A>(
 /**
  * One SELECT in the tenant for a request by `userId`, whose role must be one of `roles` (the policy
  * table's answer for the route's permission). On node-postgres it is one round trip, where a read
- * in a transaction of its own takes three: BEGIN, the caller's role, the settings, the SELECT and
- * COMMIT go as one multi-statement query. Such a query takes no parameters, so the SELECT's are
- * written into it as quoted literals (see withLiteralParameters).
+ * in a transaction of its own takes three: the caller's role and the settings, then the SELECT, go
+ * as one multi-statement query, which PostgreSQL runs as a single transaction (so the settings,
+ * local to it, hold for the SELECT and vanish after; a failing statement rolls it all back). Such a
+ * query takes no parameters, so the SELECT's are written into it as quoted literals (see
+ * withLiteralParameters).
  *
  * The SELECT runs before the caller sees the role, so the tenant setting names the path's tenant
  * only when the role read in the same statement is admitted; for anyone else it names no tenant,
@@ -81,15 +83,15 @@ export async function selectAsMember<Row>(
   }
   const { dialect } = db._.session as unknown as PgSessionParts;
   const built = dialect.sqlToQuery(query);
-  const text = ['begin', memberSettings(tenantId, userId, roles), withLiteralParameters(built.sql, built.params), 'commit'].join(';\n');
+  const text = `${memberSettings(tenantId, userId, roles)};\n${withLiteralParameters(built.sql, built.params)}`;
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const results = (await client.query({ text, types: textTimes })) as unknown as pg.QueryResult[];
-    return { role: (results[1].rows[0].role as Role | null) ?? null, rows: results[2].rows as Row[] };
+    const [settings, select] = (await client.query({ text, types: textTimes })) as unknown as pg.QueryResult[];
+    return { role: (settings.rows[0].role as Role | null) ?? null, rows: select.rows as Row[] };
   } catch (error) {
-    // The failed statement left the transaction open (aborted); the rest of the text was skipped.
-    await client.query('rollback').catch((err: Error) => void (broken = err));
+    // An error the server reported left the connection idle and clean; any other may have broken it.
+    if (!(error instanceof pg.DatabaseError)) broken = error as Error;
     throw error;
   } finally {
     client.release(broken);
@@ -111,11 +113,14 @@ function memberSettings(tenantId: string, userId: string, roles: readonly Role[]
 
 // As drizzle reads them: times stay PostgreSQL's text, which the answers turn into ISO strings.
 const keepText = (value: string) => value;
+const timeTypes = new Set<number>([
+  pg.types.builtins.TIMESTAMPTZ,
+  pg.types.builtins.TIMESTAMP,
+  pg.types.builtins.DATE,
+  pg.types.builtins.INTERVAL,
+]);
 const textTimes = {
-  getTypeParser: (oid: number, format?: string) =>
-    [pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL].includes(oid)
-      ? keepText
-      : pg.types.getTypeParser(oid, format as 'text'),
+  getTypeParser: (oid: number, format?: string) => (timeTypes.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text')),
 };
 
 /**
@@ -126,13 +131,36 @@ const textTimes = {
  * numbers, booleans and null are accepted as values.
  */
 export function withLiteralParameters(text: string, params: unknown[]): string {
-  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)|\$/g, (match, index: string | undefined) => {
-    if (match === '$') throw new Error('a dollar-quoted string cannot take literal parameters');
-    if (index === undefined) return match;
-    const n = Number(index);
-    if (n < 1 || n > params.length) throw new Error(`the statement names parameter $${n} of ${params.length}`);
-    return literal(params[n - 1]);
-  });
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      i = closingQuote(text, i);
+    } else if (c === '$') {
+      let end = i + 1;
+      while (end < text.length && text[end] >= '0' && text[end] <= '9') end++;
+      if (end === i + 1) throw new Error('a dollar-quoted string cannot take literal parameters');
+      const n = Number(text.slice(i + 1, end));
+      if (n < 1 || n > params.length) throw new Error(`the statement names parameter $${n} of ${params.length}`);
+      out += text.slice(copied, i) + literal(params[n - 1]);
+      copied = end;
+      i = end - 1;
+    }
+  }
+  return out + text.slice(copied);
+}
+
+/** Where the quoted text opening at `start` ends (a doubled quote stays inside it). */
+function closingQuote(text: string, start: number): number {
+  const quote = text[start];
+  let i = start + 1;
+  for (;;) {
+    const end = text.indexOf(quote, i);
+    if (end < 0) throw new Error('the statement has an unterminated quote');
+    if (text[end + 1] !== quote) return end;
+    i = end + 2;
+  }
 }
 
 function literal(value: unknown): string {

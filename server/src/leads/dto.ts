@@ -39,14 +39,24 @@ export type LeadDtoRow = Omit<Pick<LeadRow, (typeof leadDtoKeys)[number]>, 'crea
   updatedAt: Date | string;
 };
 
-// PostgreSQL's text for a UTC timestamptz ("2026-01-02 03:04:05.678901+00"); parsing it with Date is slow.
-const PG_UTC_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
-
-/** The ISO form (millisecond precision, as Date#toISOString writes it) of a timestamp as a Date or as PostgreSQL's text. */
+/**
+ * The ISO form (millisecond precision, as Date#toISOString writes it) of a timestamp as a Date or as
+ * PostgreSQL's text for a UTC timestamptz, "2026-01-02 03:04:05.678901+00" (the fraction only when
+ * not zero). That text is cut up rather than parsed: a page of leads has a hundred of them.
+ */
 export function isoTime(value: Date | string): string {
   if (value instanceof Date) return value.toISOString();
-  const utc = PG_UTC_TIME.exec(value);
-  return utc ? `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z` : new Date(value).toISOString();
+  if (
+    value.length >= 22 &&
+    value.length <= 29 &&
+    value[10] === ' ' &&
+    value.endsWith('+00') &&
+    (value.length === 22 || value[19] === '.')
+  ) {
+    const millis = value.length === 22 ? '000' : value.slice(20, -3).padEnd(3, '0').slice(0, 3);
+    return `${value.slice(0, 10)}T${value.slice(11, 19)}.${millis}Z`;
+  }
+  return new Date(value).toISOString();
 }
 
 export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
