@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RunStats } from './stats.js';
+import type { LoadSamples } from './load.js';
 import type { HttpLoadJob } from './http-load.worker.js';
 
 // Node 20 workers do not inherit the parent's tsx loader: register it, then load the TypeScript worker.
@@ -8,10 +8,10 @@ const workerBootstrap = `import('tsx/esm/api').then(({ register }) => { register
 )}); });`;
 
 /** Load of one GET path over real HTTP with a keep-alive agent, generated from a worker thread. */
-export function runHttpLoad(job: HttpLoadJob): Promise<RunStats> {
+export function runHttpLoad(job: HttpLoadJob): Promise<LoadSamples> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerBootstrap, { eval: true, workerData: job });
-    worker.once('message', (stats: RunStats) => resolve(stats));
+    worker.once('message', (samples: LoadSamples) => resolve(samples));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
   });

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { runLoad, type LoadPlan } from './load.js';
+import { sampleLoad, type LoadPlan } from './load.js';
 import { APP_ORIGIN } from './http-client.js';
 
 /**
@@ -83,7 +83,7 @@ class Connection {
 
 const idle: Connection[] = Array.from({ length: job.plan.concurrency }, () => new Connection());
 const all = [...idle];
-const stats = await runLoad(async () => {
+const samples = await sampleLoad(async () => {
   const connection = idle.pop()!;
   try {
     await connection.get();
@@ -92,4 +92,4 @@ const stats = await runLoad(async () => {
   }
 }, job.plan);
 for (const connection of all) connection.close();
-parentPort!.postMessage(stats);
+parentPort!.postMessage(samples);

@@ -4,13 +4,18 @@ import { summarise, type RunStats } from './stats.js';
 /** Bounds of one load run: a warm-up whose samples are dropped, then a measured window ending at a time or request cap. */
 export type LoadPlan = { concurrency: number; warmupMs: number; durationMs: number; maxRequests: number };
 
-export const defaultPlan: LoadPlan = { concurrency: 8, warmupMs: 3_000, durationMs: 10_000, maxRequests: 2_000 };
+/**
+ * Per query, HTTP and raw SQL each get 10 s of measurement, taken in three alternating rounds (see
+ * measureQuery), so drift on the machine (a checkpoint, autovacuum after the seed) falls on both.
+ */
+export const defaultPlan: LoadPlan = { concurrency: 8, warmupMs: 3_000, durationMs: 10_000, maxRequests: 60_000 };
 
 /**
- * Keeps `concurrency` calls of `fire` in flight until the measured window closes. A call that
- * throws counts as an error; after 20 errors the run stops early so a broken target cannot spin.
+ * Keeps `concurrency` calls of `fire` in flight until the measured window closes, and returns the
+ * latencies (ms), errors, measured seconds and first error. A call that throws counts as an error;
+ * after 20 errors the run stops early so a broken target cannot spin.
  */
-export async function runLoad(fire: () => Promise<void>, plan: LoadPlan): Promise<RunStats> {
+export async function sampleLoad(fire: () => Promise<void>, plan: LoadPlan): Promise<LoadSamples> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: unknown;
@@ -47,6 +52,18 @@ export async function runLoad(fire: () => Promise<void>, plan: LoadPlan): Promis
   };
   await Promise.all(Array.from({ length: plan.concurrency }, loop));
   const seconds = (performance.now() - (measureStart || warmupEnds)) / 1000;
-  const stats = summarise(latencies, errors, seconds);
-  return errors > 0 ? { ...stats, firstError: String((firstError as Error)?.message ?? firstError) } : stats;
+  return [latencies, errors, seconds, errors > 0 ? String((firstError as Error)?.message ?? firstError) : undefined];
+}
+
+export type LoadSamples = [latenciesMs: number[], errors: number, seconds: number, firstError: string | undefined];
+
+/** One summary of several runs' samples, as if they were one run as long as all of them together. */
+export function combineSamples(runs: LoadSamples[]): RunStats {
+  const firstError = runs.find((r) => r[3] !== undefined)?.[3];
+  return summarise(
+    runs.flatMap((r) => r[0]),
+    runs.reduce((n, r) => n + r[1], 0),
+    runs.reduce((n, r) => n + r[2], 0),
+    firstError,
+  );
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { BenchClient } from './http-client.js';
 import { captureStatements, leadPageStatement, type CapturedStatement } from './capture.js';
 import { runHttpLoad } from './http-load.js';
-import { runLoad, type LoadPlan } from './load.js';
+import { combineSamples, sampleLoad, type LoadPlan, type LoadSamples } from './load.js';
 import type { RunStats } from './stats.js';
 
 export type QueryShape = { name: string; query: Record<string, string> };
@@ -70,10 +70,14 @@ async function explain(pool: pg.Pool, s: CapturedStatement, tenantId: string, as
   }
 }
 
+const ROUNDS = 3;
+
 /**
  * One query shape: the exact statement the app sends (captured from one real request), then load over
- * HTTP at the plan's concurrency, then the same statement through the raw pool at the same concurrency.
- * The raw baseline runs the SELECT alone: no session lookup, no transaction, no set_config/set role.
+ * HTTP and the same statement through the raw pool, both at the plan's concurrency, in ROUNDS
+ * alternating rounds that share the plan's measured time (the first of each after the full warm-up,
+ * the others after 1 s). The raw baseline runs the SELECT alone: no session lookup, no role lookup
+ * or settings.
  */
 export async function measureQuery(
   shape: QueryShape,
@@ -91,8 +95,21 @@ export async function measureQuery(
   const appStatements = statements.filter((s) => !/pgboss/i.test(s.config.text));
   const rawConfig = { text: statement.config.text, rowMode: statement.config.rowMode, types: statement.config.types } as pg.QueryConfig;
 
-  const http = await runHttpLoad({ baseUrl: opts.baseUrl, path, cookie: opts.client.cookie, plan: opts.plan });
-  const raw = await runLoad(async () => void (await opts.rawPool.query(rawConfig, statement.values as unknown[])), opts.plan);
+  const rawQuery = async () => void (await opts.rawPool.query(rawConfig, statement.values as unknown[]));
+  const httpRuns: LoadSamples[] = [];
+  const rawRuns: LoadSamples[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const plan: LoadPlan = {
+      ...opts.plan,
+      warmupMs: round === 0 ? opts.plan.warmupMs : 1_000,
+      durationMs: opts.plan.durationMs / ROUNDS,
+      maxRequests: Math.ceil(opts.plan.maxRequests / ROUNDS),
+    };
+    httpRuns.push(await runHttpLoad({ baseUrl: opts.baseUrl, path, cookie: opts.client.cookie, plan }));
+    rawRuns.push(await sampleLoad(rawQuery, plan));
+  }
+  const http = combineSamples(httpRuns);
+  const raw = combineSamples(rawRuns);
   return {
     name: shape.name,
     path,

@@ -25,7 +25,7 @@ import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
  * BENCH_DATABASE_URL  the database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/optarget_bench)
  * BENCH_ONLY          comma-separated sections to run: leads, jobs, imports (default leads,jobs)
  * BENCH_SCALE         fraction of the row counts, for a quick smoke run (default 1)
- * BENCH_LOAD_SECONDS  measured window per load run (default 10; each run also stops at 2,000 requests)
+ * BENCH_LOAD_SECONDS  measured time per query, for HTTP and for raw SQL each, in three rounds (default 10; at most 60,000 requests)
  * BENCH_SITES         sites in the enrichment farm (default 200)
  * BENCH_QUEUE_JOBS    no-op jobs per queue throughput run (default 200)
  */
@@ -182,7 +182,7 @@ async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<s
 
     log('');
     log(
-      `List queries on the ${BIG.toLocaleString('en')}-lead tenant, concurrency ${plan.concurrency}, ${plan.warmupMs / 1000} s warm-up, then ${plan.durationMs / 1000} s or ${plan.maxRequests} requests (latencies in ms).`,
+      `List queries on the ${BIG.toLocaleString('en')}-lead tenant, concurrency ${plan.concurrency}: HTTP and raw SQL alternate in three rounds (${plan.warmupMs / 1000} s warm-up, then 1 s), measuring ${plan.durationMs / 1000} s or ${plan.maxRequests.toLocaleString('en')} requests each in all (latencies in ms).`,
     );
     log('Raw = the same SELECT the app sends (values written in as literals, as the app writes them), captured from a real request,');
     log('on a pg pool of 8 — without the BEGIN, role lookup, settings and COMMIT the app sends with it (so row-level security is');

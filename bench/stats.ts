@@ -17,7 +17,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export function summarise(latenciesMs: number[], errors: number, seconds: number): RunStats {
+export function summarise(latenciesMs: number[], errors: number, seconds: number, firstError?: string): RunStats {
   const sorted = Float64Array.from(latenciesMs).sort();
   const values = Array.from(sorted);
   return {
@@ -28,5 +28,6 @@ export function summarise(latenciesMs: number[], errors: number, seconds: number
     p99: percentile(values, 99),
     max: values.at(-1) ?? NaN,
     perSecond: values.length / seconds,
+    ...(firstError === undefined ? {} : { firstError }),
   };
 }
