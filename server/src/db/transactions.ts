@@ -10,10 +10,16 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// The tenant, the non-owner role, and no parallel workers — these are short indexed queries,
-// where a parallel plan only adds start-up cost under concurrency. All three vanish at commit.
-const tenantSettings = (tenantId: string) =>
-  `select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+// The tenant (an SQL expression), the non-owner role, and no parallel workers — these are short
+// indexed queries, where a parallel plan only adds start-up cost under concurrency. All three
+// vanish at commit.
+const settings = (tenant: string) =>
+  `set_config('app.tenant_id', ${tenant}, true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+const tenantSettings = (tenantId: string) => `select ${settings(`'${tenantId}'`)}`;
+
+/** The caller's role in the tenant, read with the connection's own rights (before the role switch). */
+const roleLookup = (tenantId: string, userId: string) =>
+  `select role from memberships where tenant_id = '${tenantId}' and user_id = '${userId}'`;
 
 /**
  * Runs `fn` in a transaction as the non-owner `optarget_app` role with `app.tenant_id` set,
@@ -47,8 +53,8 @@ export async function inMemberTransaction<T, A>(
       return fn(tx, admitted);
     });
   }
-  const roleLookup = userId === undefined ? '' : `select role from memberships where tenant_id = '${tenantId}' and user_id = '${userId}'; `;
-  return inPgTransaction(db, pool, `begin; ${roleLookup}${tenantSettings(tenantId)}`, async (tx, results) => {
+  const lookup = userId === undefined ? '' : `${roleLookup(tenantId, userId)}; `;
+  return inPgTransaction(db, pool, `begin; ${lookup}${tenantSettings(tenantId)}`, async (tx, results) => {
     const role = userId === undefined ? null : ((results[1].rows[0]?.role as Role | undefined) ?? null);
     return fn(tx, admit(role));
   });
@@ -101,14 +107,11 @@ export async function selectAsMember<Row>(
 /** A tenant UUID no tenant has: the tenant setting of a caller the policy refuses. */
 const NO_TENANT = '00000000-0000-0000-0000-000000000000';
 
-/** The caller's role, read with the connection's own rights, and the tenant settings, which admit only `roles`. */
+/** The caller's role and the tenant settings in one statement, the tenant named only for `roles`. */
 function memberSettings(tenantId: string, userId: string, roles: readonly Role[]) {
   const admitted = roles.map((r) => `'${r}'`).join(', ');
-  return (
-    `select m.role, set_config('app.tenant_id', case when m.role::text in (${admitted}) then '${tenantId}' else '${NO_TENANT}' end, true), ` +
-    `set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true) ` +
-    `from (select (select role from memberships where tenant_id = '${tenantId}' and user_id = '${userId}') as role) m`
-  );
+  const tenant = `case when m.role::text in (${admitted}) then '${tenantId}' else '${NO_TENANT}' end`;
+  return `select m.role, ${settings(tenant)} from (select (${roleLookup(tenantId, userId)}) as role) m`;
 }
 
 // As drizzle reads them: times stay PostgreSQL's text, which the answers turn into ISO strings.
