@@ -75,8 +75,8 @@ const ROUNDS = 3;
 /**
  * One query shape: the exact statement the app sends (captured from one real request), then load over
  * HTTP and the same statement through the raw pool, both at the plan's concurrency, in ROUNDS
- * alternating rounds that share the plan's measured time (the first of each after the full warm-up,
- * the others after 1 s). The raw baseline runs the SELECT alone: no session lookup, no role lookup
+ * rounds that share the plan's measured time (the first of each after the full warm-up, the others
+ * after 1 s), the side that goes first alternating from round to round. The raw baseline runs the SELECT alone: no session lookup, no role lookup
  * or settings.
  */
 export async function measureQuery(
@@ -105,8 +105,11 @@ export async function measureQuery(
       durationMs: opts.plan.durationMs / ROUNDS,
       maxRequests: Math.ceil(opts.plan.maxRequests / ROUNDS),
     };
-    httpRuns.push(await runHttpLoad({ baseUrl: opts.baseUrl, path, cookie: opts.client.cookie, plan }));
-    rawRuns.push(await sampleLoad(rawQuery, plan));
+    const runHttp = async () => void httpRuns.push(await runHttpLoad({ baseUrl: opts.baseUrl, path, cookie: opts.client.cookie, plan }));
+    const runRaw = async () => void rawRuns.push(await sampleLoad(rawQuery, plan));
+    // HTTP, raw | raw, HTTP | HTTP, raw: a drift that fades during the measurement (the seed's
+    // writes still reaching the disk, say) falls on both sides alike instead of always on the first.
+    for (const run of round % 2 === 0 ? [runHttp, runRaw] : [runRaw, runHttp]) await run();
   }
   const http = combineSamples(httpRuns);
   const raw = combineSamples(rawRuns);

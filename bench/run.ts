@@ -158,7 +158,7 @@ async function runLeadsBenchmark(): Promise<{ checks: Check[]; results: Record<s
     const imports = await importBenchmark({ importOwner, memoryOwner, copyOwner }, workDir);
     const checks: Check[] = [
       {
-        measure: `seed ${(BIG + 9 * SMALL).toLocaleString('en')} leads (SQL, indexes rebuilt, analyzed)`,
+        measure: `seed ${(BIG + 9 * SMALL).toLocaleString('en')} leads (SQL, indexes rebuilt, analyzed, checkpointed)`,
         value: `${fmt(seed.seconds)} s`,
         target: '—',
         pass: null,
