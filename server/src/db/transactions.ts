@@ -233,10 +233,14 @@ async function inPgTransaction<T>(db: Db, pool: pg.Pool, setup: string, fn: (tx:
  * pauses grew sixfold. Through the callback, as `pool.query` works, next to nothing is promoted.
  */
 function queryOnClient(client: pg.PoolClient, config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise<pg.QueryResult>((resolve, reject) => {
     client.query(values === undefined ? config : { ...config, values }, (error: Error | null, result: pg.QueryResult) =>
       error ? reject(error) : resolve(result),
     );
+  }).catch((error: Error) => {
+    // As node-postgres does: the stack then leads back to the code that sent the query, not to the socket.
+    Error.captureStackTrace(error);
+    throw error;
   });
 }
 
