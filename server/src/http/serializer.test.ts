@@ -7,10 +7,13 @@ const compile = (check: boolean) =>
   responseSerializerCompiler({ check })({ schema: Page, method: 'GET', url: '/things', httpStatus: '200' } as never);
 
 describe('answers written as JSON by their handler (JsonText)', () => {
-  it('are sent exactly as written', () => {
-    const text = '{"items":[{"id":"a","score":1}],"nextCursor":null}';
-    expect(compile(true)(new JsonText(text))).toBe(text);
-    expect(compile(false)(new JsonText(text))).toBe(text);
+  it('are sent exactly as written, as UTF-8 bytes', () => {
+    const text = '{"items":[{"id":"مطعم الريف 😀 \\"quoted\\" Café","score":1}],"nextCursor":null}';
+    for (const check of [true, false]) {
+      const sent = compile(check)(new JsonText(text)) as unknown as Buffer;
+      expect(Buffer.isBuffer(sent)).toBe(true);
+      expect(sent.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
   });
 
   it('are held to the response schema when answers are checked: nothing extra, nothing missing, every value of its type', () => {

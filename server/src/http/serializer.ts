@@ -12,6 +12,16 @@ type Serialize = (data: unknown) => string;
  */
 export class JsonText {
   constructor(readonly text: string) {}
+
+  /**
+   * The text as UTF-8, encoded in one pass into room for the worst case. Sent as a string, a page
+   * with Arabic names (a two-byte string in V8) was measured for its UTF-8 length by fastify and
+   * then encoded again by the socket; as bytes it is encoded once, and the request costs less.
+   */
+  toUtf8(): Buffer {
+    const bytes = Buffer.allocUnsafe(this.text.length * 3);
+    return bytes.subarray(0, bytes.write(this.text));
+  }
 }
 
 /**
@@ -31,7 +41,8 @@ export function responseSerializerCompiler(opts: { check: boolean }) {
     return (data) => {
       if (data instanceof JsonText) {
         if (opts.check) checkJsonText(route, data.text, zodWay);
-        return data.text;
+        // fastify sends a Buffer payload as it sends a string, with its byte length as Content-Length.
+        return data.toUtf8() as unknown as string;
       }
       if (fast === undefined) fast = compileFast(route.schema);
       if (!fast) return zodWay(data);

@@ -10,6 +10,7 @@ type Query = Record<string, string | number | boolean>;
 const namesFor = async (who: SignedUpUser, query: Query = {}) => {
   const res = await who.client.get(leadsUrl(who.tenantId, '', { limit: 200, ...query }));
   expect(res.status, JSON.stringify(query)).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   return res.body.items.map((l: { name: string }) => l.name).sort();
 };
 
