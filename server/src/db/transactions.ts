@@ -227,10 +227,12 @@ async function inPgTransaction<T>(db: Db, pool: pg.Pool, setup: string, fn: (tx:
 }
 
 /**
- * A query on a checked-out client through node-postgres's callback form. Its promise form (what
- * `await client.query(…)` uses) leaves every answer alive long enough for V8 to move it to the old
- * generation: under load a third of a page read's allocation was promoted, and the young-generation
- * pauses grew sixfold. Through the callback, as `pool.query` works, next to nothing is promoted.
+ * A query on a checked-out client through node-postgres's callback form, wrapped in a promise of
+ * our own, as `pool.query` makes its queries. Measured under load (see docs/decisions.md): with
+ * node-postgres's promise form (`await client.query(…)`) about a third of what a page read
+ * allocated was moved to V8's old generation, so young-generation pauses grew sixfold and the
+ * answers piled up for full collections; this way next to nothing is. Why V8 keeps the promise
+ * form's answers alive longer was not pinned down.
  */
 function queryOnClient(client: pg.PoolClient, config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
   return new Promise<pg.QueryResult>((resolve, reject) => {
