@@ -179,7 +179,8 @@ function literal(value: unknown): string {
  * invite by token, and auth events. Every query here filters by user or token explicitly.
  */
 export async function inSystemTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(fn);
+  const pool = nodePgPool(db);
+  return pool ? inPgTransaction(db, pool, 'begin', (tx) => fn(tx)) : db.transaction(fn);
 }
 
 /** The caller's role in the tenant, read on the system path with the tenant and user in the query itself. */
@@ -200,9 +201,10 @@ function nodePgPool(db: Db): pg.Pool | null {
 }
 
 /**
- * drizzle's own pool transaction, less two round trips: `setup` (which starts with BEGIN) is sent
- * as one simple query and COMMIT goes straight to the connection. The transaction object is the one
- * drizzle builds for `db.transaction`, so handlers (and their savepoints) behave the same.
+ * drizzle's own pool transaction, made here so that every query in it goes through queryOnClient
+ * and `setup` (BEGIN, for a tenant with the role lookup and settings) travels as one simple query,
+ * COMMIT straight to the connection. The transaction object is the one drizzle builds for
+ * `db.transaction`, so handlers (and their savepoints) behave the same.
  */
 async function inPgTransaction<T>(db: Db, pool: pg.Pool, setup: string, fn: (tx: Tx, results: pg.QueryResult[]) => Promise<T>): Promise<T> {
   const parts = db._.session as unknown as PgSessionParts;
