@@ -44,6 +44,6 @@ export function leadPageStatement(statements: CapturedStatement[]): CapturedStat
   }
   const [statement] = found;
   const [first, ...rest] = statement.config.text.split(';\n');
-  if (!rest.length || !first.startsWith("select m.role, set_config('app.tenant_id'")) return statement;
+  if (!rest.length || !first.startsWith('select enter_tenant(')) return statement;
   return { config: { ...statement.config, text: rest.join(';\n') }, values: [] };
 }

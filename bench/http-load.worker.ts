@@ -21,18 +21,27 @@ const request = Buffer.from(
 );
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+/**
+ * Where every connection's socket reads land: the answers are counted, not kept, so one buffer
+ * serves them all and a read allocates nothing (Node's default is a fresh 64 KB buffer per read,
+ * whose collection the 2-core machine would otherwise pay for while the app runs).
+ */
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
+
 /** One keep-alive connection; `get` sends the request and resolves when the whole answer has arrived. */
 class Connection {
   private socket: net.Socket | null = null;
-  private buffered: Buffer = Buffer.alloc(0);
-  private expected = -1;
+  /** The answer's head while its end has not arrived yet (a copy: the read buffer is reused). */
+  private head: Buffer = Buffer.alloc(0);
+  /** Bytes of the answer still to come, once its head has been read; -1 before. */
+  private remaining = -1;
   private pending: { resolve: () => void; reject: (err: Error) => void } | null = null;
 
   get(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.buffered = Buffer.alloc(0);
-      this.expected = -1;
+      this.head = Buffer.alloc(0);
+      this.remaining = -1;
       this.open().write(request);
     });
   }
@@ -43,11 +52,20 @@ class Connection {
 
   private open(): net.Socket {
     if (this.socket) return this.socket;
-    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    // Events of a connection already given up on must not fail its successor's request.
+    const socket: net.Socket = net.connect({
+      host: url.hostname,
+      port: Number(url.port),
+      onread: {
+        buffer: readBuffer,
+        callback: (length) => {
+          if (this.socket === socket) this.receive(readBuffer.subarray(0, length));
+          return true;
+        },
+      },
+    });
     socket.setNoDelay(true);
     socket.setTimeout(30_000, () => socket.destroy(new Error('timed out after 30 s')));
-    // Events of a connection already given up on must not fail its successor's request.
-    socket.on('data', (chunk: Buffer) => this.socket === socket && this.receive(chunk));
     socket.on('error', (err) => this.socket === socket && this.fail(err));
     socket.on('close', () => this.socket === socket && this.fail(new Error('the server closed the connection')));
     this.socket = socket;
@@ -55,18 +73,24 @@ class Connection {
   }
 
   private receive(chunk: Buffer) {
-    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
-    if (this.expected < 0) {
-      const end = this.buffered.indexOf(HEADER_END);
-      if (end < 0) return;
-      const head = this.buffered.subarray(0, end).toString('latin1');
-      const status = Number(head.slice(9, 12));
-      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let body = chunk.length;
+    if (this.remaining < 0) {
+      const head = this.head.length ? Buffer.concat([this.head, chunk]) : chunk;
+      const end = head.indexOf(HEADER_END);
+      if (end < 0) {
+        this.head = Buffer.from(head);
+        return;
+      }
+      const text = head.subarray(0, end).toString('latin1');
+      const status = Number(text.slice(9, 12));
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text);
       if (status !== 200 || !length) return this.fail(new Error(`status ${status}${length ? '' : ' without Content-Length'}`));
-      this.expected = end + HEADER_END.length + Number(length[1]);
+      this.remaining = Number(length[1]);
+      body = head.length - end - HEADER_END.length;
     }
-    if (this.buffered.length < this.expected) return;
-    if (this.buffered.length > this.expected) return this.fail(new Error('more bytes than the answer announced'));
+    this.remaining -= body;
+    if (this.remaining > 0) return;
+    if (this.remaining < 0) return this.fail(new Error('more bytes than the answer announced'));
     const done = this.pending;
     this.pending = null;
     done?.resolve();

@@ -95,7 +95,9 @@ describe('selectAsMember: one SELECT in the tenant, with the caller’s role rea
       const again = await selectAsMember<{ name: string }>(db, access, allLeadNames);
       expect(again.rows).toHaveLength(2);
     }
-    const { rows } = await t.database.executeSql('select current_setting($1, true) as tenant', ['app.tenant_id']);
+    // …and with neither the tenant nor the app role left behind on it.
+    const { rows } = await t.database.executeSql('select current_setting($1, true) as tenant, current_user as role', ['app.tenant_id']);
     expect(rows[0].tenant ?? '').toBe('');
+    expect(rows[0].role).not.toBe('optarget_app');
   });
 });

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import type { Role } from '@optarget/shared';
+import { roles, type Role } from '@optarget/shared';
 import type { Db } from './client.js';
 import { memberships } from './schema/index.js';
 
@@ -17,9 +17,13 @@ const settings = (tenant: string) =>
   `set_config('app.tenant_id', ${tenant}, true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 const tenantSettings = (tenantId: string) => `select ${settings(`'${tenantId}'`)}`;
 
-/** The caller's role in the tenant, read with the connection's own rights (before the role switch). */
-const roleLookup = (tenantId: string, userId: string) =>
-  `select role from memberships where tenant_id = '${tenantId}' and user_id = '${userId}'`;
+/**
+ * The caller's role in the tenant, read with the connection's own rights, and the settings, the
+ * tenant named only when that role is one of `admitted` (see migration 0009_tenant_entry). The
+ * roles come from the code, the ids are checked UUIDs.
+ */
+const enterTenant = (tenantId: string, userId: string, admitted: readonly Role[]) =>
+  `select enter_tenant('${tenantId}', '${userId}', '{${admitted.join(',')}}') as role`;
 
 /**
  * Runs `fn` in a transaction as the non-owner `optarget_app` role with `app.tenant_id` set,
@@ -53,9 +57,10 @@ export async function inMemberTransaction<T, A>(
       return fn(tx, admitted);
     });
   }
-  const lookup = userId === undefined ? '' : `${roleLookup(tenantId, userId)}; `;
-  return inPgTransaction(db, pool, `begin; ${lookup}${tenantSettings(tenantId)}`, async (tx, results) => {
-    const role = userId === undefined ? null : ((results[1].rows[0]?.role as Role | undefined) ?? null);
+  // A member's role is handed to `admit`, which refuses before `fn` runs, so the tenant is named for every role here.
+  const entry = userId === undefined ? tenantSettings(tenantId) : enterTenant(tenantId, userId, roles);
+  return inPgTransaction(db, pool, `begin; ${entry}`, async (tx, results) => {
+    const role = userId === undefined ? null : ((results[1].rows[0].role as Role | null) ?? null);
     return fn(tx, admit(role));
   });
 }
@@ -89,7 +94,7 @@ export async function selectAsMember<Row>(
   }
   const { dialect } = db._.session as unknown as PgSessionParts;
   const built = dialect.sqlToQuery(query);
-  const text = `${memberSettings(tenantId, userId, roles)};\n${withLiteralParameters(built.sql, built.params)}`;
+  const text = `${enterTenant(tenantId, userId, roles)};\n${withLiteralParameters(built.sql, built.params)}`;
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -102,16 +107,6 @@ export async function selectAsMember<Row>(
   } finally {
     client.release(broken);
   }
-}
-
-/** A tenant UUID no tenant has: the tenant setting of a caller the policy refuses. */
-const NO_TENANT = '00000000-0000-0000-0000-000000000000';
-
-/** The caller's role and the tenant settings in one statement, the tenant named only for `roles`. */
-function memberSettings(tenantId: string, userId: string, roles: readonly Role[]) {
-  const admitted = roles.map((r) => `'${r}'`).join(', ');
-  const tenant = `case when m.role::text in (${admitted}) then '${tenantId}' else '${NO_TENANT}' end`;
-  return `select m.role, ${settings(tenant)} from (select (${roleLookup(tenantId, userId)}) as role) m`;
 }
 
 // As drizzle reads them: times stay PostgreSQL's text, which the answers turn into ISO strings.
