@@ -10,12 +10,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// The tenant (an SQL expression), the non-owner role, and no parallel workers — these are short
-// indexed queries, where a parallel plan only adds start-up cost under concurrency. All three
-// vanish at commit.
-const settings = (tenant: string) =>
-  `set_config('app.tenant_id', ${tenant}, true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`;
-const tenantSettings = (tenantId: string) => `select ${settings(`'${tenantId}'`)}`;
+// The tenant, the non-owner role, and no parallel workers — these are short indexed queries,
+// where a parallel plan only adds start-up cost under concurrency. All three vanish at commit.
+// enter_tenant (migration 0009_tenant_entry) makes the same three for a request by a user.
+const tenantSettings = (tenantId: string) =>
+  `select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'optarget_app', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 
 /**
  * The caller's role in the tenant, read with the connection's own rights, and the settings, the
