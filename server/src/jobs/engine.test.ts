@@ -17,7 +17,7 @@ const gates = new Map<string, () => void>();
 jobDefinitions.push(
   defineJob({
     type: TEST_JOB,
-    input: z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait']), steps: z.number().int().default(3) }),
+    input: z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait', 'burst']), steps: z.number().int().default(3) }),
     retry: { limit: 2, delaySeconds: 0, backoff: false },
     timeoutSeconds: 60,
     async run(job, input) {
@@ -25,6 +25,11 @@ jobDefinitions.push(
       seen.set(job.jobId, attempts);
       if (input.mode === 'broken') throw new PermanentJobError('The input names a list that does not exist.');
       if (input.mode === 'flaky' && attempts === 1) throw new Error('connection reset by peer');
+      if (input.mode === 'burst') {
+        // Units of work finishing together, as enrichment's do, each reporting without waiting for the others.
+        await Promise.all(Array.from({ length: input.steps }, (_, i) => job.progress(i + 1, input.steps, `step ${i + 1}`)));
+        return { steps: input.steps, attempt: job.attempt };
+      }
       for (let i = 1; i <= input.steps; i++) {
         if (input.mode === 'wait' && i === 2) await new Promise<void>((resolve) => gates.set(job.jobId, resolve));
         if (await job.isCancelled()) return { stoppedAt: i };
@@ -98,6 +103,13 @@ describe('the job engine', () => {
     expect(logs.body.items.map((l: any) => l.message)).toEqual(['did step 1', 'did step 2', 'did step 3']);
     const list = await client.get(`/api/v1/tenants/${tenantId}/jobs`);
     expect(list.body.items.map((j: any) => j.id)).toContain(jobId);
+  });
+
+  it('keeps the last progress reported when units of work report at the same time', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'burst', steps: 20 });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', progress: { done: 20, total: 20, step: 'step 20' } });
   });
 
   it('retries a transient failure and says so in the log', async () => {

@@ -58,6 +58,20 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
     await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message, data: data ?? null }));
     await announceChange();
   };
+  // Progress is written in the order it was reported: handlers that work on several units at once
+  // report concurrently, and two updates racing on separate connections could commit the older one last.
+  let progressWritten: Promise<unknown> = Promise.resolve();
+  const writeProgress = (done: number, total?: number | null, step?: string | null) =>
+    inTenant((tx) =>
+      tx
+        .update(jobs)
+        .set({
+          progressDone: done,
+          ...(total !== undefined ? { progressTotal: total } : {}),
+          ...(step !== undefined ? { currentStep: step } : {}),
+        })
+        .where(heldByThisRun),
+    );
   const run: JobRun = {
     jobId,
     tenantId,
@@ -67,16 +81,9 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
     inTenant,
     log,
     progress: async (done, total, step) => {
-      await inTenant((tx) =>
-        tx
-          .update(jobs)
-          .set({
-            progressDone: done,
-            ...(total !== undefined ? { progressTotal: total } : {}),
-            ...(step !== undefined ? { currentStep: step } : {}),
-          })
-          .where(heldByThisRun),
-      );
+      const written = progressWritten.then(() => writeProgress(done, total, step));
+      progressWritten = written.catch(() => undefined);
+      await written;
       await announceChange();
     },
     isCancelled: async () => {
