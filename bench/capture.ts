@@ -30,8 +30,9 @@ export async function captureStatements(work: () => Promise<void>): Promise<Capt
 
 /**
  * The lead page SELECT among a request's statements: the one reading `leads` with an order and a
- * limit. The app sends it after its role lookup and tenant settings in one multi-statement query
- * (see selectAsMember), with its parameters written in as literals; the SELECT alone is returned.
+ * limit. The app sends it between BEGIN, its role lookup and tenant settings, and COMMIT, in one
+ * multi-statement query (see selectAsMember), with its parameters written in as literals; the
+ * SELECT alone is returned.
  */
 export function leadPageStatement(statements: CapturedStatement[]): CapturedStatement {
   const found = statements.filter(
@@ -43,7 +44,10 @@ export function leadPageStatement(statements: CapturedStatement[]): CapturedStat
     );
   }
   const [statement] = found;
-  const [first, ...rest] = statement.config.text.split(';\n');
-  if (!rest.length || !first.startsWith('select enter_tenant(')) return statement;
-  return { config: { ...statement.config, text: rest.join(';\n') }, values: [] };
+  const parts = statement.config.text.split(';\n');
+  if (parts.length === 1) return statement;
+  if (parts.length < 4 || parts[0] !== 'begin' || !parts[1].startsWith('select enter_tenant(') || parts[parts.length - 1] !== 'commit') {
+    throw new Error(`the lead page SELECT came in an unknown multi-statement form: ${statement.config.text.slice(0, 200)}`);
+  }
+  return { config: { ...statement.config, text: parts.slice(2, -1).join(';\n') }, values: [] };
 }
