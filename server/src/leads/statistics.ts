@@ -8,13 +8,15 @@ const FIRST_ANALYZE_AT = 1000;
  * each time its new leads have doubled. Until autovacuum catches up the planner believes a new
  * tenant has no leads, and then answers the dedupe lookups of every batch by reading all the
  * tenant's leads through whichever tenant index comes first, which makes an import quadratic.
- * ANALYZE reads a fixed-size sample, so the cost stays flat however large the table is.
+ * Only the columns those lookups filter on are analysed: ANALYZE reads a sample sized by the
+ * largest statistics target among its columns, and search_text's is three times the default
+ * (migration 0010), which on a table of two million leads took 1.5 s instead of 0.2 s.
  */
 export function keepLeadStatisticsFresh(db: Db) {
   let analyzedAt = 0;
   return async (createdSoFar: number) => {
     if (createdSoFar < FIRST_ANALYZE_AT || createdSoFar < 2 * analyzedAt) return;
     analyzedAt = createdSoFar;
-    await db.execute(sql`analyze leads`);
+    await db.execute(sql`analyze leads (tenant_id, source, source_id, phone, domain)`);
   };
 }
