@@ -1,42 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { leads } from './schema/index.js';
-import { selectAsMember, withLiteralParameters } from './transactions.js';
+import { selectAsMember } from './transactions.js';
 import { insertLeads, joinAs } from '../leads/test-helpers.js';
 import { signUp, startTestApp } from '../test/harness.js';
 
 const t = await startTestApp();
 const db = t.database.db;
-
-describe('withLiteralParameters: the parameters of a statement written into it', () => {
-  it('replaces each $n by its value as a quoted literal', () => {
-    expect(withLiteralParameters('select * from leads where tenant_id = $1 and score >= $2 limit $3', ['t', 60, 51])).toBe(
-      "select * from leads where tenant_id = 't' and score >= '60' limit '51'",
-    );
-    expect(withLiteralParameters('select $1, $2, $3', [null, true, undefined])).toBe("select null, 'true', null");
-  });
-
-  it('leaves quoted text of the statement alone', () => {
-    expect(withLiteralParameters(`select '$1', "col$2", 'it''s $1', '', $1`, ['x'])).toBe(`select '$1', "col$2", 'it''s $1', '', 'x'`);
-  });
-
-  it('keeps every value, however it is quoted, a value: the database reads back exactly what was given', async () => {
-    const values = ["O'Brien", 'back\\slash', "\\'; drop table leads; --", 'line\nbreak', 'مطعم الرياض', '$1', '"quoted"', ''];
-    for (const value of values) {
-      const text = withLiteralParameters('select $1::text as v', [value]);
-      const { rows } = await t.database.executeSql(text);
-      expect(rows[0].v).toBe(value);
-    }
-  });
-
-  it('refuses what it cannot write safely', () => {
-    expect(() => withLiteralParameters('select $1', [{ a: 1 }])).toThrow(/no literal form/);
-    expect(() => withLiteralParameters('select $1', [Number.NaN])).toThrow(/no literal form/);
-    expect(() => withLiteralParameters('select $2', ['a'])).toThrow(/parameter \$2 of 1/);
-    expect(() => withLiteralParameters('select $$text$$', [])).toThrow(/dollar-quoted/);
-    expect(() => withLiteralParameters("select 'open, $1", ['a'])).toThrow(/unterminated quote/);
-  });
-});
 
 describe('selectAsMember: one SELECT in the tenant, with the caller’s role read alongside', () => {
   const everyone = ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'] as const;

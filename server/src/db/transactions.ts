@@ -4,6 +4,7 @@ import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { roles, type Role } from '@optarget/shared';
 import type { Db } from './client.js';
+import { toLiteralSql } from './literal-sql.js';
 import { memberships } from './schema/index.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -70,7 +71,7 @@ export async function inMemberTransaction<T, A>(
  * in a transaction of its own takes three: BEGIN, the caller's role and the settings, the SELECT and
  * COMMIT go as one multi-statement query (the settings, local to the transaction, hold for the
  * SELECT and vanish at COMMIT). Such a query takes no parameters, so the SELECT's are written into
- * it as quoted literals (see withLiteralParameters).
+ * it as quoted literals (see toLiteralSql).
  *
  * BEGIN and COMMIT are spelled out although PostgreSQL would run the statements as one transaction
  * without them: measured with pgbench on PostgreSQL 15, a multi-statement query whose last
@@ -96,9 +97,7 @@ export async function selectAsMember<Row>(
     if (!role || !roles.includes(role)) return { role, rows: [] };
     return { role, rows: await inTenantTransaction(db, tenantId, async (tx) => (await tx.execute(query)).rows as Row[]) };
   }
-  const { dialect } = db._.session as unknown as PgSessionParts;
-  const built = dialect.sqlToQuery(query);
-  const text = `begin;\n${enterTenant(tenantId, userId, roles)};\n${withLiteralParameters(built.sql, built.params)};\ncommit`;
+  const text = `begin;\n${enterTenant(tenantId, userId, roles)};\n${toLiteralSql(query)};\ncommit`;
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -124,53 +123,6 @@ const timeTypes = new Set<number>([
 const textTimes = {
   getTypeParser: (oid: number, format?: string) => (timeTypes.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text')),
 };
-
-/**
- * The statement with each `$n` replaced by its value as a quoted literal — what PostgreSQL makes of
- * an untyped parameter too. pg.escapeLiteral doubles quotes and, when there are backslashes, writes
- * an E'' string with them doubled, so no value can end its literal whatever the server's
- * standard_conforming_strings. Quoted text of the statement itself is left alone; only strings,
- * numbers, booleans and null are accepted as values.
- */
-export function withLiteralParameters(text: string, params: unknown[]): string {
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'" || c === '"') {
-      i = closingQuote(text, i);
-    } else if (c === '$') {
-      let end = i + 1;
-      while (end < text.length && text[end] >= '0' && text[end] <= '9') end++;
-      if (end === i + 1) throw new Error('a dollar-quoted string cannot take literal parameters');
-      const n = Number(text.slice(i + 1, end));
-      if (n < 1 || n > params.length) throw new Error(`the statement names parameter $${n} of ${params.length}`);
-      out += text.slice(copied, i) + literal(params[n - 1]);
-      copied = end;
-      i = end - 1;
-    }
-  }
-  return out + text.slice(copied);
-}
-
-/** Where the quoted text opening at `start` ends (a doubled quote stays inside it). */
-function closingQuote(text: string, start: number): number {
-  const quote = text[start];
-  let i = start + 1;
-  for (;;) {
-    const end = text.indexOf(quote, i);
-    if (end < 0) throw new Error('the statement has an unterminated quote');
-    if (text[end + 1] !== quote) return end;
-    i = end + 2;
-  }
-}
-
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return `'${String(value)}'`;
-  throw new Error(`no literal form for a parameter of type ${typeof value}`);
-}
 
 /**
  * Runs `fn` in a transaction with the connection's own rights. Reserved for work that is not
