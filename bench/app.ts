@@ -21,9 +21,10 @@ export type RunningApp = {
 /**
  * The real app as `npm start` runs it (API and job worker in one process, default pool size), on
  * the bench database, listening on a free loopback port. It logs at info level, as production
- * does, into a file so request lines cost what they cost without flooding the results.
+ * does, into a file so request lines cost what they cost without flooding the results. `env` adds
+ * settings, such as the URL of a local stand-in for an outside service.
  */
-export async function startBenchApp(databaseUrl: string, workDir: string): Promise<RunningApp> {
+export async function startBenchApp(databaseUrl: string, workDir: string, env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({
     // As the test harness: better-auth's per-address rate limit is off so the bench can sign up its owners from one address.
     NODE_ENV: 'test',
@@ -31,9 +32,12 @@ export async function startBenchApp(databaseUrl: string, workDir: string): Promi
     APP_SECRET: 'bench-secret-bench-secret-bench-secret-00',
     PUBLIC_URL: APP_ORIGIN,
     DEV_OUTBOX: 'true',
+    // Each bench client presents its own loopback address (BenchClient), so per-address limits such as sign-ups per hour are not shared by all owners.
+    TRUST_PROXY: 'true',
     LOG_LEVEL: 'info',
+    ...env,
   });
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'unused' });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'unused', timeouts: config.databaseTimeouts });
   await runMigrations(database);
   const logFile = path.join(workDir, 'app.log');
   const logger = pino(loggerOptions(config) as pino.LoggerOptions, pino.destination({ dest: logFile, sync: false }));

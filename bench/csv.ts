@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { stringify, type Stringifier } from 'csv-stringify';
+import { csvWriteOptions } from '@optarget/shared';
 import { arabicFirst, arabicSecond, categories, cities, latinFirst, latinSecond, streets, tagPool } from './seed-data.js';
 
 /** Deterministic PRNG (mulberry32), so every run imports the same rows. */
@@ -15,7 +17,6 @@ function prng(seed: number) {
 }
 
 const pick = <T>(items: readonly T[], r: number) => items[Math.floor(r * items.length)];
-const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** One import row: what a user's spreadsheet holds, and the same lead as the `leads` table stores it. */
 type GeneratedLead = {
@@ -95,8 +96,8 @@ export const copyColumns = [
   'rating',
 ];
 
-async function write(stream: NodeJS.WritableStream, line: string) {
-  if (!stream.write(line)) await once(stream, 'drain');
+async function write(stream: Stringifier, row: string[]) {
+  if (!stream.write(row)) await once(stream, 'drain');
 }
 
 /**
@@ -105,27 +106,35 @@ async function write(stream: NodeJS.WritableStream, line: string) {
  */
 export async function writeLeadFiles(rows: number, seed: number, importFile: string, copyFile: string, tenantId: string) {
   const random = prng(seed);
-  const csv = createWriteStream(importFile);
-  const copy = createWriteStream(copyFile);
-  await write(csv, importHeaders.join(',') + '\n');
+  // The import file is written as a user's spreadsheet export would be; the COPY file as PostgreSQL
+  // reads CSV, where an unquoted empty cell is NULL and no cell may be altered.
+  const csv = stringify(csvWriteOptions);
+  const copy = stringify();
+  const files = [once(csv.pipe(createWriteStream(importFile)), 'close'), once(copy.pipe(createWriteStream(copyFile)), 'close')];
+  await write(csv, importHeaders);
   for (let i = 1; i <= rows; i++) {
     const l = generateLead(i, random);
     const e164 = l.phone.replace(/\s+/g, '');
-    await write(
-      csv,
-      [l.name, l.category, l.address, l.city, l.country, l.phone, l.email, l.website, l.tags.join(';'), l.status, l.rating]
-        .map(cell)
-        .join(',') + '\n',
-    );
+    await write(csv, [l.name, l.category, l.address, l.city, l.country, l.phone, l.email, l.website, l.tags.join(';'), l.status, l.rating]);
     const tags = `{${l.tags.map((t) => `"${t}"`).join(',')}}`;
-    await write(
-      copy,
-      [tenantId, l.name, l.category, l.address, l.city, l.country, e164, l.email, l.website, l.domain, 'csv', tags, l.status, l.rating]
-        .map(cell)
-        .join(',') + '\n',
-    );
+    await write(copy, [
+      tenantId,
+      l.name,
+      l.category,
+      l.address,
+      l.city,
+      l.country,
+      e164,
+      l.email,
+      l.website,
+      l.domain,
+      'csv',
+      tags,
+      l.status,
+      l.rating,
+    ]);
   }
   csv.end();
   copy.end();
-  await Promise.all([once(csv, 'close'), once(copy, 'close')]);
+  await Promise.all(files);
 }

@@ -7,13 +7,21 @@ export const APP_ORIGIN = 'http://localhost:3000';
 /** A signed-in browser stand-in for the bench: keeps the session cookie, speaks JSON, uploads files. */
 export class BenchClient {
   private readonly jar = new Map<string, string>();
+  /** The loopback address this client presents (the bench app trusts X-Forwarded-For), as one person's browser would have its own. */
+  readonly address = `127.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(this.baseUrl + url, {
       method,
-      headers: { origin: APP_ORIGIN, cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        origin: APP_ORIGIN,
+        cookie: this.cookie,
+        'x-forwarded-for': this.address,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
     });
     this.keepCookies(res);
     const text = await res.text();
@@ -65,6 +73,10 @@ export async function signUpOwner(
 ): Promise<{ client: BenchClient; userId: string; tenantId: string }> {
   const client = new BenchClient(baseUrl);
   await client.expect(200, 'POST', '/api/auth/sign-up/email', { name, email, password: BENCH_PASSWORD });
+  // A new account is signed in by the link emailed to it (read from the development outbox).
+  const { items } = await client.expect<{ items: { to: string; text: string }[] }>(200, 'GET', '/api/dev/outbox');
+  const link = new URL(items.find((e) => e.to === email.toLowerCase())!.text.match(/https?:\/\/\S+/)![0]);
+  await client.expect(302, 'GET', link.pathname + link.search);
   const me = await client.expect(200, 'GET', '/api/v1/me');
   return { client, userId: me.user.id, tenantId: me.memberships[0].tenantId };
 }

@@ -30,6 +30,7 @@ export async function runJobsBenchmark(settings: JobsBenchSettings, log: (line: 
     APP_SECRET: 'bench-secret-bench-secret-bench-secret-00',
     PUBLIC_URL: APP_ORIGIN,
     DEV_OUTBOX: 'true',
+    TRUST_PROXY: 'true', // see bench/app.ts
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',

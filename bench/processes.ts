@@ -17,13 +17,13 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
   });
   const proc: BenchProcess = { child, lines: [], stderr: [], exited: new Promise((resolve) => child.once('exit', () => resolve())) };
   let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     pending += chunk.toString();
     const lines = pending.split('\n');
     pending = lines.pop()!;
     proc.lines.push(...lines);
   });
-  child.stderr!.on('data', (chunk: Buffer) => proc.stderr.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => proc.stderr.push(chunk.toString()));
   started.push(proc);
   return proc;
 }

@@ -62,7 +62,7 @@ async function explain(pool: pg.Pool, s: CapturedStatement, tenantId: string, as
       await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
       await client.query('set local role optarget_app');
     }
-    const { rows } = await client.query({ text: `explain (analyze, buffers) ${s.config.text}`, values: s.values as unknown[] });
+    const { rows } = await client.query({ text: `explain (analyze, buffers) ${s.config.text}`, values: s.values });
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.query('rollback').catch(() => undefined);
@@ -95,7 +95,7 @@ export async function measureQuery(
   const appStatements = statements.filter((s) => !/pgboss/i.test(s.config.text));
   const rawConfig = { text: statement.config.text, rowMode: statement.config.rowMode, types: statement.config.types } as pg.QueryConfig;
 
-  const rawQuery = async () => void (await opts.rawPool.query(rawConfig, statement.values as unknown[]));
+  const rawQuery = async () => void (await opts.rawPool.query(rawConfig, statement.values));
   const httpRuns: LoadSamples[] = [];
   const rawRuns: LoadSamples[] = [];
   for (let round = 0; round < ROUNDS; round++) {

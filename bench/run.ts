@@ -9,8 +9,12 @@ import { runImportBenchmark, type ImportBenchmark, type ImportOwners } from './i
 import { defaultPlan } from './load.js';
 import { deepPageQuery, measureQuery, typicalQueries, type QueryResult } from './queries.js';
 import { runJobsBenchmark } from './jobs.js';
+import { runEmbeddedBenchmark } from './embedded.js';
+import { runReportsBenchmark } from './reports.js';
 import { checksTable, table, writeResults, type Check } from './report.js';
 import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
+import { runWhatsappBenchmark } from './whatsapp.js';
+import { runCampaignBenchmark } from './whatsapp-campaign.js';
 
 /**
  * `npm run bench` — the benchmarks on PostgreSQL, in three sections. `leads` (issue 3): seeds one
@@ -20,14 +24,23 @@ import { seedLeads, type ListSeed, type SeedTenant } from './seed.js';
  * quarter of an hour); not run by default, since `leads` already includes them.
  * `jobs` (issue 4): enrichment throughput and peak memory against local sites, queue throughput with
  * one and two worker processes, time from job creation to the first progress event (see jobs.ts).
+ * `embedded` (issue 13.11): the server on the embedded database (PGlite) importing 50,000 rows
+ * while requests are timed; no request may wait 200 ms behind the import.
+ * `reports` (issue 17): warm render latency of a lead report, resident memory across 2,000 reports
+ * (flat because the typst child process is replaced), and a 100-lead list's reports through the API.
+ * `whatsapp` (issue 18): signed webhook deliveries at concurrency 32, acknowledged per second, p99,
+ * and every event applied exactly once despite redeliveries (see whatsapp.ts).
+ * `campaigns` (issue 19): a campaign's send rate as the local Graph API sees it, at 20 and 80
+ * messages/s, within 5 % and with no recipient sent twice (see whatsapp-campaign.ts).
  * Prints a table, writes bench/results/<timestamp>.json, and exits 0 whatever the figures (it is a measurement).
  *
  * BENCH_DATABASE_URL  the database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/optarget_bench)
- * BENCH_ONLY          comma-separated sections to run: leads, jobs, imports (default leads,jobs)
+ * BENCH_ONLY          comma-separated sections to run: leads, jobs, imports, embedded, reports, whatsapp, campaigns (default all but imports)
  * BENCH_SCALE         fraction of the row counts, for a quick smoke run (default 1)
  * BENCH_LOAD_SECONDS  measured time per query, for HTTP and for raw SQL each, in three rounds (default 10; at most 60,000 requests)
  * BENCH_SITES         sites in the enrichment farm (default 200)
  * BENCH_QUEUE_JOBS    no-op jobs per queue throughput run (default 200)
+ * BENCH_WEBHOOK_EVENTS signed WhatsApp deliveries posted to the webhook (default 10000)
  */
 const url = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/optarget_bench';
 const scale = Number(process.env.BENCH_SCALE || 1);
@@ -38,10 +51,11 @@ const BIG = rows(1_000_000);
 const SMALL = rows(100_000);
 const IMPORT_ROWS = rows(100_000);
 const MEMORY_ROWS = rows(200_000);
+const EMBEDDED_ROWS = rows(50_000);
 const IMPORT_TIMEOUT_MS = 6 * 60_000;
 
-const SECTIONS = ['leads', 'jobs', 'imports'] as const;
-const only = (process.env.BENCH_ONLY || 'leads,jobs')
+const SECTIONS = ['leads', 'jobs', 'imports', 'embedded', 'reports', 'whatsapp', 'campaigns'] as const;
+const only = (process.env.BENCH_ONLY || 'leads,jobs,embedded,reports,whatsapp,campaigns')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -91,6 +105,40 @@ async function main() {
     checks.push(...jobs.checks);
     results.jobs = jobs.results;
   }
+  if (only.includes('reports')) {
+    log('');
+    log('Reports (issue 17): typst in a child process replaced after a number of documents or above a memory bound.');
+    const reports = await runReportsBenchmark(url, log);
+    checks.push(...reports.checks);
+    Object.assign(results, reports.results);
+  }
+
+  if (only.includes('embedded')) {
+    log('');
+    const embedded = await runEmbeddedBenchmark(EMBEDDED_ROWS, log);
+    checks.push(...embedded.checks);
+    results.embedded = embedded.results;
+  }
+
+  if (only.includes('whatsapp')) {
+    log('');
+    log('WhatsApp webhook ingestion (issue 18): API and worker in one process, as npm start runs them.');
+    const whatsapp = await runWhatsappBenchmark(
+      url,
+      Math.max(100, Math.round(Number(process.env.BENCH_WEBHOOK_EVENTS || 10_000) * scale)),
+      log,
+    );
+    checks.push(...whatsapp.checks);
+    results.whatsapp = whatsapp.results;
+  }
+
+  if (only.includes('campaigns')) {
+    log('');
+    log('WhatsApp campaigns (issue 19): send rate against a local Graph API at 20 and 80 messages/s, no duplicates.');
+    const campaigns = await runCampaignBenchmark(url, log);
+    checks.push(...campaigns.checks);
+    results.campaigns = campaigns.results;
+  }
 
   log('');
   log(checksTable(checks));
@@ -106,7 +154,13 @@ async function main() {
       node: process.version,
       postgres: pgVersion,
     },
-    settings: { databaseUrl: url, sections: only, scale, plan, rows: { big: BIG, small: SMALL, import: IMPORT_ROWS, memory: MEMORY_ROWS } },
+    settings: {
+      databaseUrl: url,
+      sections: only,
+      scale,
+      plan,
+      rows: { big: BIG, small: SMALL, import: IMPORT_ROWS, memory: MEMORY_ROWS, embedded: EMBEDDED_ROWS },
+    },
     ...results,
     checks,
   });

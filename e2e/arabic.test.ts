@@ -11,7 +11,7 @@ let server: AppServer;
 let browser: Browser;
 
 before(async () => {
-  server = new AppServer(3194);
+  server = new AppServer();
   await server.start();
   browser = await launchBrowser();
 });

@@ -19,7 +19,7 @@ let browser: Browser;
 const scratch = mkdtempSync(path.join(tmpdir(), 'optarget-e2e-csv-'));
 
 before(async () => {
-  server = new AppServer(3192);
+  server = new AppServer();
   await server.start();
   browser = await launchBrowser();
 });
@@ -126,6 +126,14 @@ test('leads typed in, filtered, listed, moved through the pipeline, imported and
   await status.waitFor();
   assert.equal(await status.inputValue(), 'QUALIFIED');
 
+  // The lead's timeline says in words who did what, from what to what.
+  await row(page, BRIGHT).getByRole('link', { name: BRIGHT, exact: true }).click();
+  const timeline = page.getByTestId('lead-activity');
+  await timeline.locator('[data-testid="activity-entry"][data-action="lead.updated"]').waitFor();
+  const entries = await timeline.getByTestId('activity-entry').allInnerTexts();
+  assert.match(entries[0], /Changed Status from “New” to “Qualified”/);
+  assert.match(entries[entries.length - 1], /Created the lead/);
+
   // A CSV import with an Arabic row and a row without a name.
   const csv = path.join(scratch, 'leads.csv');
   writeFileSync(
@@ -160,8 +168,7 @@ test('leads typed in, filtered, listed, moved through the pipeline, imported and
   assert.equal(await result.getAttribute('data-status'), 'SUCCEEDED');
   const count = async (key: string) => Number(await page.getByTestId(`import-${key}`).getAttribute('data-count'));
   assert.equal(await count('created'), 2);
-  assert.equal(await count('updated'), 0);
-  assert.equal(await count('skipped'), 0);
+  assert.equal(await count('merged'), 0);
   assert.equal(await count('invalid'), 1);
   const errorsLink = page.getByTestId('import-errors-link');
   await errorsLink.waitFor();
@@ -171,7 +178,7 @@ test('leads typed in, filtered, listed, moved through the pipeline, imported and
   await page.goto(`${tenantUrl}/leads`);
   await row(page, IMPORTED_ARABIC).waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const file = readFileSync((await download.path())!, 'utf8');
+  const file = readFileSync(await download.path(), 'utf8');
   assert.ok(file.startsWith('\uFEFF'), 'starts with a UTF-8 BOM');
   const lines = file.slice(1).split(/\r?\n/).filter(Boolean);
   assert.match(lines[0], /^name,/);

@@ -12,7 +12,7 @@ let server: AppServer;
 let browser: Browser;
 
 before(async () => {
-  server = new AppServer(3191);
+  server = new AppServer();
   await server.start();
   browser = await launchBrowser();
 });
@@ -33,6 +33,8 @@ test('a team built in the browser is still there after reloads, in another brows
   await owner.getByLabel('Email', { exact: true }).fill(ownerEmail);
   await owner.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await owner.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await owner.getByTestId('sign-up-check-email').waitFor();
+  await owner.goto(await server.lastLinkTo(ownerEmail));
   await owner.waitForURL(/\/t\/[0-9a-f-]{36}\/dashboard$/);
   const teamUrl = owner.url().replace(/\/dashboard$/, '/team');
   await owner.getByRole('link', { name: 'Team', exact: true }).click();

@@ -1,5 +1,6 @@
-// Bundles the server into dist/main.js. Dependencies stay in node_modules; only the
-// workspace's own TypeScript (server + shared schemas) is compiled in.
+// Bundles the server into dist/main.js, and the report renderer's child process into
+// dist/render-process.js beside it. Dependencies stay in node_modules; only the workspace's own
+// TypeScript (server + shared schemas) is compiled in.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -7,8 +8,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url)))
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: { main: 'src/main.ts', 'render-process': 'src/reports/render/render-process.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -8,6 +8,9 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { startSessionInvalidation } from './auth/session-invalidation.js';
+import { registerCrossSiteGuard, registerSecurityHeaders } from './http/security.js';
+import { registerRateLimits } from './limits/rate-limit.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/client.js';
 import { createMailer, type Mailer } from './email/mailer.js';
@@ -24,13 +27,24 @@ import { registerTeamRoutes } from './team/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
 import { loggerOptions } from './logging.js';
 import { registerLeadRoutes } from './leads/routes.js';
+import { registerDashboardRoutes } from './dashboard/routes.js';
 import { startJobQueue } from './jobs/queue.js';
+import { registerJobs, registeredJobs } from './jobs/registry.js';
+import { jobDefinitions } from './job-definitions.js';
 import { closeCrawlerFor } from './enrichment/crawler/crawler.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { registerImportRoutes } from './imports/routes.js';
 import { registerEnrichmentRoutes } from './enrichment/routes.js';
 import { registerListRoutes } from './lists/routes.js';
+import { registerLeadViewRoutes } from './lead-views/routes.js';
 import { registerProspectingRoutes } from './prospecting/routes.js';
+import { recomputeTenantScores } from './enrichment/score.js';
+import { registerSettingsRoutes } from './settings/routes.js';
+import { registerReportRoutes } from './reports/routes.js';
+import { registerSharedReportRoutes } from './reports/public-routes.js';
+import { registerCampaignRoutes } from './whatsapp/campaigns/routes.js';
+import { registerWhatsappRoutes } from './whatsapp/routes.js';
+import { registerWhatsappWebhookRoutes } from './whatsapp/webhook-routes.js';
 
 export type BuildAppOptions = {
   config: Config;
@@ -66,14 +80,20 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   const log = app.log as unknown as Logger;
   const mailer = opts.mailer ?? createMailer(config, database.db, log);
   const auth = createAuth({ config, db: database.db, mailer });
-  const queue = await startJobQueue(database, config, log);
+  registerJobs(jobDefinitions);
+  const queue = await startJobQueue(database, config, log, registeredJobs());
+  const stopSessionInvalidation = await startSessionInvalidation({ auth, config, log });
   app.addHook('onClose', async () => {
+    await stopSessionInvalidation();
     await queue.stop();
     await closeCrawlerFor(config);
   });
   const services: Services = { config, database, db: database.db, auth, mailer, queue, log };
 
   registerProblemHandler(app);
+  await registerSecurityHeaders(app, config);
+  registerCrossSiteGuard(app, config);
+  await registerRateLimits(app, database.db);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -98,14 +118,33 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   registerPlanRoutes(app, services);
   registerAuditRoutes(app, services);
   registerLeadRoutes(app, services);
+  registerDashboardRoutes(app, services);
   registerJobRoutes(app, services);
   registerImportRoutes(app, services);
   registerListRoutes(app, services);
+  registerLeadViewRoutes(app, services);
   registerProspectingRoutes(app, services);
   registerEnrichmentRoutes(app, services);
+  registerSettingsRoutes(app, services, { rescoreLeads: recomputeTenantScores });
+  registerReportRoutes(app, services);
+  registerSharedReportRoutes(app, services);
+  registerWhatsappRoutes(app, services);
+  registerCampaignRoutes(app, services);
+  registerWhatsappWebhookRoutes(app, services);
 
   if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: opts.webDist,
+      wildcard: false,
+      // The build writes .br and .gz beside each file (web/vite.config.ts); they are sent to browsers that accept them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // Hashed build files never change under their name; the page that names them is checked on every visit.
+        const hashed = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}(\.\w+)+$/.test(filePath);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // Client-side routes: any GET outside /api that is not a file gets the app shell.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();

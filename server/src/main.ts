@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { trackConnections, type ConnectionDrain } from './http/drain.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase, runMigrations } from './db/client.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { startJobQueue } from './jobs/queue.js';
+import { registerJobs, registeredJobs } from './jobs/registry.js';
+import { jobDefinitions } from './job-definitions.js';
 import { closeCrawlerFor } from './enrichment/crawler/crawler.js';
 import { createAuth } from './auth/auth.js';
 import { createMailer } from './email/mailer.js';
@@ -29,15 +32,17 @@ async function main() {
     process.exit(1);
   }
 
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: config.databaseTimeouts });
   await runMigrations(database);
 
   const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
   let worker: Worker | null = null;
   let stopApi: (() => Promise<void>) | null = null;
+  let connections: ConnectionDrain | null = null;
 
   if (mode === 'all' || mode === 'api') {
     const { app, services } = await buildApp({ config, database, webDist });
+    connections = trackConnections(app.server);
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -49,13 +54,14 @@ async function main() {
   } else {
     const log = pino({ level: config.LOG_LEVEL });
     const mailer = createMailer(config, database.db, log);
-    const queue = await startJobQueue(database, config, log);
+    registerJobs(jobDefinitions);
+    const queue = await startJobQueue(database, config, log, registeredJobs());
     const services = { config, database, db: database.db, mailer, log, queue, auth: createAuth({ config, db: database.db, mailer }) };
     const consumer = await startWorker(services);
     worker = {
-      stop: () =>
+      stop: (waitMs) =>
         consumer
-          .stop()
+          .stop(waitMs)
           .then(() => queue.stop())
           .then(() => closeCrawlerFor(config)),
     };
@@ -67,10 +73,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing in-flight work`);
-    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    const force = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 5000).unref();
     try {
-      await worker?.stop(); // stops taking new jobs
-      await stopApi?.(); // waits for in-flight requests, then stops the queue (and its running jobs)
+      await Promise.all([
+        connections?.drain(config.SHUTDOWN_TIMEOUT_MS), // no new connections; open ones finish their request
+        worker?.stop(config.SHUTDOWN_TIMEOUT_MS), // no new jobs; running ones stop at their next check and go back to the queue
+      ]);
+      await stopApi?.(); // the queue and the listeners of the API
       await database.close();
       clearTimeout(force);
       process.exit(0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, PageQuery, page, Uuid } from './common.js';
+import { IsoDate, PageQuery, Text, page, Uuid } from './common.js';
 
 export const AuditEntry = z.object({
   id: Uuid,
@@ -20,10 +20,10 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
  * (`invite.*`); `from` is inclusive and `to` exclusive.
  */
 export const AuditQuery = z.object({
-  actor: z.string().trim().max(254).optional(),
-  action: z.string().trim().max(100).optional(),
-  targetType: z.string().trim().max(100).optional(),
-  targetId: z.string().trim().max(200).optional(),
+  actor: Text.trim().max(254).optional(),
+  action: Text.trim().max(100).optional(),
+  targetType: Text.trim().max(100).optional(),
+  targetId: Text.trim().max(200).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
 });

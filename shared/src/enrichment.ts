@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.js';
+import { findingMessagesEn } from './findings.js';
 import { LeadFilter } from './leads.js';
 
+/** The kinds of evidence, in the order the lead page and the score breakdown show them. */
 export const evidenceKinds = [
   'WEBSITE_MISSING',
   'WEBSITE_UNREACHABLE',
+  'WEBSITE_NOT_READ',
   'NO_HTTPS',
   'TLS_INVALID',
   'SLOW_RESPONSE',
@@ -14,10 +17,17 @@ export const evidenceKinds = [
   'MISSING_META_DESCRIPTION',
   'EMAIL_FOUND',
   'PHONE_FOUND',
+  'WHATSAPP_LINK',
+  'NO_WHATSAPP_LINK',
+  'LISTED_PHONE_TYPE',
   'SOCIAL_PROFILE',
   'NO_SOCIAL_PROFILES',
+  'MAPS_LISTING',
   'TECHNOLOGY',
+  'OUTDATED_TECHNOLOGY',
   'OUTDATED_COPYRIGHT',
+  'ARABIC_VERSION',
+  'NO_ARABIC_VERSION',
   'LOW_RATING',
   'FEW_REVIEWS',
 ] as const;
@@ -32,6 +42,7 @@ export type EvidenceKind = z.infer<typeof EvidenceKind>;
 export const defaultEvidenceWeights: Record<EvidenceKind, number> = {
   WEBSITE_MISSING: 35,
   WEBSITE_UNREACHABLE: 30,
+  WEBSITE_NOT_READ: 0,
   NO_HTTPS: 15,
   TLS_INVALID: 15,
   SLOW_RESPONSE: 10,
@@ -41,34 +52,32 @@ export const defaultEvidenceWeights: Record<EvidenceKind, number> = {
   MISSING_META_DESCRIPTION: 5,
   EMAIL_FOUND: 5,
   PHONE_FOUND: 5,
+  WHATSAPP_LINK: 0,
+  NO_WHATSAPP_LINK: 5,
+  LISTED_PHONE_TYPE: 0,
   SOCIAL_PROFILE: 0,
   NO_SOCIAL_PROFILES: 10,
+  MAPS_LISTING: 0,
   TECHNOLOGY: 0,
+  OUTDATED_TECHNOLOGY: 15,
   OUTDATED_COPYRIGHT: 10,
+  ARABIC_VERSION: 0,
+  NO_ARABIC_VERSION: 10,
   LOW_RATING: 10,
   FEW_REVIEWS: 10,
 };
 
-/** Why each kind signals an opportunity: shown next to its weight in the score breakdown. */
-export const evidenceExplanations: Record<EvidenceKind, string> = {
-  WEBSITE_MISSING: 'The business has no website of its own, so customers searching online cannot find it: the clearest need for web work.',
-  WEBSITE_UNREACHABLE: 'The website did not answer or refused our visit; visitors who try it probably see an error too.',
-  NO_HTTPS: 'The site is served without HTTPS, so browsers mark it "Not secure" and search engines rank it lower.',
-  TLS_INVALID: 'The HTTPS certificate is invalid or expired, so browsers show a full-page security warning.',
-  SLOW_RESPONSE: 'The site answers slowly; slow pages lose visitors and search ranking.',
-  HEAVY_PAGE: 'The page is very heavy to download, which hurts mobile visitors and load times.',
-  NO_MOBILE_VIEWPORT: 'The site has no mobile viewport, so it is hard to use on phones, where most local searches happen.',
-  MISSING_TITLE: 'The home page has no title, which hurts how it appears in search results and browser tabs.',
-  MISSING_META_DESCRIPTION: 'The home page has no meta description, so search engines show a random snippet instead of a pitch.',
-  EMAIL_FOUND: 'An email address is published, so the business can be contacted directly.',
-  PHONE_FOUND: 'A phone number is published, so the business can be called or messaged.',
-  SOCIAL_PROFILE: 'The business keeps a social profile: useful context, and a channel to reach it.',
-  NO_SOCIAL_PROFILES: 'The website links to no social profile, a sign that online marketing is neglected.',
-  TECHNOLOGY: 'A technology detected on the site: context for the pitch rather than a problem by itself.',
-  OUTDATED_COPYRIGHT: 'The copyright notice is years old, a sign the site is no longer maintained.',
-  LOW_RATING: 'The listing is rated below 4.0, so reputation work can win customers back.',
-  FEW_REVIEWS: 'The listing has fewer than 10 reviews, so it looks less trustworthy than its competitors.',
-};
+/** Why each kind signals an opportunity (English): shown next to its weight in the score breakdown. */
+export const evidenceExplanations = Object.fromEntries(evidenceKinds.map((k) => [k, findingMessagesEn[`finding.why.${k}`]])) as Record<
+  EvidenceKind,
+  string
+>;
+
+/** The weights in force for a tenant: the defaults with its overrides applied. */
+export const effectiveWeights = (overrides: ScoringWeightOverrides = {}): Record<EvidenceKind, number> => ({
+  ...defaultEvidenceWeights,
+  ...overrides,
+});
 
 export const ScoringWeightOverrides = z.partialRecord(
   EvidenceKind,
@@ -100,12 +109,28 @@ export const EnrichLeadsBody = z
   });
 export type EnrichLeadsBody = z.infer<typeof EnrichLeadsBody>;
 
+/** What the proof of a finding is: the snippet is text of the page, an attribute, a response header… */
+export const proofKinds = ['text', 'attribute', 'header', 'html', 'listing', 'measurement', 'error', 'robots', 'absence'] as const;
+export const ProofKind = z.enum(proofKinds);
+export type ProofKind = z.infer<typeof ProofKind>;
+
+/** The parameters of a finding's sentence (see findings.ts); `variant` picks the sentence of its kind. */
+export const EvidenceParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type EvidenceParams = z.infer<typeof EvidenceParams>;
+
 export const EvidenceItem = z.object({
   id: Uuid,
   kind: EvidenceKind,
+  /** The fact in one value (an address, a version, a URL): what lists and exports show. */
   value: z.string().nullable(),
+  params: EvidenceParams,
+  /** Where the proof was read. */
   sourceUrl: z.string().nullable(),
+  /** The exact text, attribute, header or technical detail that was read. */
   snippet: z.string().nullable(),
+  proofKind: ProofKind.nullable(),
+  /** When the proof was fetched; null for listing facts and for evidence recorded before fetch times were kept. */
+  fetchedAt: IsoDate.nullable(),
   weight: z.number(),
   capturedAt: IsoDate,
 });
@@ -114,10 +139,21 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 export const ScoreLine = z.object({ kind: EvidenceKind, weight: z.number(), explanation: z.string() });
 export type ScoreLine = z.infer<typeof ScoreLine>;
 
+/** What a lead's score was computed from at its last enrichment. */
+export const ScoreBasis = z.object({
+  checkedAt: IsoDate,
+  /** read: pages were read; not-read: robots.txt kept us out; unreachable: the visit failed; none: no website of its own. */
+  website: z.enum(['read', 'not-read', 'unreachable', 'none']),
+  pagesRead: z.number().int(),
+});
+export type ScoreBasis = z.infer<typeof ScoreBasis>;
+
 export const LeadEvidence = z.object({
   leadId: Uuid,
   score: z.number(),
   enrichedAt: IsoDate.nullable(),
+  /** Null for a lead never enriched (or enriched before the basis was recorded). */
+  basis: ScoreBasis.nullable(),
   groups: z.array(z.object({ kind: EvidenceKind, explanation: z.string(), items: z.array(EvidenceItem) })),
   breakdown: z.array(ScoreLine),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDate, Uuid } from './common.js';
+import { CountryCode, IsoDate, Uuid } from './common.js';
+import { AttentionFlag } from './leads.js';
 
 /** Lead fields a CSV column can be mapped to. */
 export const importFields = [
@@ -19,8 +20,11 @@ export const importFields = [
   'rating',
   'reviewCount',
   'sourceId',
+  'source',
+  'id',
 ] as const;
 export const ImportField = z.enum(importFields);
+export type ImportField = z.infer<typeof ImportField>;
 
 /** What the server found in an uploaded file, for the mapping step. */
 export const ImportUpload = z.object({
@@ -48,20 +52,35 @@ export const ImportLeadsInput = z.object({
     .refine((m) => new Set(Object.values(m)).size === Object.values(m).length, 'map each field from one column only'),
   onMatch: z.enum(['skip', 'update']).default('skip'),
   listId: Uuid.optional(),
+  /** The country for phone numbers written without a country code, where a row names no country of its own. */
+  defaultCountry: CountryCode.optional(),
 });
 export type ImportLeadsInput = z.infer<typeof ImportLeadsInput>;
 
 /** The wizard's start step: the same input without the upload id, which is in the path. */
 export const StartImportBody = ImportLeadsInput.omit({ uploadId: true });
+export type StartImportBody = z.input<typeof StartImportBody>;
 export const ImportUploadParams = z.object({ tenantId: Uuid, uploadId: Uuid });
 
-/** An IMPORT_LEADS job's result. `rows` counts data rows read; `invalid` rows are in the error report. */
+/** Why a row was refused: the CSV could not be read there, its column count is off, it has no name, or a value is not what its column needs. */
+export const importRefusalReasons = ['unreadable', 'columns', 'name', 'value'] as const;
+export const ImportRefusalReason = z.enum(importRefusalReasons);
+export type ImportRefusalReason = z.infer<typeof ImportRefusalReason>;
+
+/**
+ * An IMPORT_LEADS job's result. `rows` counts data rows read: each was created, updated, skipped
+ * (matched a lead and changed nothing) or refused (`invalid`, listed in the error report, counted
+ * by reason). `flagged` rows were kept but need attention, counted by what needs it.
+ */
 export const ImportLeadsResult = z.object({
   rows: z.number(),
   created: z.number(),
   updated: z.number(),
   skipped: z.number(),
   invalid: z.number(),
+  refusedReasons: z.partialRecord(ImportRefusalReason, z.number()),
+  flagged: z.number(),
+  flags: z.partialRecord(AttentionFlag, z.number()),
   addedToList: z.number(),
   stoppedAtPlanLimit: z.boolean(),
 });

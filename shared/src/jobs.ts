@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.js';
 
-export const jobTypes = [
-  'PROSPECT_SEARCH',
-  'ENRICH_LEADS',
-  'IMPORT_LEADS',
-  'GENERATE_REPORT',
-  'WHATSAPP_CAMPAIGN',
-  'BULK_LEAD_ACTION',
-] as const;
-export const JobType = z.enum(jobTypes);
-export type JobType = z.infer<typeof JobType>;
 export const jobStatuses = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export const JobStatus = z.enum(jobStatuses);
+
+/** A job text as stored: its code and parameters. */
+export const JobTextValue = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+export type JobTextValue = z.infer<typeof JobTextValue>;
 
 export const Job = z.object({
   id: Uuid,
@@ -22,6 +16,8 @@ export const Job = z.object({
   progress: z.object({ done: z.number(), total: z.number().nullable(), step: z.string().nullable() }),
   result: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
+  /** The failure as a job text (`job-texts.ts`), for the user's language; `error` is its English. */
+  errorText: JobTextValue.nullable(),
   attempts: z.number(),
   createdBy: z.object({ id: Uuid, name: z.string() }).nullable(),
   createdAt: IsoDate,
@@ -37,6 +33,6 @@ export const JobLog = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
   createdAt: IsoDate,
 });
+export type JobLog = z.infer<typeof JobLog>;
 export const JobPage = z.object({ items: z.array(Job), nextCursor: z.string().nullable() });
 export const JobLogPage = z.object({ items: z.array(JobLog), nextCursor: z.string().nullable() });
-export const CreateJobBody = z.object({ type: JobType, input: z.record(z.string(), z.unknown()) });

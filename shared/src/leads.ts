@@ -1,15 +1,28 @@
 import { z } from 'zod';
-import { IsoDate, Uuid } from './common.js';
+import { IsoDate, Text, Uuid } from './common.js';
+import { OutreachFilter } from './outreach.js';
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
 export const LeadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof LeadStatus>;
-export const leadSources = ['osm', 'google', 'csv', 'manual'] as const;
+export const leadSources = ['osm', 'google', 'csv', 'manual', 'whatsapp'] as const;
 export const LeadSource = z.enum(leadSources);
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+/**
+ * The one rule for a lead's email address, used by the form, the API and imports alike: what it
+ * refuses is flagged on imported leads instead of being stored as an address.
+ */
+export const LeadEmail = z.email({ message: 'must be a valid email address' }).max(254);
+export const isLeadEmail = (value: string) => LeadEmail.safeParse(value.trim()).success;
+
+/** What on a lead needs a person's attention: contact text that could not be read, or a possible duplicate. */
+export const attentionFlags = ['phone', 'email', 'website', 'duplicate'] as const;
+export const AttentionFlag = z.enum(attentionFlags);
+export type AttentionFlag = z.infer<typeof AttentionFlag>;
+
+const text = (max: number) => Text.trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullable().optional();
-export const Tag = z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
+export const Tag = Text.trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
 
 /** A lead as the API returns it. */
 export const Lead = z.object({
@@ -25,6 +38,13 @@ export const Lead = z.object({
   email: z.string().nullable(),
   website: z.string().nullable(),
   domain: z.string().nullable(),
+  /** The phone, email or website as given when it could not be read (the field itself is then null): needs attention. */
+  phoneRaw: z.string().nullable(),
+  emailRaw: z.string().nullable(),
+  websiteRaw: z.string().nullable(),
+  /** How many leads may be the same business as this one (same website with another phone, or a similar name nearby); never merged automatically. */
+  possibleDuplicates: z.number().int(),
+  /** The source that first brought the lead; `…/leads/{id}/sources` lists them all. */
   source: LeadSource,
   sourceId: z.string().nullable(),
   rating: z.number().nullable(),
@@ -50,10 +70,7 @@ export const LeadFields = z.object({
   lat: z.number().min(-90).max(90).nullable().optional(),
   lon: z.number().min(-180).max(180).nullable().optional(),
   phone: optionalText(50),
-  email: z
-    .email({ message: 'must be a valid email address' })
-    .max(254)
-    .nullable()
+  email: LeadEmail.nullable()
     .optional()
     .or(z.literal('').transform(() => null)),
   website: optionalText(2000),
@@ -64,6 +81,8 @@ export const LeadFields = z.object({
 });
 export const CreateLeadBody = LeadFields;
 export const UpdateLeadBody = LeadFields.partial();
+/** What a client sends to create or change a lead (before the server's defaults and normalising). */
+export type LeadFieldsBody = z.input<typeof UpdateLeadBody>;
 export const LeadParams = z.object({ tenantId: Uuid, leadId: Uuid });
 
 const csvList = <T extends z.ZodType>(item: T) =>
@@ -75,23 +94,32 @@ const queryBool = z
 
 /** Every filter of the lead table; the same object selects rows for bulk actions and exports. */
 export const LeadFilter = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: Text.trim().max(200).optional(),
   status: csvList(LeadStatus),
   scoreMin: z.coerce.number().int().min(0).max(100).optional(),
   scoreMax: z.coerce.number().int().min(0).max(100).optional(),
-  category: z.string().trim().max(200).optional(),
-  city: z.string().trim().max(200).optional(),
-  country: z.string().trim().max(100).optional(),
+  category: Text.trim().max(200).optional(),
+  city: Text.trim().max(200).optional(),
+  country: Text.trim().max(100).optional(),
   source: csvList(LeadSource),
   hasWebsite: queryBool,
   hasPhone: queryBool,
   hasEmail: queryBool,
-  tag: z.string().trim().max(50).optional(),
+  /** Leads with any of these needing attention. */
+  attention: csvList(AttentionFlag),
+  tag: Text.trim().max(50).optional(),
   listId: Uuid.optional(),
+  /** Leads a job (a prospect search) found; with `jobOutcome`, only those it created or only those it merged into. */
+  jobId: Uuid.optional(),
+  jobOutcome: z.enum(['new', 'merged']).optional(),
   /** A user id, or `none` for unassigned leads. */
   ownerUserId: z.union([Uuid, z.literal('none')]).optional(),
   createdFrom: IsoDate.optional(),
   createdTo: IsoDate.optional(),
+  /** Leads by what they did in WhatsApp outreach (the dashboard's numbers link here). */
+  outreach: OutreachFilter.optional(),
+  /** With `outreach`: only what happened from this time on. */
+  outreachFrom: IsoDate.optional(),
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 
@@ -112,10 +140,14 @@ export type LeadSort = z.infer<typeof LeadSort>;
 
 export const LeadListQuery = LeadFilter.extend({
   sort: LeadSort.default('-score'),
-  cursor: z.string().max(500).optional(),
+  cursor: Text.max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const LeadPage = z.object({ items: z.array(Lead), nextCursor: z.string().nullable() });
+
+/** How many leads match a filter: exact up to a bound, above it PostgreSQL's estimate (`exact: false`). */
+export const LeadCount = z.object({ count: z.number().int().min(0), exact: z.boolean() });
+export type LeadCount = z.infer<typeof LeadCount>;
 
 /** 409 body extra when a create matches an existing lead. */
 export const DuplicateLead = z.object({ existingLeadId: Uuid, matchedOn: z.enum(['source', 'phone', 'domain']) });
@@ -135,8 +167,10 @@ export const BulkLeadAction = z.discriminatedUnion('type', [
 ]);
 export const BulkLeadBody = z.object({ selection: LeadSelection, action: BulkLeadAction });
 export type BulkLeadBody = z.infer<typeof BulkLeadBody>;
+export type BulkLeadAction = z.infer<typeof BulkLeadAction>;
 /** Up to 10,000 rows run at once (`affected`); more run as a BULK_LEAD_ACTION job (`jobId`). */
 export const BulkLeadResult = z.object({ affected: z.number().optional(), jobId: Uuid.optional() });
+export type BulkLeadResult = z.infer<typeof BulkLeadResult>;
 
 export const LeadActivity = z.object({
   items: z.array(
@@ -149,6 +183,7 @@ export const LeadActivity = z.object({
     }),
   ),
 });
+export type LeadActivityItem = z.infer<typeof LeadActivity>['items'][number];
 
 export const Dashboard = z.object({
   totalLeads: z.number(),
@@ -157,16 +192,5 @@ export const Dashboard = z.object({
   byScoreBand: z.array(z.object({ band: z.enum(['0-24', '25-49', '50-74', '75-100']), count: z.number() })),
   lists: z.number(),
 });
-
-/** Tenant settings that shape lead data: the country assumed for phone numbers written without a country code. */
-export const TenantSettings = z.object({ defaultCountry: z.string().nullable() });
-export type TenantSettings = z.infer<typeof TenantSettings>;
-export const UpdateTenantSettingsBody = z.object({
-  /** ISO 3166-1 alpha-2 code such as `SA`; null clears it. */
-  defaultCountry: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as SA')
-    .transform((c) => c.toUpperCase())
-    .nullable(),
-});
+export type Dashboard = z.infer<typeof Dashboard>;
+export type ScoreBand = Dashboard['byScoreBand'][number]['band'];

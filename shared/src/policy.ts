@@ -1,14 +1,19 @@
 import type { Role } from './common.js';
 
-/** Who may do what: the one table every route consults (DESIGN.md §3). */
+/** Who may do what: the one table every route consults (docs/architecture.md, "Roles"). */
 export const policy = {
   'tenant.read': ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'],
   'data.read': ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'],
   'data.write': ['OWNER', 'ADMIN', 'MEMBER'],
+  /** Taking every lead out as a file is the team's work, not a read-only seat's. */
+  'data.export': ['OWNER', 'ADMIN', 'MEMBER'],
   'team.read': ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'],
   'team.manage': ['OWNER', 'ADMIN'],
+  'settings.read': ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'],
   'settings.manage': ['OWNER', 'ADMIN'],
   'audit.read': ['OWNER', 'ADMIN'],
+  /** Recording a new opt-in for a lead who opted out of WhatsApp. */
+  'whatsapp.consent.override': ['OWNER', 'ADMIN'],
   'usage.read': ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'],
   'plan.change': ['OWNER'],
   'tenant.rename': ['OWNER', 'ADMIN'],

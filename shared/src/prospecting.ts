@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Uuid } from './common.js';
+import { Text, Uuid } from './common.js';
 
 export const prospectSources = ['osm', 'google'] as const;
 export const ProspectSource = z.enum(prospectSources);
@@ -17,8 +17,8 @@ export const SearchPoint = z.object({
  */
 export const ProspectSearchInput = z
   .object({
-    query: z.string().trim().min(2, 'must be at least 2 characters').max(120),
-    location: z.string().trim().min(2, 'must be at least 2 characters').max(200).optional(),
+    query: Text.trim().min(2, 'must be at least 2 characters').max(120),
+    location: Text.trim().min(2, 'must be at least 2 characters').max(200).optional(),
     point: SearchPoint.optional(),
     limit: z.number().int().min(1).max(10_000).default(100),
     sources: z
@@ -36,8 +36,10 @@ export const ProspectSearchInput = z
       ctx.addIssue({ code: 'custom', path: ['location'], message: 'give a place name or a point with a radius' });
   });
 export type ProspectSearchInput = z.infer<typeof ProspectSearchInput>;
+/** What a client sends to start a search (before the server's defaults). */
+export type ProspectSearchBody = z.input<typeof ProspectSearchInput>;
 
-export const CategoryQuery = z.object({ q: z.string().trim().max(80).default('') });
+export const CategoryQuery = z.object({ q: Text.trim().max(80).default('') });
 export const CategorySuggestion = z.object({
   key: z.string(),
   en: z.string(),
@@ -47,14 +49,3 @@ export const CategorySuggestion = z.object({
 });
 export type CategorySuggestion = z.infer<typeof CategorySuggestion>;
 export const CategorySuggestionList = z.object({ items: z.array(CategorySuggestion) });
-
-export const GooglePlacesKeyBody = z.object({
-  apiKey: z
-    .string()
-    .trim()
-    .min(20, 'does not look like a Google API key')
-    .max(200)
-    .regex(/^[\w-]+$/, 'may contain only letters, digits, - and _'),
-});
-export const GooglePlacesKeyStatus = z.object({ configured: z.boolean(), last4: z.string().nullable() });
-export type GooglePlacesKeyStatus = z.infer<typeof GooglePlacesKeyStatus>;

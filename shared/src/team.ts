@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, IsoDate, PageQuery, Role, Uuid, page } from './common.js';
+import { Email, IsoDate, PageQuery, Role, Text, Uuid, page } from './common.js';
 
 export const Member = z.object({
   userId: Uuid,
@@ -38,7 +38,7 @@ export const InviteParams = z.object({ tenantId: Uuid, inviteId: Uuid });
 export const CreateInviteBody = z.object({ email: Email, role: Role.default('MEMBER') });
 export const BulkInviteBody = z.object({
   /** Addresses separated by commas, semicolons, spaces or new lines. */
-  emails: z.string().min(1, 'paste at least one email address').max(20000),
+  emails: Text.min(1, 'paste at least one email address').max(20000),
   role: Role.default('MEMBER'),
 });
 export const BulkInviteOutcome = z.enum(['INVITED', 'ALREADY_MEMBER', 'ALREADY_INVITED', 'INVALID', 'DUPLICATE', 'PLAN_LIMIT_EXCEEDED']);
@@ -55,7 +55,7 @@ export const BulkInviteResult = z.object({
 });
 export type BulkInviteResult = z.infer<typeof BulkInviteResult>;
 
-const InviteToken = z.string().min(20, 'the invitation link is incomplete').max(200);
+const InviteToken = Text.min(20, 'the invitation link is incomplete').max(200);
 export const InviteTokenBody = z.object({ token: InviteToken });
 export const InvitePreviewQuery = z.object({ token: InviteToken });
 export const InvitePreview = z.object({

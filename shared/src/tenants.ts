@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Role, Uuid } from './common.js';
+import { IsoDate, Role, Text, Uuid } from './common.js';
 
 export const Membership = z.object({
   tenantId: Uuid,
@@ -23,7 +23,7 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const TenantName = z.string().trim().min(2, 'must be at least 2 characters').max(100, 'must be at most 100 characters');
+export const TenantName = Text.trim().min(2, 'must be at least 2 characters').max(100, 'must be at most 100 characters');
 
 export const CreateTenantBody = z.object({ name: TenantName });
 export const UpdateTenantBody = z.object({ name: TenantName });

@@ -2,6 +2,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   notFound,
   Outlet,
   redirect,
@@ -9,36 +10,43 @@ import {
 } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { Container } from '@mantine/core';
+import { settingsSections, type SettingsSection } from '@optarget/shared';
 import { isApiError } from './api/client';
 import { findMembership, homeTenant, meQuery, rememberTenant } from './api/queries';
-import { SignInPage } from './auth/SignInPage';
-import { SignUpPage } from './auth/SignUpPage';
-import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
-import { ResetPasswordPage } from './auth/ResetPasswordPage';
-import { VerifyEmailPage } from './auth/VerifyEmailPage';
-import { TwoFactorPage } from './auth/TwoFactorPage';
-import { AcceptInvitePage } from './invites/AcceptInvitePage';
 import { AppLayout } from './shell/AppLayout';
+import { ReportViewAlerts } from './reports/ReportViewAlerts';
 import { NotFoundPage } from './shell/NotFoundPage';
 import { NoTenantsPage } from './shell/NoTenantsPage';
 import { TenantOutlet } from './shell/TenantOutlet';
 import { ErrorState, FullPageLoader } from './shell/states';
-import { TeamPage } from './team/TeamPage';
-import { AuditPage } from './audit/AuditPage';
-import { AccountPage } from './account/AccountPage';
-import { PlanPage } from './plans/PlanPage';
-import { OutboxPage } from './dev/OutboxPage';
-import { DashboardPage } from './dashboard/DashboardPage';
-import { LeadsPage } from './leads/LeadsPage';
-import { LeadPage } from './leads/LeadPage';
 import { validateLeadSearch } from './leads/search';
-import { ListsPage } from './lists/ListsPage';
-import { ListPage } from './lists/ListPage';
-import { ImportPage } from './imports/ImportPage';
-import { ProspectingPage } from './prospecting/ProspectingPage';
-import { JobsPage } from './jobs/JobsPage';
-import { JobPage } from './jobs/JobPage';
-import { SettingsPage } from './settings/SettingsPage';
+
+// Each page is its own chunk, loaded when its route is first visited.
+const SignInPage = lazyRouteComponent(() => import('./auth/SignInPage'), 'SignInPage');
+const SignUpPage = lazyRouteComponent(() => import('./auth/SignUpPage'), 'SignUpPage');
+const ForgotPasswordPage = lazyRouteComponent(() => import('./auth/ForgotPasswordPage'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyRouteComponent(() => import('./auth/ResetPasswordPage'), 'ResetPasswordPage');
+const VerifyEmailPage = lazyRouteComponent(() => import('./auth/VerifyEmailPage'), 'VerifyEmailPage');
+const TwoFactorPage = lazyRouteComponent(() => import('./auth/TwoFactorPage'), 'TwoFactorPage');
+const AcceptInvitePage = lazyRouteComponent(() => import('./invites/AcceptInvitePage'), 'AcceptInvitePage');
+const OutboxPage = lazyRouteComponent(() => import('./dev/OutboxPage'), 'OutboxPage');
+const AccountPage = lazyRouteComponent(() => import('./account/AccountPage'), 'AccountPage');
+const TeamPage = lazyRouteComponent(() => import('./team/TeamPage'), 'TeamPage');
+const AuditPage = lazyRouteComponent(() => import('./audit/AuditPage'), 'AuditPage');
+const PlanPage = lazyRouteComponent(() => import('./plans/PlanPage'), 'PlanPage');
+const DashboardPage = lazyRouteComponent(() => import('./dashboard/DashboardPage'), 'DashboardPage');
+const LeadsPage = lazyRouteComponent(() => import('./leads/LeadsPage'), 'LeadsPage');
+const LeadPage = lazyRouteComponent(() => import('./leads/LeadPage'), 'LeadPage');
+const ListsPage = lazyRouteComponent(() => import('./lists/ListsPage'), 'ListsPage');
+const ListPage = lazyRouteComponent(() => import('./lists/ListPage'), 'ListPage');
+const ImportPage = lazyRouteComponent(() => import('./imports/ImportPage'), 'ImportPage');
+const ProspectingPage = lazyRouteComponent(() => import('./prospecting/ProspectingPage'), 'ProspectingPage');
+const JobsPage = lazyRouteComponent(() => import('./jobs/JobsPage'), 'JobsPage');
+const JobPage = lazyRouteComponent(() => import('./jobs/JobPage'), 'JobPage');
+const SettingsPage = lazyRouteComponent(() => import('./settings/SettingsPage'), 'SettingsPage');
+const ReportsPage = lazyRouteComponent(() => import('./reports/ReportsPage'), 'ReportsPage');
+const InboxPage = lazyRouteComponent(() => import('./whatsapp/InboxPage'), 'InboxPage');
+const CampaignsPage = lazyRouteComponent(() => import('./whatsapp/campaigns/CampaignsPage'), 'CampaignsPage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -167,7 +175,12 @@ const tenantRoute = createRoute({
     rememberTenant(params.tenantId);
   },
   notFoundComponent: NotFoundPage,
-  component: TenantOutlet,
+  component: () => (
+    <>
+      <TenantOutlet />
+      <ReportViewAlerts />
+    </>
+  ),
 });
 const tenantIndexRoute = createRoute({
   getParentRoute: () => tenantRoute,
@@ -207,9 +220,24 @@ const prospectingRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): { jobId?: string } => ({ jobId: str(s.jobId) }),
   component: ProspectingPage,
 });
+const inboxRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/whatsapp', component: InboxPage });
+const campaignsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: '/whatsapp/campaigns',
+  validateSearch: (s: Record<string, unknown>): { campaignId?: string } => ({ campaignId: str(s.campaignId) }),
+  component: CampaignsPage,
+});
 const jobsRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/jobs', component: JobsPage });
+const reportsRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/reports', component: ReportsPage });
 const jobRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/jobs/$jobId', component: JobPage });
-const settingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/settings', component: SettingsPage });
+const settingsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: '/settings',
+  validateSearch: (s: Record<string, unknown>): { section?: SettingsSection } => ({
+    section: settingsSections.find((section) => section === s.section),
+  }),
+  component: SettingsPage,
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -235,8 +263,11 @@ const routeTree = rootRoute.addChildren([
       listsRoute,
       listRoute,
       prospectingRoute,
+      inboxRoute,
+      campaignsRoute,
       jobsRoute,
       jobRoute,
+      reportsRoute,
       settingsRoute,
     ]),
   ]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
-import type { Role } from '@optarget/shared';
+import { auditCatalogue, isAuditAction, type Role } from '@optarget/shared';
 import { auditLogs, memberships } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
 import { parseCsv, signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
@@ -71,7 +71,7 @@ describe('the audit log viewer', () => {
     const byEmailPart = await owner.client.get(auditUrl(owner.tenantId, { actor: admin.email.split('@')[0].toUpperCase() }));
     expect(actionsOf(byEmailPart.body)).toEqual(['tenant.renamed']);
     const byId = await owner.client.get(auditUrl(owner.tenantId, { actor: owner.user.id }));
-    expect(actionsOf(byId.body).sort()).toEqual(['tenant.created', 'user.signed_up']);
+    expect(actionsOf(byId.body).sort()).toEqual(['auth.email_verified', 'tenant.created', 'user.signed_up']);
     // LIKE wildcards are matched literally.
     const wildcard = await owner.client.get(auditUrl(owner.tenantId, { actor: '%' }));
     expect(wildcard.body.items).toEqual([]);
@@ -210,11 +210,18 @@ describe('the CSV export', () => {
       'user_agent',
       'metadata_json',
     ]);
-    expect(rows.map((r) => r[3])).toEqual(['test.multiline', 'tenant.renamed', expect.any(String), expect.any(String)]);
-    expect(rows.map((r) => r[3]).sort()).toEqual(['tenant.created', 'tenant.renamed', 'test.multiline', 'user.signed_up']);
+    expect(rows.map((r) => r[3])).toEqual(['test.multiline', 'tenant.renamed', expect.any(String), expect.any(String), expect.any(String)]);
+    expect(rows.map((r) => r[3]).sort()).toEqual([
+      'auth.email_verified',
+      'tenant.created',
+      'tenant.renamed',
+      'test.multiline',
+      'user.signed_up',
+    ]);
 
     const multiline = rows[0];
-    expect(multiline[4]).toBe("'+1");
+    // A plain number has nothing to run and is kept; text after a leading minus is guarded.
+    expect(multiline[4]).toBe('+1');
     expect(multiline[5]).toBe("'-2\nline two");
     expect(JSON.parse(multiline[8])).toEqual({ note: 'عربي' });
 
@@ -224,8 +231,8 @@ describe('the CSV export', () => {
     expect(renamed[7]).toBe('\'@evil, "quoted"');
     expect(JSON.parse(renamed[8])).toEqual({ before: { name: "=cmd|calc's Organization" }, after: { name: '=HYPERLINK("x")' } });
     expect(new Date(renamed[0]).toISOString()).toBe(renamed[0]);
-    // No cell a spreadsheet would evaluate.
-    for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // No cell a spreadsheet would evaluate: only plain numbers may start with a sign.
+    for (const cell of rows.flat()) if (cell !== '+1') expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('applies the same filters as the viewer', async () => {
@@ -302,9 +309,9 @@ async function failureOf(work: Promise<unknown>): Promise<string> {
 
 describe('append-only', () => {
   it('the API offers no way to change or delete entries', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
       paths: Record<string, Record<string, unknown>>;
-    };
+    }>();
     const auditPaths = Object.entries(doc.paths).filter(([path]) => path.includes('/audit-logs'));
     expect(auditPaths.length).toBeGreaterThan(0);
     for (const [path, methods] of auditPaths) expect(Object.keys(methods), path).toEqual(['get']);
@@ -332,5 +339,41 @@ describe('append-only', () => {
       .from(auditLogs)
       .where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, 'forged')));
     expect(forged[0].n).toBe(0);
+  });
+});
+
+describe('the action catalogue', () => {
+  it('holds every action the app records, each with the metadata shape it declares', async () => {
+    const owner = await signUp(t);
+    const base = `/api/v1/tenants/${owner.tenantId}`;
+    expect((await owner.client.patch(base, { name: 'Catalogue Clinic' })).status).toBe(200);
+    const lead = await owner.client.post(`${base}/leads`, { name: 'Cedar Dental' });
+    expect(lead.status).toBe(201);
+    expect((await owner.client.patch(`${base}/leads/${lead.body.id}`, { status: 'CONTACTED' })).status).toBe(200);
+    const list = await owner.client.post(`${base}/lists`, { name: 'Riyadh clinics' });
+    expect(list.status).toBe(201);
+    const bulk = { selection: { ids: [lead.body.id] }, action: { type: 'addToList', listId: list.body.id } };
+    expect((await owner.client.post(`${base}/leads/bulk`, bulk)).status).toBe(200);
+    expect((await owner.client.post(`${base}/invites`, { email: 'new.colleague@example.com', role: 'MEMBER' })).status).toBe(201);
+    expect((await owner.client.delete(`${base}/leads/${lead.body.id}`)).status).toBe(204);
+
+    const entries = await db.select().from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'tenant.created',
+        'tenant.renamed',
+        'lead.created',
+        'lead.updated',
+        'list.created',
+        'lead.bulk_addToList',
+        'invite.sent',
+        'lead.deleted',
+      ]),
+    );
+    for (const entry of entries) {
+      expect(isAuditAction(entry.action), entry.action).toBe(true);
+      const shape = auditCatalogue[entry.action as keyof typeof auditCatalogue];
+      expect(shape.safeParse(entry.metadata).error, entry.action).toBeUndefined();
+    }
   });
 });

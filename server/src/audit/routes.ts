@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AuditListQuery, AuditPage, AuditQuery, TenantParams } from '@optarget/shared';
 import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
-import { AuditCursorParam, encodeAuditCursor } from './cursor.js';
+import { timeCursor } from '../http/cursor.js';
 import { beginAuditExport, streamAuditCsv } from './export.js';
 import { auditConditions, findAuditEntries } from './query.js';
 
@@ -15,17 +15,13 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services) {
     summary: 'Audit log entries, newest first, filtered and paginated by cursor',
     tags,
     permission: 'audit.read',
-    schema: {
-      params: TenantParams,
-      querystring: AuditListQuery.extend({ cursor: AuditCursorParam.optional() }),
-      response: { 200: AuditPage },
-    },
+    schema: { params: TenantParams, querystring: AuditListQuery, response: { 200: AuditPage } },
     handler: async ({ tx, tenantId }, { query }) => {
       const { cursor, limit, ...filters } = query;
       // One extra row tells whether another page exists without a count.
-      const rows = await findAuditEntries(tx, auditConditions(tenantId, filters, cursor), limit + 1);
+      const rows = await findAuditEntries(tx, auditConditions(tenantId, filters, timeCursor.read(cursor)), limit + 1);
       const items = rows.slice(0, limit);
-      const nextCursor = rows.length > limit ? encodeAuditCursor(items[items.length - 1].cursor) : null;
+      const nextCursor = rows.length > limit ? timeCursor.encode(items[items.length - 1].cursor) : null;
       return { items: items.map(({ cursor: _position, ...entry }) => entry), nextCursor };
     },
   });
@@ -33,6 +29,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'GET',
     url: '/api/v1/tenants/:tenantId/audit-logs/export.csv',
+    rateLimit: 'export',
     summary: 'Every audit log entry matching the filters as a CSV file (the export is itself audited)',
     tags,
     permission: 'audit.read',

@@ -1,25 +1,33 @@
+import { eq } from 'drizzle-orm';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { twoFactor } from 'better-auth/plugins';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/client.js';
 import * as schema from '../db/schema/index.js';
-import type { Mailer } from '../email/mailer.js';
-import { resetPasswordMessage, verifyEmailMessage } from '../email/templates.js';
+import type { Email, Mailer } from '../email/mailer.js';
+import { countEmailTo } from '../email/limits.js';
+import { existingAccountMessage, resetPasswordMessage, verifyEmailMessage } from '../email/templates.js';
 import { actorFromHeaders, recordSecurityEvent } from './security-events.js';
 import { provisionNewUser } from './sign-up.js';
+import { singleUseTotp } from './single-use-totp.js';
 
 export type AuthDeps = { config: Config; db: Db; mailer: Mailer };
 
 /** better-auth configured onto OpTarget's tables (users, sessions, accounts, verifications, two_factors, rate_limits). */
 export function createAuth({ config, db, mailer }: AuthDeps) {
   const secure = config.publicUrl.startsWith('https://');
+  // Emails anyone can make OpTarget send to any address are limited per address; past the limit the
+  // request is answered as usual and nothing is sent, so the answer tells nothing about the address.
+  const sendLimited = async (kind: string, email: Email) => {
+    if ((await countEmailTo(db, kind, email.to)).allowed) await mailer.send(email);
+  };
   return betterAuth({
     appName: 'OpTarget',
     baseURL: config.publicUrl,
     basePath: '/api/auth',
     secret: config.appSecret,
-    trustedOrigins: config.PUBLIC_URL ? [config.publicUrl] : [config.publicUrl, config.publicUrl.replace('localhost', '127.0.0.1')],
+    trustedOrigins: config.trustedOrigins,
     logger: { disabled: config.LOG_LEVEL === 'silent' },
     database: drizzleAdapter(db, {
       provider: 'pg',
@@ -65,10 +73,13 @@ export function createAuth({ config, db, mailer }: AuthDeps) {
       enabled: true,
       minPasswordLength: 8,
       maxPasswordLength: 128,
-      requireEmailVerification: false,
+      // A new account signs in by the link emailed to it, so signing up with an address that already
+      // has an account can be answered exactly like a new one (its owner is emailed instead).
+      requireEmailVerification: true,
+      onExistingUserSignUp: async ({ user }) => sendLimited('existing-account', existingAccountMessage(user.email, config.publicUrl)),
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
-      sendResetPassword: async ({ user, url }) => mailer.send(resetPasswordMessage(user.email, url)),
+      sendResetPassword: async ({ user, url }) => sendLimited('password-reset', resetPasswordMessage(user.email, url)),
       onPasswordReset: async ({ user }, request) =>
         recordSecurityEvent(db, user.id, actorFromHeaders(user, request?.headers), {
           action: 'auth.password_reset',
@@ -77,14 +88,19 @@ export function createAuth({ config, db, mailer }: AuthDeps) {
     },
     emailVerification: {
       sendOnSignUp: true,
+      sendOnSignIn: true,
       autoSignInAfterVerification: true,
-      sendVerificationEmail: async ({ user, url }) => mailer.send(verifyEmailMessage(user.email, url)),
+      sendVerificationEmail: async ({ user, url }) => {
+        // Someone who signed up from an invitation proved the address with its link already (auth/sign-up.ts).
+        if (!(await isEmailVerified(db, user.id))) await sendLimited('verification', verifyEmailMessage(user.email, url));
+      },
       afterEmailVerification: async (user, request) =>
         recordSecurityEvent(db, user.id, actorFromHeaders(user, request?.headers), {
           action: 'auth.email_verified',
           metadata: { email: user.email },
         }),
     },
+    hooks: { before: singleUseTotp(db) },
     plugins: [twoFactor({ issuer: 'OpTarget', schema: { twoFactor: { modelName: 'two_factors' }, user: { modelName: 'users' } } })],
     databaseHooks: {
       user: { create: { after: (user, ctx) => provisionNewUser(db, user, ctx) } },
@@ -93,3 +109,8 @@ export function createAuth({ config, db, mailer }: AuthDeps) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+async function isEmailVerified(db: Db, userId: string) {
+  const [row] = await db.select({ verified: schema.users.emailVerified }).from(schema.users).where(eq(schema.users.id, userId));
+  return row?.verified === true;
+}

@@ -1,15 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isUuid, type AuditAction } from '@optarget/shared';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../errors/catalogue.js';
 import { sessions, users } from '../db/schema/index.js';
 import { auditActorFor, findSession, toFetchHeaders, type Session } from '../http/authenticate.js';
 import type { Services } from '../http/services.js';
-import { sessionCacheFor } from './session-cache.js';
+import { routeRateLimit } from '../limits/rate-limit.js';
+import { invalidateSessions } from './session-invalidation.js';
 import { findUserIdByEmail, recordSecurityEvent, touchLastLogin } from './security-events.js';
-import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from './throttle.js';
+import { beginSignInAttempt, settleSignInAttempt } from './throttle.js';
+import { authRequestBody } from './request-body.js';
+import { withoutSessionTokens } from './tokens.js';
+
+type SignedInEvent = Extract<AuditAction, `auth.${string}` | 'user.profile_updated'>;
 
 /** Audit action for each account-security endpoint that succeeded while signed in. */
-const signedInEvents: Record<string, string> = {
+const signedInEvents: Partial<Record<string, SignedInEvent>> = {
   '/sign-out': 'auth.signed_out',
   '/change-password': 'auth.password_changed',
   '/revoke-session': 'auth.session_revoked',
@@ -30,6 +36,15 @@ const twoFactorVerifications: Record<string, string> = {
 /** better-auth endpoints that change no session and no user; every other call empties the session cache. */
 const readOnlyPaths = new Set(['/get-session', '/list-sessions', '/ok', '/error']);
 
+/** Public endpoints that cost a password hash and an email each: limited per client address. */
+const rateLimited = { '/sign-up/email': routeRateLimit('signUp'), '/request-password-reset': routeRateLimit('passwordReset') };
+
+/** One answer for a wrong password and for the right password of an account whose address is not confirmed yet. */
+const SIGN_IN_REFUSED = {
+  code: 'INVALID_EMAIL_OR_PASSWORD',
+  message: 'Invalid email or password. If you signed up recently, first open the confirmation link we emailed you.',
+};
+
 type Outcome = {
   path: string;
   status: number;
@@ -46,34 +61,78 @@ type Outcome = {
  * (email verification and password reset are audited by better-auth hooks in auth.ts).
  */
 export function registerAuthRoutes(app: FastifyInstance, services: Services) {
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/api/auth/*',
-    schema: { hide: true },
-    handler: async (request, reply) => {
-      const path = new URL(request.url, 'http://local').pathname.replace(/^\/api\/auth/, '');
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  const handler = (request: FastifyRequest, reply: FastifyReply) => serveAuth(services, request, reply);
+  app.route({ method: ['GET', 'POST'], url: '/api/auth/*', schema: { hide: true }, handler });
+  for (const [path, rateLimit] of Object.entries(rateLimited)) {
+    app.route({ method: 'POST', url: `/api/auth${path}`, schema: { hide: true }, config: { rateLimit }, handler });
+  }
+}
 
-      if (path === '/sign-in/email' && (await isSignInThrottled(services.db, services.config, email))) {
-        await recordSecurityEvent(services.db, await findUserIdByEmail(services.db, email), auditActorFor(request, null), {
-          action: 'auth.sign_in_throttled',
-          metadata: { email },
-        });
-        throw new AppError('THROTTLED', 'Too many failed sign-in attempts for this account. Wait a few minutes and try again.');
-      }
+async function serveAuth(services: Services, request: FastifyRequest, reply: FastifyReply) {
+  const path = new URL(request.url, 'http://local').pathname.replace(/^\/api\/auth/, '');
+  const body = authRequestBody(request.body);
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
 
-      // Read before the call: afterwards the session may be gone (sign-out, revocation) or replaced.
-      const before = path in signedInEvents || path in twoFactorVerifications ? await findSession(services, request) : null;
-      const revokedSessionId = path === '/revoke-session' && before ? await findOwnSessionId(services, before.user.id, body.token) : null;
+  const attempt =
+    path === '/sign-in/email' && isStorableEmail(email) ? await beginSignInAttempt(services.db, services.config, email, request.ip) : null;
+  if (attempt && !attempt.allowed) {
+    await recordSecurityEvent(services.db, await findUserIdByEmail(services.db, email), auditActorFor(request, null), {
+      action: 'auth.sign_in_throttled',
+      metadata: { email, scope: attempt.scope },
+    });
+    reply.header('retry-after', String(attempt.retryAfterSeconds));
+    throw new AppError('THROTTLED', `Too many sign-in attempts for this account. Try again in ${minutes(attempt.retryAfterSeconds)}.`, {
+      retryAfterSeconds: attempt.retryAfterSeconds,
+    });
+  }
 
-      const response = await services.auth.handler(toFetchRequest(request, services));
-      if (!readOnlyPaths.has(path)) sessionCacheFor(services.auth).clear();
-      const responseBody = await response.text();
-      await auditOutcome(services, request, { path, status: response.status, body, email, before, revokedSessionId, responseBody });
-      return relay(reply, response, responseBody);
-    },
+  // Read before the call: afterwards the session may be gone (sign-out, revocation) or replaced.
+  const before = path in signedInEvents || path in twoFactorVerifications ? await findSession(services, request) : null;
+  // Clients name a session by its id: tokens never leave the server except in the httpOnly cookie.
+  const revoked = path === '/revoke-session' && before ? await findOwnSession(services, before.user.id, body.sessionId) : null;
+  if (path === '/revoke-session') body.token = revoked?.token ?? crypto.randomUUID();
+  // A new password ends every other session: whoever knew the old one may be signed in elsewhere.
+  if (path === '/change-password') body.revokeOtherSessions = true;
+
+  let response = await services.auth.handler(toFetchRequest(request, services, body));
+  if (!readOnlyPaths.has(path)) await invalidateSessions(services);
+  let responseBody = await response.text();
+  if (attempt?.allowed) {
+    await settleSignInAttempt(services.db, attempt.keys, signInOutcome(response.status, responseBody));
+    if (response.status === 401 || response.status === 403) {
+      if (isUnverifiedRefusal(response.status, responseBody)) response = new Response(null, { status: 401, headers: response.headers });
+      if (response.status === 401) responseBody = JSON.stringify(SIGN_IN_REFUSED);
+    }
+  }
+  await auditOutcome(services, request, {
+    path,
+    status: response.status,
+    body,
+    email,
+    before,
+    revokedSessionId: revoked?.id ?? null,
+    responseBody,
   });
+  if (path === '/change-password' && response.ok)
+    responseBody = JSON.stringify({ ...(safeJson(responseBody) as object), otherSessionsRevoked: true });
+  return relay(reply, response, withoutSessionTokens(responseBody));
+}
+
+/** An address better-auth could accept (authRequestBody refused text PostgreSQL cannot store); anything else is refused by better-auth without a password check. */
+const isStorableEmail = (email: string) => email.length > 0 && email.length <= 320;
+
+const minutes = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
+
+function isUnverifiedRefusal(status: number, body: string) {
+  return status === 403 && (safeJson(body) as { code?: string } | null)?.code === 'EMAIL_NOT_VERIFIED';
+}
+
+/** What a sign-in's answer says about the password it was given. */
+function signInOutcome(status: number, body: string): 'wrong_password' | 'right_password' | 'not_checked' {
+  if (status === 401) return 'wrong_password';
+  // The right password of an unconfirmed address is answered like a wrong one, and counted like one.
+  if (isUnverifiedRefusal(status, body)) return 'wrong_password';
+  return status >= 200 && status < 300 ? 'right_password' : 'not_checked';
 }
 
 async function auditOutcome(services: Services, request: FastifyRequest, o: Outcome) {
@@ -87,7 +146,6 @@ async function auditOutcome(services: Services, request: FastifyRequest, o: Outc
       // The second step of a sign-in: better-auth answers with the user and sets the session cookie.
       const parsed = safeJson(o.responseBody) as { user?: { id: string; email: string } } | null;
       if (!parsed?.user) return;
-      await clearSignInFailures(services.db, parsed.user.email);
       await touchLastLogin(services.db, parsed.user.id);
       await recordSecurityEvent(services.db, parsed.user.id, actorOf(parsed.user), {
         action: 'auth.signed_in',
@@ -127,7 +185,6 @@ async function auditSignIn(services: Services, request: FastifyRequest, o: Outco
       return;
     }
     if (!parsed?.user) return;
-    await clearSignInFailures(services.db, o.email);
     await touchLastLogin(services.db, parsed.user.id);
     await recordSecurityEvent(services.db, parsed.user.id, auditActorFor(request, parsed.user), {
       action: 'auth.signed_in',
@@ -135,15 +192,12 @@ async function auditSignIn(services: Services, request: FastifyRequest, o: Outco
     });
     return;
   }
-  // A wrong email or password is 401; 403 is either an unverified email (the password was right) or a
-  // refused origin, which says nothing about the password and must not count.
-  const code = (safeJson(o.responseBody) as { code?: string } | null)?.code;
-  if ((o.status === 401 || code === 'EMAIL_NOT_VERIFIED') && o.email) {
-    await recordSignInFailure(services.db, o.email, request.ip);
+  // 401 is a wrong email or password, or the right password of an unconfirmed address (answered alike).
+  if (o.status === 401 && o.email) {
     const userId = await findUserIdByEmail(services.db, o.email);
     await recordSecurityEvent(services.db, userId, auditActorFor(request, null), {
       action: 'auth.sign_in_failed',
-      metadata: { email: o.email, reason: o.status === 401 ? 'invalid_credentials' : 'email_not_verified' },
+      metadata: { email: o.email, reason: 'invalid_credentials' },
     });
   }
 }
@@ -158,7 +212,7 @@ function signedInEventMetadata(o: Outcome): Record<string, unknown> | null {
     case '/revoke-sessions':
       return { scope: 'all' };
     case '/change-password':
-      return { otherSessionsRevoked: o.body.revokeOtherSessions === true };
+      return { otherSessionsRevoked: true };
     case '/update-user': {
       const fields = (['name', 'image'] as const).filter((f) => f in o.body);
       const user = o.before!.user as Record<string, unknown>;
@@ -172,14 +226,14 @@ function signedInEventMetadata(o: Outcome): Record<string, unknown> | null {
   }
 }
 
-/** The id of the session behind `token` when it belongs to `userId`, so the audit names a session without storing its token. */
-async function findOwnSessionId(services: Services, userId: string, token: unknown): Promise<string | null> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+/** The session `sessionId` when it belongs to `userId`, so one can revoke only one's own sessions. */
+async function findOwnSession(services: Services, userId: string, sessionId: unknown): Promise<{ id: string; token: string } | null> {
+  if (!isUuid(sessionId)) return null;
   const [row] = await services.db
-    .select({ id: sessions.id })
+    .select({ id: sessions.id, token: sessions.token })
     .from(sessions)
-    .where(and(eq(sessions.token, token), eq(sessions.userId, userId)));
-  return row?.id ?? null;
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
+  return row ?? null;
 }
 
 async function isTwoFactorEnabled(services: Services, userId: string) {
@@ -187,7 +241,7 @@ async function isTwoFactorEnabled(services: Services, userId: string) {
   return row?.enabled === true;
 }
 
-function toFetchRequest(request: FastifyRequest, services: Services): Request {
+function toFetchRequest(request: FastifyRequest, services: Services, body: Record<string, unknown>): Request {
   const headers = toFetchHeaders(request.headers);
   headers.set('x-optarget-client-ip', request.ip);
   const url = new URL(request.url, services.config.publicUrl);
@@ -195,7 +249,7 @@ function toFetchRequest(request: FastifyRequest, services: Services): Request {
   return new Request(url, {
     method: request.method,
     headers,
-    body: hasBody ? JSON.stringify(request.body ?? {}) : undefined,
+    body: hasBody ? JSON.stringify(body) : undefined,
   });
 }
 

@@ -5,8 +5,7 @@
  *
  * An entry lives SESSION_CACHE_MS at most and never past the session's expiry. Any auth call that
  * may change a session or its user (sign-out, revocation, password or 2FA change, profile update)
- * empties the cache of the process that served it; another API process notices within
- * SESSION_CACHE_MS (see docs/decisions.md).
+ * empties the cache of every API process at once (auth/session-invalidation.ts).
  */
 export const SESSION_CACHE_MS = 15_000;
 const MAX_ENTRIES = 10_000;
@@ -15,10 +14,13 @@ export class SessionCache<S> {
   private readonly entries = new Map<string, { session: S; until: number }>();
   /** Bumped by clear(): a lookup that began before a sign-out must not store what it read. */
   private generation = 0;
+  /** While suspended nothing is served or kept (the process might miss another one's sign-out). */
+  private suspended = false;
 
   constructor(private readonly ttlMs = SESSION_CACHE_MS) {}
 
   get(cookieValue: string): S | null {
+    if (this.suspended) return null;
     const entry = this.entries.get(cookieValue);
     if (!entry) return null;
     if (entry.until > Date.now()) return entry.session;
@@ -33,7 +35,7 @@ export class SessionCache<S> {
 
   set(cookieValue: string, session: S, expiresAt: Date, mark: number) {
     const until = Math.min(Date.now() + this.ttlMs, expiresAt.getTime());
-    if (mark !== this.generation || until <= Date.now()) return;
+    if (this.suspended || mark !== this.generation || until <= Date.now()) return;
     // Bounded: past the cap the oldest entry goes (Map keeps insertion order).
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(cookieValue, { session, until });
@@ -42,6 +44,16 @@ export class SessionCache<S> {
   clear() {
     this.generation++;
     this.entries.clear();
+  }
+
+  suspend() {
+    this.suspended = true;
+    this.clear();
+  }
+
+  resume() {
+    this.clear();
+    this.suspended = false;
   }
 }
 

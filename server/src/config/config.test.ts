@@ -27,9 +27,22 @@ describe('configuration', () => {
   });
 
   it('requires APP_SECRET in production and turns the development outbox off there', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: is required when NODE_ENV=production/);
     const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) });
     expect(config.devOutboxEnabled).toBe(false);
+  });
+
+  it('reads the database timeouts, with limits by default, and refuses values that are not milliseconds', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 3000, statementMs: 30_000, idleInTransactionMs: 60_000 });
+    const config = loadConfig({
+      DATABASE_CONNECT_TIMEOUT_MS: '1500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+    });
+    expect(config.databaseTimeouts).toEqual({ connectMs: 1500, statementMs: 0, idleInTransactionMs: 5000 });
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0', DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(
+      /DATABASE_CONNECT_TIMEOUT_MS: [\s\S]*DATABASE_STATEMENT_TIMEOUT_MS: /,
+    );
   });
 
   it('treats empty variables as unset', () => {

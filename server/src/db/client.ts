@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
+import type { DatabaseTimeouts } from '../config/config.js';
 import * as schema from './schema/index.js';
 
 export type Db = ReturnType<typeof drizzlePg<typeof schema>>;
@@ -30,13 +31,24 @@ export const migrationsFolder = ['../../migrations', '../migrations']
   .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
   .find((dir) => existsSync(path.join(dir, 'meta', '_journal.json')))!;
 
-/** PGlite under `dataDir` (or in memory when dataDir is `memory://`) when no URL is given, node-postgres otherwise. */
-export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+/**
+ * PGlite under `dataDir` (or in memory when dataDir is `memory://`) when no URL is given,
+ * node-postgres otherwise, with `timeouts` (config.databaseTimeouts) on every pooled connection.
+ */
+export async function openDatabase(opts: {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+  timeouts?: DatabaseTimeouts;
+}): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    pool.on('error', () => {
-      // Idle connections dropped by the server are replaced by the pool on next use.
-    });
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...connectionOptions(opts.timeouts) });
+    // A connection that dies (the server restarted, a backend was terminated, the network dropped)
+    // emits `error` whether it is idle or checked out. The query it was running fails on its own,
+    // and the pool discards the connection when it comes back, so the event needs no more than a
+    // listener: without one it would end the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     return {
       db,
@@ -58,7 +70,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string; poolSi
     executeSql: async (text, values) => {
       if (!values || values.length === 0) {
         const results = await client.exec(text);
-        return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+        return { rows: results.at(-1)?.rows ?? [] };
       }
       const r = await client.query(text, values);
       return { rows: r.rows as Record<string, unknown>[] };
@@ -76,15 +88,34 @@ export async function runMigrations(database: Database) {
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }
-  // API instances and workers may start together; one migrates while the others wait.
-  const client = await database.pool.connect();
+  // A connection of its own, without the pool's statement limits: a migration may rightly take long.
+  const { connectionString, connectionTimeoutMillis } = database.pool.options;
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis });
+  client.on('error', () => undefined); // the statement in progress fails and start-up stops with it
+  await client.connect();
   try {
+    // API instances and workers may start together; one migrates while the others wait.
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
+    await client.end().catch(() => undefined); // ending the session releases the lock
   }
+}
+
+/**
+ * node-postgres settings for `timeouts`: the connect timeout, PostgreSQL's own statement and
+ * idle-in-transaction limits, and a read timeout a little longer than the statement limit for a
+ * server that stopped answering altogether (a statement limit needs a server to enforce it).
+ */
+export function connectionOptions(timeouts: DatabaseTimeouts | undefined): pg.PoolConfig {
+  if (!timeouts) return {};
+  const { connectMs, statementMs, idleInTransactionMs } = timeouts;
+  return {
+    connectionTimeoutMillis: connectMs,
+    keepAlive: true,
+    ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + connectMs } : {}),
+    ...(idleInTransactionMs > 0 ? { idle_in_transaction_session_timeout: idleInTransactionMs } : {}),
+  };
 }
 
 /** True when every committed migration has been applied. */

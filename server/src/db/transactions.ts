@@ -2,14 +2,13 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { roles, type Role } from '@optarget/shared';
+import { isUuid, roles, type Role } from '@optarget/shared';
 import type { Db } from './client.js';
 import { toLiteralSql } from './literal-sql.js';
+import { isReadTimeout } from './unavailable.js';
 import { memberships } from './schema/index.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The tenant, the non-owner role, and no parallel workers — these are short indexed queries,
 // where a parallel plan only adds start-up cost under concurrency. All three vanish at commit.
@@ -48,9 +47,10 @@ export async function inMemberTransaction<T, A>(
 ): Promise<T> {
   const { tenantId, userId } = access;
   // The ids are written into the statement text (a multi-statement query takes no parameters), so only exact UUIDs pass.
-  if (!UUID.test(tenantId) || (userId !== undefined && !UUID.test(userId))) throw new Error('tenant and user ids must be UUIDs');
+  if (!isUuid(tenantId) || (userId !== undefined && !isUuid(userId))) throw new Error('tenant and user ids must be UUIDs');
   const pool = nodePgPool(db);
   if (!pool) {
+    await letOthersIn();
     const admitted = admit(userId === undefined ? null : await findRole(db, tenantId, userId));
     return db.transaction(async (tx) => {
       await tx.execute(sql.raw(tenantSettings(tenantId)));
@@ -60,7 +60,7 @@ export async function inMemberTransaction<T, A>(
   // A member's role is handed to `admit`, which refuses before `fn` runs, so the tenant is named for every role here.
   const entry = userId === undefined ? tenantSettings(tenantId) : enterTenant(tenantId, userId, roles);
   return inPgTransaction(db, pool, `begin; ${entry}`, async (tx, results) => {
-    const role = userId === undefined ? null : ((results[1].rows[0].role as Role | null) ?? null);
+    const role = userId === undefined ? null : roleIn(results[1]);
     return fn(tx, admit(role));
   });
 }
@@ -74,9 +74,7 @@ export async function inMemberTransaction<T, A>(
  * it as quoted literals (see toLiteralSql).
  *
  * BEGIN and COMMIT are spelled out although PostgreSQL would run the statements as one transaction
- * without them: measured with pgbench on PostgreSQL 15, a multi-statement query whose last
- * statement is the page's SELECT cost the server about 40 µs more per request (a sixth of its
- * work) than the same statements between BEGIN and COMMIT. A failing statement then leaves the
+ * without them, because the server does less work that way (docs/decisions.md). A failing statement then leaves the
  * transaction open and aborted, so it is rolled back before the connection goes back to the pool.
  *
  * The SELECT runs before the caller sees the role, so the tenant setting names the path's tenant
@@ -90,7 +88,7 @@ export async function selectAsMember<Row>(
   query: SQL,
 ): Promise<{ role: Role | null; rows: Row[] }> {
   const { tenantId, userId, roles } = access;
-  if (!UUID.test(tenantId) || !UUID.test(userId)) throw new Error('tenant and user ids must be UUIDs');
+  if (!isUuid(tenantId) || !isUuid(userId)) throw new Error('tenant and user ids must be UUIDs');
   const pool = nodePgPool(db);
   if (!pool) {
     const role = await findRole(db, tenantId, userId);
@@ -102,15 +100,17 @@ export async function selectAsMember<Row>(
   let broken: Error | undefined;
   try {
     const [, settings, select] = (await queryOnClient(client, { text, types: textTimes })) as unknown as pg.QueryResult[];
-    return { role: (settings.rows[0].role as Role | null) ?? null, rows: select.rows as Row[] };
+    return { role: roleIn(settings), rows: select.rows as Row[] };
   } catch (error) {
-    // A connection that could not even roll back is closed rather than handed to the next caller.
-    await queryOnClient(client, { text: 'rollback' }).catch((err: Error) => void (broken = err));
+    broken = await rollBack(client, error);
     throw error;
   } finally {
     client.release(broken);
   }
 }
+
+/** The member's role as the statement entering the tenant read it (null: not a member). */
+const roleIn = (result: pg.QueryResult): Role | null => (result.rows as { role: Role | null }[])[0]?.role ?? null;
 
 // As drizzle reads them: times stay PostgreSQL's text, which the answers turn into ISO strings.
 const keepText = (value: string) => value;
@@ -121,7 +121,8 @@ const timeTypes = new Set<number>([
   pg.types.builtins.INTERVAL,
 ]);
 const textTimes = {
-  getTypeParser: (oid: number, format?: string) => (timeTypes.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: string) =>
+    timeTypes.has(oid) ? keepText : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
 };
 
 /**
@@ -131,8 +132,18 @@ const textTimes = {
  */
 export async function inSystemTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = nodePgPool(db);
-  return pool ? inPgTransaction(db, pool, 'begin', (tx) => fn(tx)) : db.transaction(fn);
+  if (pool) return inPgTransaction(db, pool, 'begin', (tx) => fn(tx));
+  await letOthersIn();
+  return db.transaction(fn);
 }
+
+/**
+ * The embedded database runs its queries in this thread, one at a time and in turn. A job that
+ * opens transaction after transaction would otherwise keep the thread in promise callbacks, and a
+ * request that arrived meanwhile would not even be read until the job ended; letting pending I/O
+ * in before each transaction puts such a request in the queue after the current transaction.
+ */
+const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The caller's role in the tenant, read on the system path with the tenant and user in the query itself. */
 export async function findRole(db: Db, tenantId: string, userId: string): Promise<Role | null> {
@@ -170,22 +181,31 @@ async function inPgTransaction<T>(db: Db, pool: pg.Pool, setup: string, fn: (tx:
       await queryOnClient(client, { text: 'commit' });
       return result;
     } catch (error) {
-      await queryOnClient(client, { text: 'rollback' }).catch((err: Error) => void (broken = err));
+      broken = await rollBack(client, error);
       throw error;
     }
   } finally {
-    // A connection that could not even roll back is closed rather than handed to the next caller.
     client.release(broken);
   }
 }
 
 /**
+ * Rolls back after a failure. Returns why the connection must be closed rather than handed to the
+ * next caller: it was lost, it could not even roll back, or a statement that outlived the read
+ * timeout may still be running on it (its ROLLBACK would only queue behind it).
+ */
+async function rollBack(client: pg.PoolClient, failure: unknown): Promise<Error | undefined> {
+  if (isReadTimeout(failure)) return failure as Error;
+  return queryOnClient(client, { text: 'rollback' }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+}
+
+/**
  * A query on a checked-out client through node-postgres's callback form, wrapped in a promise of
- * our own, as `pool.query` makes its queries. Measured under load (see docs/decisions.md): with
- * node-postgres's promise form (`await client.query(…)`) about a third of what a page read
- * allocated was moved to V8's old generation, so young-generation pauses grew sixfold and the
- * answers piled up for full collections; this way next to nothing is. Why V8 keeps the promise
- * form's answers alive longer was not pinned down.
+ * our own, as `pool.query` makes its queries: node-postgres's promise form keeps a page read's
+ * answers alive into V8's old generation, which slows collection under load (docs/decisions.md).
  */
 function queryOnClient(client: pg.PoolClient, config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
   return new Promise<pg.QueryResult>((resolve, reject) => {

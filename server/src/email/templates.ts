@@ -23,3 +23,13 @@ export const inviteMessage = (invite: { to: string; tenantName: string; inviterN
     `Accept the invitation (the link works for 7 days):\n${invite.url}\n\n` +
     `Sign in or sign up with ${invite.to} to accept. If you did not expect this invitation, ignore this email.`,
 });
+
+export const existingAccountMessage = (to: string, publicUrl: string): Email => ({
+  to,
+  subject: 'Someone tried to sign up to OpTarget with your address',
+  text:
+    `Someone tried to create an OpTarget account with ${to}, which already has one.\n\n` +
+    `If it was you, sign in here:\n${publicUrl}/sign-in\n\n` +
+    `Forgot your password? Choose a new one here:\n${publicUrl}/forgot-password\n\n` +
+    `If it was not you, ignore this email; nothing has changed on your account.`,
+});

@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { anyAddress, publicAddressesOnly, refusedAddressReason, type AddressPolicy } from './crawler/address-policy.js';
@@ -31,7 +32,7 @@ async function crawlWith(url: string, over: Partial<CrawlerSettings> = {}) {
   }
 }
 
-const evidenceCtx = { defaultCountry: 'SA', slowMs: 1000, timeoutMs: 1500, now: new Date() };
+const evidenceCtx = { defaultCountry: 'SA', market: null, slowMs: 1000, timeoutMs: 1500, now: new Date() };
 const kinds = (drafts: { kind: string }[]) => drafts.map((d) => d.kind);
 
 /** windows-1256 bytes of an Arabic text (Node has no encoder for it, so build one from its decoder). */
@@ -58,16 +59,25 @@ describe('a polite visit', () => {
     expect(site.requests).toEqual(['/robots.txt', '/', '/contact-us', '/about']);
     expect(new Set(site.userAgents)).toEqual(new Set(['OpTargetBot/1.0 (+http://localhost:3000)']));
     const evidence = crawlEvidence(crawl, evidenceCtx);
-    expect(evidence).toContainEqual(
-      expect.objectContaining({
-        kind: 'NO_HTTPS',
-        value: 'no redirect to https',
-        snippet: expect.stringMatching(/does not redirect to HTTPS/),
-      }),
-    );
+    expect(evidence).toContainEqual({
+      kind: 'NO_HTTPS',
+      value: 'no redirect to https',
+      params: {},
+      sourceUrl: `${site.origin}/`,
+      snippet: `GET ${site.origin}/: HTTP 200`,
+      proofKind: 'measurement',
+      fetchedAt: crawl.pages[0].fetchedAt,
+    });
     expect(evidence).not.toContainEqual(expect.objectContaining({ kind: 'TLS_INVALID' }));
     expect(evidence).toContainEqual(
-      expect.objectContaining({ kind: 'EMAIL_FOUND', value: 'desk@clinic.sa', sourceUrl: `${site.origin}/contact-us` }),
+      expect.objectContaining({
+        kind: 'EMAIL_FOUND',
+        value: 'desk@clinic.sa',
+        params: { variant: 'mailto', email: 'desk@clinic.sa' },
+        sourceUrl: `${site.origin}/contact-us`,
+        snippet: '<a href="mailto:desk@clinic.sa">',
+        proofKind: 'attribute',
+      }),
     );
     expect(evidence).toContainEqual(expect.objectContaining({ kind: 'PHONE_FOUND', value: '+966112345678' }));
   });
@@ -125,7 +135,11 @@ describe('sites that misbehave', () => {
     expect(crawl.failure).toMatchObject({ kind: 'timeout' });
     const evidence = crawlEvidence(crawl, { ...evidenceCtx, timeoutMs: 400 });
     expect(kinds(evidence)).toEqual(['SLOW_RESPONSE', 'WEBSITE_UNREACHABLE']);
-    expect(evidence[1]).toMatchObject({ value: 'timed out' });
+    expect(evidence[1]).toMatchObject({
+      params: { variant: 'timeout', seconds: 0.4 },
+      snippet: 'no complete answer within 400 ms',
+      proofKind: 'error',
+    });
   });
 
   it('a slow but complete answer is SLOW_RESPONSE with the time it took', async () => {
@@ -149,22 +163,42 @@ describe('sites that misbehave', () => {
     });
     const crawl = await crawlWith(site.origin);
     expect(crawl.pages[0]).toMatchObject({ truncated: true, bytes: MAX_PAGE_BYTES });
-    expect(crawlEvidence(crawl, evidenceCtx)).toContainEqual(expect.objectContaining({ kind: 'HEAVY_PAGE', value: 'over 2 MB' }));
+    expect(crawlEvidence(crawl, evidenceCtx)).toContainEqual(
+      expect.objectContaining({ kind: 'HEAVY_PAGE', value: 'over 2 MB', params: { variant: 'truncated', mb: 2 } }),
+    );
   });
 
   it('fetches nothing but robots.txt when robots.txt disallows everything', async () => {
     const site = await farmSite({ '/robots.txt': robots('User-agent: *\nDisallow: /\n'), '/': html(goodPage()) });
     const crawl = await crawlWith(site.origin);
     expect(site.requests).toEqual(['/robots.txt']);
-    expect(crawl.robotsRefusal).toMatch(/disallows/);
-    expect(crawlEvidence(crawl, evidenceCtx)).toEqual([]);
+    expect(crawl.robotsRefusal).toMatchObject({
+      refusal: 'disallow',
+      robotsUrl: `${site.origin}/robots.txt`,
+      status: 200,
+      rule: 'Disallow: /',
+    });
+    expect(crawlEvidence(crawl, evidenceCtx)).toEqual([
+      {
+        kind: 'WEBSITE_NOT_READ',
+        value: 'disallow',
+        params: { variant: 'robots-disallow' },
+        sourceUrl: `${site.origin}/robots.txt`,
+        snippet: 'Disallow: /',
+        proofKind: 'robots',
+        fetchedAt: crawl.robotsRefusal!.fetchedAt,
+      },
+    ]);
   });
 
   it('stays away when robots.txt answers 500, and keeps to its rules for our user agent', async () => {
     const broken = await farmSite({ '/robots.txt': robots('oops', 500), '/': html(goodPage()) });
     const crawl = await crawlWith(broken.origin);
     expect(broken.requests).toEqual(['/robots.txt']);
-    expect(crawl.robotsRefusal).toMatch(/500/);
+    expect(crawl.robotsRefusal).toMatchObject({ refusal: 'unavailable', status: 500, rule: null });
+    expect(crawlEvidence(crawl, evidenceCtx)).toEqual([
+      expect.objectContaining({ kind: 'WEBSITE_NOT_READ', params: { variant: 'robots-unavailable', status: 500 }, snippet: 'HTTP 500' }),
+    ]);
 
     const partial = await farmSite({
       '/robots.txt': robots('User-agent: OpTargetBot\nDisallow: /contact\n'),
@@ -190,7 +224,11 @@ describe('sites that misbehave', () => {
     expect(endless.failure).toMatchObject({ kind: 'too-many-redirects' });
     expect(chain.pages()).toHaveLength(6);
     expect(crawlEvidence(endless, evidenceCtx)).toEqual([
-      expect.objectContaining({ kind: 'WEBSITE_UNREACHABLE', value: 'more than 5 redirects' }),
+      expect.objectContaining({
+        kind: 'WEBSITE_UNREACHABLE',
+        params: { variant: 'too-many-redirects', max: 5 },
+        snippet: 'more than 5 redirects',
+      }),
     ]);
   });
 
@@ -241,8 +279,10 @@ describe('HTTPS and certificates (real TLS on the farm)', () => {
     const site = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.selfSigned });
     // A lead's website without a scheme is tried over HTTPS first.
     const crawl = await crawlWith(`127.0.0.1:${site.port}`);
-    expect(crawl.tlsFailure).toEqual({
+    expect(crawl.tlsFailure).toMatchObject({
+      kind: 'tls',
       reason: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
       url: `${site.httpsOrigin}/`,
     });
     expect(crawl.failure).toBeNull();
@@ -255,15 +295,21 @@ describe('HTTPS and certificates (real TLS on the farm)', () => {
     expect(evidence.slice(0, 2)).toEqual([
       {
         kind: 'TLS_INVALID',
-        value: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+        value: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        params: { variant: 'self-signed' },
         sourceUrl: `${site.httpsOrigin}/`,
-        snippet: null,
+        snippet: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+        proofKind: 'error',
+        fetchedAt: crawl.tlsFailure!.at,
       },
       {
         kind: 'NO_HTTPS',
         value: 'no redirect to https',
+        params: { variant: 'tls-fallback' },
         sourceUrl: `${site.origin}/`,
-        snippet: 'The HTTPS address has an invalid certificate; the site was read over plain HTTP.',
+        snippet: `GET ${site.origin}/: HTTP 200`,
+        proofKind: 'measurement',
+        fetchedAt: crawl.pages[0].fetchedAt,
       },
     ]);
     expect(kinds(evidence)).not.toContain('WEBSITE_UNREACHABLE');
@@ -317,10 +363,11 @@ describe('HTTPS and certificates (real TLS on the farm)', () => {
   it('a certificate issued for another host name is TLS_INVALID, even from a trusted authority', async () => {
     const site = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.localhost });
     const crawl = await crawlWith(`https://clinic.test:${site.port}/`, trustingTestCa);
-    expect(crawl.tlsFailure).toEqual({
+    expect(crawl.tlsFailure).toMatchObject({
       reason: 'invalid TLS certificate: it was issued for another host name (ERR_TLS_CERT_ALTNAME_INVALID)',
       url: `https://clinic.test:${site.port}/`,
     });
+    expect(crawlEvidence(crawl, evidenceCtx)[0].params).toEqual({ variant: 'wrong-host' });
     expect(crawl.homeUrl).toBe(`http://clinic.test:${site.port}/`);
   });
 
@@ -329,9 +376,10 @@ describe('HTTPS and certificates (real TLS on the farm)', () => {
     const crawl = await crawlWith(`${site.origin}/`, { resolver: farmResolver });
     expect(site.urls).toEqual([`${site.origin}/robots.txt`, `${site.origin}/`]);
     const reason = 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)';
+    const proof = { sourceUrl: `https://localhost:${site.port}/`, snippet: reason, proofKind: 'error', fetchedAt: crawl.failure!.at };
     expect(crawlEvidence(crawl, evidenceCtx)).toEqual([
-      { kind: 'TLS_INVALID', value: reason, sourceUrl: `https://localhost:${site.port}/`, snippet: null },
-      { kind: 'WEBSITE_UNREACHABLE', value: reason, sourceUrl: `https://localhost:${site.port}/`, snippet: reason },
+      { kind: 'TLS_INVALID', value: 'DEPTH_ZERO_SELF_SIGNED_CERT', params: { variant: 'self-signed' }, ...proof },
+      { kind: 'WEBSITE_UNREACHABLE', value: 'tls', params: { variant: 'tls' }, ...proof },
     ]);
   });
 });
@@ -383,7 +431,11 @@ describe('the SSRF guard (CRAWLER_ALLOW_PRIVATE unset)', () => {
       const crawl = await crawlWith(url, { policy: publicAddressesOnly });
       expect(crawl.failure, url).toMatchObject({ kind: 'address-not-allowed' });
       expect(crawlEvidence(crawl, evidenceCtx), url).toEqual([
-        expect.objectContaining({ kind: 'WEBSITE_UNREACHABLE', value: 'address not allowed' }),
+        expect.objectContaining({
+          kind: 'WEBSITE_UNREACHABLE',
+          params: { variant: 'address-not-allowed' },
+          snippet: expect.stringMatching(/^address not allowed \(.*loopback/),
+        }),
       ]);
     }
     expect(target.requests).toEqual([]);
@@ -406,5 +458,32 @@ describe('the SSRF guard (CRAWLER_ALLOW_PRIVATE unset)', () => {
     }
     expect(entry.pages()).toEqual(['/', '/by-name']);
     expect(target.requests).toEqual([]);
+  });
+});
+
+describe('why a site could not be opened', () => {
+  it('a domain that does not resolve and a port where nothing listens are told apart', async () => {
+    const notFound: Resolver = async (host) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+    };
+    const dns = await crawlWith('https://riyadhsmile.example/', { resolver: notFound });
+    expect(crawlEvidence(dns, evidenceCtx)).toEqual([
+      expect.objectContaining({
+        kind: 'WEBSITE_UNREACHABLE',
+        params: { variant: 'dns', host: 'riyadhsmile.example' },
+        snippet: 'ENOTFOUND getaddrinfo ENOTFOUND riyadhsmile.example',
+        proofKind: 'error',
+      }),
+    ]);
+
+    // A port that was just free: nothing listens there.
+    const server = createNetServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const freePort = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const refused = await crawlWith(`http://127.0.0.1:${freePort}/`);
+    expect(crawlEvidence(refused, evidenceCtx)).toEqual([
+      expect.objectContaining({ kind: 'WEBSITE_UNREACHABLE', params: { variant: 'refused', host: '127.0.0.1' }, proofKind: 'error' }),
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
-import { auditLogs, evidence, jobs, leads, memberships, tenants, usageCounters } from '../db/schema/index.js';
+import { auditLogs, evidence, jobs, leads, memberships, usageCounters } from '../db/schema/index.js';
 import { countUsage, currentPeriod } from '../plans/limits.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
-import { farmSite, goodPage, html, testTls } from './test-helpers.js';
+import { enrich, farmSite, goodPage, html, insertLead, testTls, waitForJob, type LeadSeed } from './test-helpers.js';
 
 // The farm listens on 127.0.0.1 only; this app's crawler may go there because of CRAWLER_ALLOW_PRIVATE.
 const t = await startTestApp({ CRAWLER_ALLOW_PRIVATE: 'true', CRAWLER_HOST_DELAY_MS: '10', CRAWLER_TIMEOUT_MS: '2000' });
@@ -19,36 +19,12 @@ const tidy = await farmSite({ '/': html(goodPage()) });
 // Speaks HTTPS with a self-signed certificate and plain HTTP on the same port.
 const selfSigned = await farmSite({ '/': html(goodPage()) }, undefined, { tls: testTls.selfSigned });
 
-type LeadSeed = Partial<typeof leads.$inferInsert>;
-async function addLead(tenantId: string, seed: LeadSeed = {}) {
-  const [row] = await db
-    .insert(leads)
-    .values({ tenantId, name: 'Lead', ...seed })
-    .returning();
-  return row;
-}
+const addLead = (tenantId: string, seed: LeadSeed = {}) => insertLead(t, tenantId, seed);
 
 async function addMember(owner: SignedUpUser, role: Role) {
   const person = await signUp(t, { name: role });
   await db.insert(memberships).values({ tenantId: owner.tenantId, userId: person.user.id, role });
   return person;
-}
-
-const ended = (job: { status: string }) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status);
-async function waitForJob(who: SignedUpUser, jobId: string) {
-  const deadline = Date.now() + 25_000;
-  for (;;) {
-    const res = await who.client.get(`/api/v1/tenants/${who.tenantId}/jobs/${jobId}`);
-    if (ended(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${JSON.stringify(res.body)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function enrich(who: SignedUpUser, body: unknown) {
-  const res = await who.client.post(`/api/v1/tenants/${who.tenantId}/enrichments`, body);
-  expect(res.status, res.text).toBe(202);
-  return waitForJob(who, res.body.id);
 }
 
 const evidenceOf = (who: SignedUpUser, leadId: string) => who.client.get(`/api/v1/tenants/${who.tenantId}/leads/${leadId}/evidence`);
@@ -57,10 +33,7 @@ const jobCount = async (tenantId: string) => (await db.select({ n: count() }).fr
 describe('enriching leads', () => {
   it('visits each website, records evidence, scores the leads and fills empty contact fields', async () => {
     const owner = await signUp(t);
-    await db
-      .update(tenants)
-      .set({ settings: { defaultCountry: 'SA' } })
-      .where(eq(tenants.id, owner.tenantId));
+    expect((await owner.client.patch(`/api/v1/tenants/${owner.tenantId}/settings/general`, { defaultCountry: 'SA' })).status).toBe(200);
     const site = await addLead(owner.tenantId, { name: 'Smile Dental', website: `${dentist.origin}/` });
     const none = await addLead(owner.tenantId, { name: 'No Site', rating: 3.2, reviewCount: 3 });
     const edited = await addLead(owner.tenantId, { name: 'Tidy', website: tidy.origin, editedFields: ['email'] });
@@ -92,15 +65,27 @@ describe('enriching leads', () => {
       'MISSING_META_DESCRIPTION',
       'EMAIL_FOUND',
       'PHONE_FOUND',
+      'NO_WHATSAPP_LINK',
       'NO_SOCIAL_PROFILES',
+      // The tenant's default country (SA) is the lead's market.
+      'NO_ARABIC_VERSION',
     ]);
     const email = found.body.groups.find((g: { kind: string }) => g.kind === 'EMAIL_FOUND').items[0];
-    expect(email).toMatchObject({ value: 'hello@smile-dental.sa', sourceUrl: `${dentist.origin}/contact`, weight: 5 });
-    expect(found.body.breakdown.map((l: { weight: number }) => l.weight)).toEqual([15, 15, 10, 5, 5, 5, 10]);
+    expect(email).toMatchObject({
+      value: 'hello@smile-dental.sa',
+      params: { variant: 'disguised', email: 'hello@smile-dental.sa' },
+      sourceUrl: `${dentist.origin}/contact`,
+      snippet: 'Email: hello [at] smile-dental [dot] sa — call 011 234 5678',
+      proofKind: 'text',
+      weight: 5,
+    });
+    expect(Date.parse(email.fetchedAt)).toBeLessThanOrEqual(Date.parse(email.capturedAt));
+    expect(found.body.breakdown.map((l: { weight: number }) => l.weight)).toEqual([15, 15, 10, 5, 5, 5, 5, 10, 10]);
     expect(found.body.breakdown[0].explanation).toMatch(/HTTPS/);
-    expect(found.body.score).toBe(65);
+    expect(found.body.score).toBe(80);
+    expect(found.body.basis).toEqual({ checkedAt: expect.any(String), website: 'read', pagesRead: 2 });
     const [siteRow] = await db.select().from(leads).where(eq(leads.id, site.id));
-    expect(siteRow).toMatchObject({ score: 65, email: 'hello@smile-dental.sa', phone: '+966112345678' });
+    expect(siteRow).toMatchObject({ score: 80, email: 'hello@smile-dental.sa', phone: '+966112345678' });
 
     const listing = await evidenceOf(owner, none.id);
     expect(listing.body.groups.map((g: { kind: string }) => g.kind)).toEqual(['WEBSITE_MISSING', 'LOW_RATING', 'FEW_REVIEWS']);
@@ -142,13 +127,21 @@ describe('enriching leads', () => {
       result: { websitesVisited: 1, unreachable: 0 },
     });
     const found = await evidenceOf(owner, lead.id);
-    expect(found.body.groups.map((g: { kind: string }) => g.kind)).toEqual(['NO_HTTPS', 'TLS_INVALID', 'SOCIAL_PROFILE']);
+    expect(found.body.groups.map((g: { kind: string }) => g.kind)).toEqual([
+      'NO_HTTPS',
+      'TLS_INVALID',
+      'NO_WHATSAPP_LINK',
+      'SOCIAL_PROFILE',
+    ]);
     const item = (kind: string) => found.body.groups.find((g: { kind: string }) => g.kind === kind).items[0];
     expect(item('TLS_INVALID')).toMatchObject({
-      value: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      value: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      params: { variant: 'self-signed' },
       sourceUrl: `${selfSigned.httpsOrigin}/`,
+      snippet: 'invalid TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      proofKind: 'error',
     });
-    expect(item('NO_HTTPS')).toMatchObject({ sourceUrl: `${selfSigned.origin}/`, snippet: expect.stringMatching(/invalid certificate/) });
+    expect(item('NO_HTTPS')).toMatchObject({ sourceUrl: `${selfSigned.origin}/`, params: { variant: 'tls-fallback' } });
     expect(found.body.breakdown).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'NO_HTTPS', weight: 15 }),
@@ -232,7 +225,7 @@ describe('scoring weights', () => {
     await enrich(owner, { leadIds: [lead.id] });
     expect((await evidenceOf(owner, lead.id)).body.score).toBe(55);
 
-    const res = await admin.client.put(`/api/v1/tenants/${owner.tenantId}/scoring-weights`, {
+    const res = await admin.client.put(`/api/v1/tenants/${owner.tenantId}/settings/scoring`, {
       weights: { WEBSITE_MISSING: 60, FEW_REVIEWS: -5 },
     });
     expect(res.status).toBe(200);
@@ -253,22 +246,22 @@ describe('scoring weights', () => {
     const [entry] = await db
       .select()
       .from(auditLogs)
-      .where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, 'tenant.scoring_weights_changed')));
+      .where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, 'settings.scoring_changed')));
     expect(entry.metadata).toEqual({ before: {}, after: { WEBSITE_MISSING: 60, FEW_REVIEWS: -5 }, rescoredLeads: 1 });
-    expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/scoring-weights`)).body.overrides).toEqual({
+    expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/settings/scoring`)).body.overrides).toEqual({
       WEBSITE_MISSING: 60,
       FEW_REVIEWS: -5,
     });
 
     // Clearing the overrides brings the defaults back.
-    await owner.client.put(`/api/v1/tenants/${owner.tenantId}/scoring-weights`, { weights: {} });
+    await owner.client.put(`/api/v1/tenants/${owner.tenantId}/settings/scoring`, { weights: {} });
     expect((await evidenceOf(owner, lead.id)).body.score).toBe(55);
   });
 
   it('refuses weights out of range or of unknown kinds (400), and members may not change them (403)', async () => {
     const owner = await signUp(t);
     const member = await addMember(owner, 'MEMBER');
-    const url = `/api/v1/tenants/${owner.tenantId}/scoring-weights`;
+    const url = `/api/v1/tenants/${owner.tenantId}/settings/scoring`;
     const tooBig = await owner.client.put(url, { weights: { NO_HTTPS: 500 } });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.fields.map((f: { field: string }) => f.field)).toContain('weights.NO_HTTPS');

@@ -1,11 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { EnrichLeadsBody } from '@optarget/shared';
+import type { ScoreBasis } from '@optarget/shared';
 import { leads } from '../db/schema/index.js';
-import { prepareEnrichment } from './prepare.js';
-import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
-import { findDefaultCountry } from '../leads/settings.js';
+import { PermanentJobError, type JobHandler, type JobRun } from '../jobs/definitions.js';
+import { findDefaultCountry } from '../settings/general.js';
 import { crawlerFor, type Crawler } from './crawler/crawler.js';
-import { crawlEvidence, hasOwnWebsite, listingEvidence, type EvidenceDraft } from './evidence.js';
+import type { SiteCrawl } from './crawler/crawl-site.js';
+import { crawlEvidence, hasOwnWebsite, listingEvidence, type EvidenceDraft, type Market } from './evidence.js';
+import { phoneCountry } from './extract/phones.js';
 import { findTenantWeights } from './score.js';
 import { listExists, selectionWhere } from './selection.js';
 import { replaceLeadEvidence } from './store.js';
@@ -21,20 +22,15 @@ type Tally = { enriched: number; websitesVisited: number; unreachable: number; f
  * and a retry simply redoes them: evidence is replaced, never added to. A bad website is evidence,
  * not a failure; only infrastructure errors (the database) fail the attempt and are retried.
  */
-export const enrichLeadsJob = defineJob({
-  type: 'ENRICH_LEADS',
-  input: EnrichLeadsBody,
-  prepare: prepareEnrichment,
-  retry: { limit: 2, delaySeconds: 10, backoff: true },
-  timeoutSeconds: 3 * 60 * 60,
+export const enrichLeadsHandler: JobHandler<'ENRICH_LEADS'> = {
   async run(job, input) {
     const ids = await job.inTenant(async (tx) => {
-      if (input.listId && !(await listExists(tx, job.tenantId, input.listId))) throw new PermanentJobError('The list no longer exists.');
+      if (input.listId && !(await listExists(tx, job.tenantId, input.listId))) throw new PermanentJobError({ code: 'error.listGone' });
       const rows = await tx.select({ id: leads.id }).from(leads).where(selectionWhere(job.tenantId, input)).orderBy(asc(leads.id));
       return rows.map((r) => r.id);
     });
     const total = ids.length;
-    await job.progress(0, total, 'Visiting websites');
+    await job.progress(0, total, 'step.visitingWebsites');
     const crawler = crawlerFor(job.services.config);
     const tally: Tally = { enriched: 0, websitesVisited: 0, unreachable: 0, failed: 0 };
     let next = 0;
@@ -52,36 +48,49 @@ export const enrichLeadsJob = defineJob({
       }
     };
     await Promise.all(Array.from({ length: Math.min(crawler.settings.concurrency, Math.max(1, total)) }, worker));
-    if (cancelled) await job.log('warn', 'Cancelled before finishing', { done: tally.enriched, total });
+    if (cancelled)
+      await job.log('warn', { code: 'log.cancelledAt', params: { done: tally.enriched, total } }, { done: tally.enriched, total });
     return { total, ...tally, cancelled };
   },
-});
+};
 
 /** Enriches one lead; returns its name for the progress line. */
 async function enrichLead(job: JobRun, crawler: Crawler, leadId: string, tally: Tally): Promise<string | null> {
   const [lead] = await job.inTenant((tx) =>
     tx
-      .select({ name: leads.name, website: leads.website, rating: leads.rating, reviewCount: leads.reviewCount })
+      .select({
+        name: leads.name,
+        website: leads.website,
+        websiteRaw: leads.websiteRaw,
+        phone: leads.phone,
+        country: leads.country,
+        rating: leads.rating,
+        reviewCount: leads.reviewCount,
+        source: leads.source,
+        sourceId: leads.sourceId,
+      })
       .from(leads)
       .where(and(eq(leads.tenantId, job.tenantId), eq(leads.id, leadId))),
   );
   // Deleted since the job started: nothing to enrich.
   if (!lead) return null;
   const drafts: EvidenceDraft[] = listingEvidence(lead);
+  let crawl: SiteCrawl | null = null;
   if (hasOwnWebsite(lead.website)) {
     const defaultCountry = await job.inTenant((tx) => findDefaultCountry(tx, job.tenantId));
     try {
-      const crawl = await crawler.crawl(lead.website!);
+      crawl = await crawler.crawl(lead.website!);
       tally.websitesVisited++;
       const found = crawlEvidence(crawl, {
         defaultCountry,
+        market: marketOf(lead, defaultCountry),
         slowMs: Math.min(SLOW_RESPONSE_MS, crawler.settings.timeoutMs / 2),
         timeoutMs: crawler.settings.timeoutMs,
         now: new Date(),
       });
       if (found.some((d) => d.kind === 'WEBSITE_UNREACHABLE')) tally.unreachable++;
       drafts.push(...found);
-      const outcome = crawl.robotsRefusal ?? crawl.failure?.reason ?? `${crawl.pages.length} page(s) read`;
+      const outcome = crawl.robotsRefusal?.reason ?? crawl.failure?.reason ?? `${crawl.pages.length} page(s) read`;
       await job.log('info', `${lead.name}: ${crawl.startUrl}: ${outcome}`, {
         leadId,
         pages: crawl.pages.map((p) => p.url),
@@ -91,15 +100,42 @@ async function enrichLead(job: JobRun, crawler: Crawler, leadId: string, tally: 
     } catch (error) {
       // A crawler bug on one odd page must not stop the other leads; the lead keeps its previous evidence.
       tally.failed++;
-      await job.log('error', `${lead.name}: could not read ${lead.website}: ${error instanceof Error ? error.message : String(error)}`, {
-        leadId,
-      });
+      const reason = error instanceof Error ? error.message : String(error);
+      await job.log(
+        'error',
+        { code: 'log.enrichFailed', params: { lead: lead.name, website: lead.website ?? '', error: reason } },
+        { leadId },
+      );
       return lead.name;
     }
   }
   await job.inTenant(async (tx) =>
-    replaceLeadEvidence(tx, { tenantId: job.tenantId, leadId, jobId: job.jobId }, drafts, await findTenantWeights(tx, job.tenantId)),
+    replaceLeadEvidence(
+      tx,
+      { tenantId: job.tenantId, leadId, jobId: job.jobId },
+      drafts,
+      await findTenantWeights(tx, job.tenantId),
+      basisOf(crawl),
+    ),
   );
   tally.enriched++;
   return lead.name;
+}
+
+/** The lead's country as the listing gives it (a two-letter code), else its phone's, else the tenant's default. */
+function marketOf(lead: { country: string | null; phone: string | null }, defaultCountry: string | null): Market | null {
+  const listed = lead.country?.trim();
+  if (listed && /^[a-z]{2}$/i.test(listed)) return { country: listed.toUpperCase(), from: 'lead' };
+  const byPhone = lead.phone ? phoneCountry(lead.phone) : null;
+  if (byPhone) return { country: byPhone, from: 'phone' };
+  return defaultCountry ? { country: defaultCountry, from: 'tenant' } : null;
+}
+
+/** What the score is based on: the listing always, and the website as far as it was read. */
+function basisOf(crawl: SiteCrawl | null): ScoreBasis {
+  const checkedAt = new Date().toISOString();
+  if (!crawl) return { checkedAt, website: 'none', pagesRead: 0 };
+  if (crawl.robotsRefusal) return { checkedAt, website: 'not-read', pagesRead: 0 };
+  if (crawl.failure) return { checkedAt, website: 'unreachable', pagesRead: 0 };
+  return { checkedAt, website: 'read', pagesRead: crawl.pages.length };
 }

@@ -19,7 +19,8 @@ export async function prepareEnrichment(ctx: PrepareContext, body: EnrichLeadsBo
 
 /** How many leads the selection covers; a named list or lead that is not the tenant's is 404. */
 async function countSelection(tx: Tx, tenantId: string, body: EnrichLeadsBody): Promise<number> {
-  if (body.listId && !(await listExists(tx, tenantId, body.listId))) throw new AppError('NOT_FOUND', 'No such list.');
+  const listId = body.listId ?? body.filter?.listId;
+  if (listId && !(await listExists(tx, tenantId, listId))) throw new AppError('NOT_FOUND', 'No such list.');
   const [{ n }] = await tx.select({ n: count() }).from(leads).where(selectionWhere(tenantId, body));
   if (body.leadIds && n < new Set(body.leadIds).size) throw new AppError('NOT_FOUND', 'Some of these leads do not exist.');
   if (n === 0) throw new AppError('CONFLICT', 'There are no leads to enrich in this selection.');

@@ -1,77 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import {
-  defaultEvidenceWeights,
   EnrichLeadsBody,
   evidenceExplanations,
   evidenceKinds,
   Job,
   LeadEvidence,
   LeadParams,
-  ScoringWeights,
+  ScoreBasis,
   TenantParams,
-  UpdateScoringWeightsBody,
   type EvidenceKind,
-  type ScoringWeightOverrides,
+  type ProofKind,
 } from '@optarget/shared';
-import { evidence, tenants } from '../db/schema/index.js';
-import { recordAudit } from '../audit/record.js';
+import { evidence } from '../db/schema/index.js';
 import { tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
-import { createJob } from '../jobs/service.js';
+import { startedJobDto } from '../jobs/service.js';
+import { startJob } from '../jobs/start.js';
 import { findLeadRow } from '../leads/dto.js';
-import { effectiveWeights, findTenantWeights, findWeightOverrides, recomputeTenantScores, scoreBreakdown } from './score.js';
-
-const weightsDto = (overrides: ScoringWeightOverrides): ScoringWeights => ({
-  weights: effectiveWeights(overrides),
-  defaults: defaultEvidenceWeights,
-  overrides,
-  explanations: evidenceExplanations,
-});
+import { findTenantWeights, scoreBreakdown } from './score.js';
 
 export function registerEnrichmentRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'POST',
     url: '/api/v1/tenants/:tenantId/enrichments',
+    rateLimit: 'jobStart',
     summary: 'Enrich leads (visit their websites, record evidence, score them) as an ENRICH_LEADS job',
     tags: ['enrichment'],
     permission: 'data.write',
     status: 202,
     schema: { params: TenantParams, body: EnrichLeadsBody, response: { 202: Job } },
-    handler: (ctx, { body }) => createJob(ctx, 'ENRICH_LEADS', body),
-  });
-
-  tenantRoute(app, services, {
-    method: 'GET',
-    url: '/api/v1/tenants/:tenantId/scoring-weights',
-    summary: 'The evidence weights of the opportunity score: defaults, overrides and those in force',
-    tags: ['enrichment'],
-    permission: 'data.read',
-    schema: { params: TenantParams, response: { 200: ScoringWeights } },
-    handler: async ({ tx, tenantId }) => weightsDto(await findWeightOverrides(tx, tenantId)),
-  });
-
-  tenantRoute(app, services, {
-    method: 'PUT',
-    url: '/api/v1/tenants/:tenantId/scoring-weights',
-    summary: "Replace the tenant's weight overrides and rescore every enriched lead",
-    tags: ['enrichment'],
-    permission: 'settings.manage',
-    schema: { params: TenantParams, body: UpdateScoringWeightsBody, response: { 200: ScoringWeights } },
-    handler: async ({ tx, tenantId, actor }, { body }) => {
-      const [row] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-      const before = await findWeightOverrides(tx, tenantId);
-      const settings = { ...row.settings, scoringWeights: body.weights } as typeof row.settings;
-      await tx.update(tenants).set({ settings }).where(eq(tenants.id, tenantId));
-      const rescored = await recomputeTenantScores(tx, tenantId, effectiveWeights(body.weights));
-      await recordAudit(tx, tenantId, actor, {
-        action: 'tenant.scoring_weights_changed',
-        targetType: 'tenant',
-        targetId: tenantId,
-        metadata: { before, after: body.weights, rescoredLeads: rescored },
-      });
-      return weightsDto(body.weights);
-    },
+    handler: async (ctx, { body }) => startedJobDto(ctx, await startJob(ctx, 'ENRICH_LEADS', body)),
   });
 
   tenantRoute(app, services, {
@@ -100,8 +59,11 @@ export function registerEnrichmentRoutes(app: FastifyInstance, services: Service
               id: r.id,
               kind,
               value: r.value,
+              params: r.params,
               sourceUrl: r.sourceUrl,
               snippet: r.snippet,
+              proofKind: r.proofKind as ProofKind | null,
+              fetchedAt: r.fetchedAt?.toISOString() ?? null,
               weight: r.weight,
               capturedAt: r.capturedAt.toISOString(),
             })),
@@ -112,6 +74,7 @@ export function registerEnrichmentRoutes(app: FastifyInstance, services: Service
         leadId: lead.id,
         score: lead.score,
         enrichedAt: latest?.toISOString() ?? null,
+        basis: ScoreBasis.safeParse(lead.scoreBasis).data ?? null,
         groups,
         breakdown: scoreBreakdown(
           known.map((r) => r.kind),

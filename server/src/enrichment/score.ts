@@ -1,26 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
-import {
-  defaultEvidenceWeights,
-  evidenceExplanations,
-  evidenceKinds,
-  type EvidenceKind,
-  type ScoreLine,
-  type ScoringWeightOverrides,
-} from '@optarget/shared';
-import { tenants } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { effectiveWeights, evidenceExplanations, evidenceKinds, type EvidenceKind, type ScoreLine } from '@optarget/shared';
 import type { Tx } from '../db/transactions.js';
+import { findScoringWeightOverrides } from '../settings/scoring.js';
 
 export type Weights = Record<EvidenceKind, number>;
-type SettingsWithWeights = { scoringWeights?: ScoringWeightOverrides };
 
-export const effectiveWeights = (overrides: ScoringWeightOverrides = {}): Weights => ({ ...defaultEvidenceWeights, ...overrides });
-
-export async function findWeightOverrides(tx: Tx, tenantId: string): Promise<ScoringWeightOverrides> {
-  const [row] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-  return (row?.settings as SettingsWithWeights | undefined)?.scoringWeights ?? {};
-}
-
-export const findTenantWeights = async (tx: Tx, tenantId: string) => effectiveWeights(await findWeightOverrides(tx, tenantId));
+export const findTenantWeights = async (tx: Tx, tenantId: string) => effectiveWeights(await findScoringWeightOverrides(tx, tenantId));
 
 /** One line per distinct kind present, in the order of the kind table: what the lead page shows. */
 export function scoreBreakdown(kinds: Iterable<string>, weights: Weights): ScoreLine[] {

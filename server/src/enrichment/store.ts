@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { ScoreBasis } from '@optarget/shared';
 import { evidence, leads } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import type { EvidenceDraft } from './evidence.js';
@@ -6,14 +7,15 @@ import { scoreOf, type Weights } from './score.js';
 
 /**
  * Replaces the lead's evidence with this run's, in the caller's transaction, so a re-run (or a
- * retried job) leaves exactly one run's evidence; then stores the score and fills the lead's empty
- * email and phone from what was found, never touching a field a person edited.
+ * retried job) leaves exactly one run's evidence; then stores the score with what it is based on,
+ * and fills the lead's empty email and phone from what was found, never touching a field a person edited.
  */
 export async function replaceLeadEvidence(
   tx: Tx,
   target: { tenantId: string; leadId: string; jobId: string | null },
   drafts: EvidenceDraft[],
   weights: Weights,
+  basis: ScoreBasis,
 ): Promise<{ score: number; filled: string[] }> {
   const { tenantId, leadId, jobId } = target;
   await tx.delete(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.leadId, leadId)));
@@ -26,7 +28,7 @@ export async function replaceLeadEvidence(
   );
   await tx
     .update(leads)
-    .set({ score })
+    .set({ score, scoreBasis: basis })
     .where(and(eq(leads.tenantId, tenantId), eq(leads.id, leadId)));
 
   const filled: string[] = [];

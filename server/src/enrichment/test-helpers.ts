@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { leads } from '../db/schema/index.js';
+import type { SignedUpUser, TestApp } from '../test/harness.js';
 
 export type FarmSite = {
   /** http://127.0.0.1:<port> */
@@ -121,3 +123,33 @@ export const robots =
 export const goodPage = (extra = '') => `<!doctype html><html><head><title>Good Dental</title>
 <meta name="description" content="A good dentist"><meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><h1>Good Dental</h1><a href="https://www.instagram.com/gooddental/">Instagram</a>${extra}<footer>© ${new Date().getFullYear()} Good Dental</footer></body></html>`;
+
+export type LeadSeed = Partial<typeof leads.$inferInsert>;
+
+/** A lead written straight to the database, as a search or an import would leave it. */
+export async function insertLead(t: TestApp, tenantId: string, seed: LeadSeed = {}) {
+  const [row] = await t.database.db
+    .insert(leads)
+    .values({ tenantId, name: 'Lead', ...seed })
+    .returning();
+  return row;
+}
+
+const ended = (job: { status: string }) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status);
+
+export async function waitForJob(who: SignedUpUser, jobId: string) {
+  const deadline = Date.now() + 25_000;
+  for (;;) {
+    const res = await who.client.get(`/api/v1/tenants/${who.tenantId}/jobs/${jobId}`);
+    if (ended(res.body)) return res.body;
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts an enrichment as the UI does and waits for it to end. */
+export async function enrich(who: SignedUpUser, body: unknown) {
+  const res = await who.client.post(`/api/v1/tenants/${who.tenantId}/enrichments`, body);
+  expect(res.status, res.text).toBe(202);
+  return waitForJob(who, res.body.id);
+}

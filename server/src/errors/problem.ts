@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from './catalogue.js';
+
+/** Seconds a client is asked to wait before trying again while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type Problem = {
   type: string;
@@ -12,6 +16,22 @@ export type Problem = {
   fields?: FieldError[];
   [key: string]: unknown;
 };
+
+/** The SQLSTATE of a database error, wherever it sits in the cause chain (drizzle wraps the driver's error). */
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Object && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Database errors that what a request sent can cause: data exceptions (class 22 — a number out of
+ * range, an impossible date, text the database cannot hold) and a statement too complex (54001).
+ * They are the client's to fix, so no route answers them with a 500, whatever it forgot to check.
+ */
+const isCausedByInput = (sqlState: string) => sqlState.startsWith('22') || sqlState === '54001';
 
 export function toProblem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
   const { status, title } = errorCatalogue[code];
@@ -31,10 +51,20 @@ export function registerProblemHandler(app: FastifyInstance) {
         return { field: (where === 'body' ? path : [where, path].filter(Boolean).join('.')) || where, message: v.message ?? 'is invalid' };
       });
       problem = toProblem('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
-    } else if ((error as FastifyError).statusCode === 413) {
+    } else if (isCausedByInput(sqlStateOf(error) ?? '')) {
+      request.log.warn({ err: error }, 'the database refused a value of the request');
+      problem = toProblem(
+        'INVALID_VALUE',
+        'A value in the request cannot be stored or compared: a number out of range, a date that does not exist, or characters that cannot be stored.',
+      );
+    } else if (error.statusCode === 413) {
       problem = toProblem('PAYLOAD_TOO_LARGE', error.message);
-    } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
+    } else if (error.statusCode && error.statusCode < 500) {
       problem = toProblem('VALIDATION_FAILED', error.message, { fields: [] });
+    } else if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      problem = toProblem('DATABASE_UNAVAILABLE', 'The database could not be reached or did not answer in time.');
     } else {
       request.log.error({ err: error }, 'unhandled error');
       problem = toProblem('INTERNAL', 'An unexpected error occurred. It has been logged.');

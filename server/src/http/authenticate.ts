@@ -64,6 +64,6 @@ export function auditActorFor(request: FastifyRequest, user: { id: string; email
     userId: user?.id ?? null,
     email: user?.email ?? null,
     ip: request.ip ?? null,
-    userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+    userAgent: request.headers['user-agent'] ?? null,
   };
 }

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { SQL } from 'drizzle-orm';
-import type { z } from 'zod';
-import { can, roles, type Permission, type Role } from '@optarget/shared';
+import { z } from 'zod';
+import { can, isUuid, roles, type Permission, type Role } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { findRole, inMemberTransaction, inTenantTransaction, selectAsMember, type Tx } from '../db/transactions.js';
 import type { AuditActor } from '../audit/record.js';
 import { auditActorFor, requireSession, type Session } from './authenticate.js';
 import type { Services } from './services.js';
+import { routeRateLimit, type RateLimitName } from '../limits/rate-limit.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schemas = {
@@ -15,6 +16,8 @@ type Schemas = {
   querystring?: z.ZodType;
   body?: z.ZodType;
   response?: Record<number, z.ZodType>;
+  /** Content types of a body that is not JSON, for the OpenAPI document. */
+  consumes?: string[];
 };
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 export type RouteInput<S extends Schemas> = { params: Infer<S['params']>; query: Infer<S['querystring']>; body: Infer<S['body']> };
@@ -58,10 +61,10 @@ type RouteDef<S extends Schemas, Ctx> = {
   schema: S;
   /** HTTP status of a successful answer (default 200; 204 sends no body). */
   status?: number;
+  /** A public or expensive route counts its requests against this limit (limits/rate-limit.ts). */
+  rateLimit?: RateLimitName;
   handler: (ctx: Ctx, input: RouteInput<S>) => Promise<unknown>;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A route under /api/v1/tenants/{tenantId}. The pipeline is always:
@@ -164,6 +167,13 @@ export function tenantStreamRoute<S extends Schemas>(
   });
 }
 
+/**
+ * A tenant route whose handler waits on an outside service (Meta's Graph API): the same pipeline
+ * as a stream's, so no transaction is held while it waits (on PGlite, one connection, a held one
+ * would stop every other request); the handler opens short ones with `inTenant`.
+ */
+export const tenantOutsideCallRoute = tenantStreamRoute;
+
 function authenticate(services: Services) {
   return async (request: FastifyRequest) => {
     request.userSession = await requireSession(services, request);
@@ -191,7 +201,7 @@ const notAMember = () => new AppError('NOT_FOUND', 'No such organization, or you
 
 /** The path's tenant id when it is one a membership could name; anything else is answered like a tenant you are not in. */
 function memberTenantId(tenantId: string): string {
-  if (!UUID.test(tenantId)) throw notAMember();
+  if (!isUuid(tenantId)) throw notAMember();
   return tenantId;
 }
 
@@ -215,14 +225,17 @@ export function userRoute<S extends Schemas>(app: FastifyInstance, services: Ser
   });
 }
 
-/** A route anyone may call (plan catalogue, invite preview). */
+/** A route anyone may call (plan catalogue, invite preview, a shared report); `reply` is for answer headers only. */
 export function publicRoute<S extends Schemas>(
   app: FastifyInstance,
   services: Services,
-  def: RouteDef<S, { services: Services; request: FastifyRequest }>,
+  def: RouteDef<S, { services: Services; request: FastifyRequest; reply: FastifyReply }>,
 ) {
-  register(app, def, { secured: false, run: (request, input) => def.handler({ services, request }, input) });
+  register(app, def, { secured: false, run: (request, input, reply) => def.handler({ services, request, reply }, input) });
 }
+
+/** The answer of a route that succeeds with 204, so the OpenAPI document shows that status and no body. */
+const NoContent = z.null().describe('No content');
 
 function register<S extends Schemas>(
   app: FastifyInstance,
@@ -238,8 +251,15 @@ function register<S extends Schemas>(
   const options: RouteOptions = {
     method: def.method,
     url: def.url,
-    schema: { summary: def.summary, tags: def.tags, ...def.schema, ...(steps.secured ? { security: [{ session: [] }] } : {}) },
+    schema: {
+      summary: def.summary,
+      tags: def.tags,
+      ...def.schema,
+      ...(def.status === 204 ? { response: { 204: NoContent, ...def.schema.response } } : {}),
+      ...(steps.secured ? { security: [{ session: [] }] } : {}),
+    },
     preValidation: steps.preValidation,
+    ...(def.rateLimit ? { config: { rateLimit: routeRateLimit(def.rateLimit) } } : {}),
     attachValidation: steps.deferValidation ?? false,
     handler: async (request, reply) => {
       const input = { params: request.params, query: request.query, body: request.body } as RouteInput<S>;
@@ -261,4 +281,9 @@ declare module 'fastify' {
 /** Marks the answer as a CSV file to download under `filename`. */
 export function answerAsCsvDownload(reply: FastifyReply, filename: string) {
   reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+}
+
+/** Marks the answer as a stream of server-sent events that no proxy should buffer. */
+export function answerAsEventStream(reply: FastifyReply) {
+  reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
 }

@@ -4,7 +4,7 @@ import { JsonText, responseSerializerCompiler } from './serializer.js';
 
 const Page = z.object({ items: z.array(z.object({ id: z.string(), score: z.number() })), nextCursor: z.string().nullable() });
 const compile = (check: boolean) =>
-  responseSerializerCompiler({ check })({ schema: Page, method: 'GET', url: '/things', httpStatus: '200' } as never);
+  responseSerializerCompiler({ check })({ schema: Page, method: 'GET', url: '/things', httpStatus: '200' });
 
 describe('answers written as JSON by their handler (JsonText)', () => {
   it('are sent exactly as written, as UTF-8 bytes', () => {

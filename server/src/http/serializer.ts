@@ -14,9 +14,8 @@ export class JsonText {
   constructor(readonly text: string) {}
 
   /**
-   * The text as UTF-8, encoded in one pass into room for the worst case. Sent as a string, a page
-   * with Arabic names (a two-byte string in V8) was measured for its UTF-8 length by fastify and
-   * then encoded again by the socket; as bytes it is encoded once, and the request costs less.
+   * The text as UTF-8, encoded in one pass into room for the worst case: sent as a string, a page
+   * with Arabic names (a two-byte string in V8) would be encoded twice, once to measure its length.
    */
   toUtf8(): Buffer {
     const bytes = Buffer.allocUnsafe(this.text.length * 3);

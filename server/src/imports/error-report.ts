@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { AppError } from '../errors/catalogue.js';
 import type { Db } from '../db/client.js';
 import { importRowErrors, importUploads, jobs } from '../db/schema/index.js';
 import { inTenantTransaction, type Tx } from '../db/transactions.js';
-import { csvLine, UTF8_BOM } from '../audit/csv.js';
+import { csvStream } from '../http/csv.js';
 
 const BATCH_SIZE = 1000;
 
@@ -22,11 +22,11 @@ export async function findImportJob(tx: Tx, tenantId: string, jobId: string) {
 /**
  * The error report: row number (as a spreadsheet shows it, the header being row 1), the reason, then
  * the row's original cells under the file's own headers. Read in batches, each in its own short
- * transaction; cells pass through the formula-neutralising CSV helper like every export.
+ * transaction; written by the one CSV writer, which guards every cell against formulas.
  */
 export function streamErrorReport(db: Db, tenantId: string, jobId: string, headers: string[]): Readable {
-  async function* lines() {
-    yield UTF8_BOM + csvLine(['Row', 'Error', ...headers]);
+  async function* rows() {
+    yield ['Row', 'Error', ...headers];
     let after = 0;
     for (;;) {
       const batch = await inTenantTransaction(db, tenantId, (tx) =>
@@ -37,10 +37,10 @@ export function streamErrorReport(db: Db, tenantId: string, jobId: string, heade
           .orderBy(asc(importRowErrors.rowNumber))
           .limit(BATCH_SIZE),
       );
-      if (batch.length > 0) yield batch.map((e) => csvLine([String(e.rowNumber), e.error, ...e.cells])).join('');
+      for (const e of batch) yield [e.rowNumber, e.error, ...e.cells];
       if (batch.length < BATCH_SIZE) return;
       after = batch[batch.length - 1].rowNumber;
     }
   }
-  return Readable.from(lines());
+  return csvStream(rows());
 }

@@ -46,7 +46,10 @@ const synonyms: Record<Field, string[]> = {
   notes: ['notes', 'description', 'ملاحظات'],
   rating: ['rating', 'total score', 'stars'],
   reviewCount: ['reviews', 'reviews count', 'review count', 'number of reviews'],
-  sourceId: ['place id'],
+  // OpTarget's own export names these `source_id`, `source` and `id`, so it imports back onto the same leads.
+  sourceId: ['source id', 'place id'],
+  source: ['source'],
+  id: ['id', 'lead id'],
   // Never guessed: a "Status" column in an export rarely holds our pipeline statuses.
   status: [],
 };

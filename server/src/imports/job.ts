@@ -6,86 +6,101 @@ import { importCheckpoints, importRowErrors, importUploadChunks, leadLists, list
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import { countUsage, limitOf, lockTenantPlan } from '../plans/limits.js';
-import { prepareImport } from './prepare.js';
-import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
+import { PermanentJobError, type JobHandler, type JobRun } from '../jobs/definitions.js';
 import { prepareLeads, upsertPreparedLeads, type LeadDraft, type PreparedLead } from '../leads/upsert.js';
-import { findDefaultCountry } from '../leads/settings.js';
+import { findDefaultCountry } from '../settings/general.js';
 import { keepLeadStatisticsFresh } from '../leads/statistics.js';
 import { csvOptions } from './csv-options.js';
-import { draftReader } from './row-to-draft.js';
+import { draftReader, type RowRefusal } from './row-to-draft.js';
 import { findUploadForTenant, type UploadRow } from './uploads.js';
 
 const BATCH_ROWS = 1000;
+/**
+ * The embedded database runs in the server's own thread, and a request waits for the transaction
+ * in progress: its batches are kept short enough for that wait to go unnoticed.
+ */
+const EMBEDDED_BATCH_ROWS = 100;
+export const batchRowsFor = (driver: 'pglite' | 'postgres') => (driver === 'pglite' ? EMBEDDED_BATCH_ROWS : BATCH_ROWS);
+/** A log line sums up this many rows (a few batches on the embedded database). */
+const LOG_EVERY_ROWS = 1000;
 /** Stored chunks fetched per round trip (about half a megabyte). */
 const CHUNKS_PER_READ = 8;
 
 /** A data row as read: its row number as a spreadsheet shows it (header = 1), its cells, or why it could not be read. */
 type Row = { n: number; cells: string[]; unreadable?: string };
 type Checkpoint = ImportLeadsResult & { rowsDone: number; finished: boolean };
-type RowError = { n: number; error: string; cells: string[] };
+type RowError = RowRefusal & { n: number; cells: string[] };
 
-const emptyCheckpoint = (): Checkpoint => ({
+/** The result of an import that has read nothing yet. */
+export const emptyImportResult = (): ImportLeadsResult => ({
   rows: 0,
   created: 0,
   updated: 0,
   skipped: 0,
   invalid: 0,
+  refusedReasons: {},
+  flagged: 0,
+  flags: {},
   addedToList: 0,
   stoppedAtPlanLimit: false,
-  rowsDone: 0,
-  finished: false,
 });
+
+const emptyCheckpoint = (): Checkpoint => ({ ...emptyImportResult(), rowsDone: 0, finished: false });
 
 /**
  * IMPORT_LEADS: reads the stored upload as a stream (chunk by chunk, decoded and parsed on the fly),
- * writes rows in batches of 1,000, each batch in one short tenant transaction together with its
+ * writes rows in batches (1,000 rows, 100 on the embedded database), each in one short tenant transaction with its
  * row errors, list memberships and the checkpoint, so a retry resumes after the last committed
  * batch and never writes a row twice. Stops between batches when cancelled or at the plan's limit.
  */
-export const importLeadsJob = defineJob({
-  type: 'IMPORT_LEADS',
-  input: ImportLeadsInput,
-  prepare: prepareImport,
-  retry: { limit: 3, delaySeconds: 10, backoff: true },
-  timeoutSeconds: 60 * 60,
+export const importLeadsHandler: JobHandler<'IMPORT_LEADS'> = {
   async run(job, input) {
     const { upload, state, defaultCountry } = await job.inTenant(async (tx) => {
       const upload = await findUploadForTenant(tx, job.tenantId, input.uploadId).catch(() => {
-        throw new PermanentJobError('The uploaded file no longer exists. Upload it again.');
+        throw new PermanentJobError({ code: 'error.uploadGone' });
       });
       if (input.listId) {
         const [list] = await tx
           .select({ id: lists.id })
           .from(lists)
           .where(and(eq(lists.tenantId, job.tenantId), eq(lists.id, input.listId)));
-        if (!list) throw new PermanentJobError('The target list no longer exists.');
+        if (!list) throw new PermanentJobError({ code: 'error.listGone' });
       }
       const [saved] = await tx.select().from(importCheckpoints).where(eq(importCheckpoints.jobId, job.jobId));
       return {
         upload,
-        state: (saved?.counts as unknown as Checkpoint | undefined) ?? emptyCheckpoint(),
-        defaultCountry: await findDefaultCountry(tx, job.tenantId),
+        // A checkpoint written before the result had its flag counts reads as zero for them.
+        state: { ...emptyCheckpoint(), ...(saved?.counts as Partial<Checkpoint> | undefined) },
+        defaultCountry: input.defaultCountry ?? (await findDefaultCountry(tx, job.tenantId)),
       };
     });
     if (state.finished) return resultOf(state);
-    if (state.rowsDone > 0) await job.log('info', `Resuming after row ${state.rowsDone + 1} (earlier rows are already imported).`);
-    await job.progress(state.rowsDone, upload.rowCount, 'Importing rows');
+    if (state.rowsDone > 0) await job.log('info', { code: 'log.importResuming', params: { row: state.rowsDone + 1 } });
+    await job.progress(state.rowsDone, upload.rowCount, 'step.importingRows');
 
     const actor = await job.inTenant((tx) => actorOf(tx, job.createdByUserId));
     const ctx = { upload, input, defaultCountry };
 
     const keepStatisticsFresh = keepLeadStatisticsFresh(job.services.db);
+    const batchRows = batchRowsFor(job.services.database.driver);
+    let unlogged: LogWindow | null = null;
     // Each batch is read and normalised while the one before it is being written.
-    for await (const batch of readAhead(preparedBatches(job, ctx, state.rowsDone))) {
+    for await (const batch of readAhead(preparedBatches(job, ctx, state.rowsDone, batchRows))) {
+      unlogged ??= { fromRow: batch.rows[0].n, before: structuredClone(state) };
       await importBatch(job, ctx, batch, state);
+      if (state.rowsDone - unlogged.before.rowsDone >= LOG_EVERY_ROWS || state.stoppedAtPlanLimit) {
+        await logRows(job, unlogged, state);
+        unlogged = null;
+      }
       await keepStatisticsFresh(state.created);
       if (state.stoppedAtPlanLimit) break;
-      if (batch.rows.length === BATCH_ROWS && (await job.isCancelled())) {
-        await job.log('info', `Cancelled after ${state.rowsDone.toLocaleString('en')} rows.`);
+      if (batch.rows.length === batchRows && (await job.isCancelled())) {
+        await job.log('info', { code: 'log.importCancelled', params: { rows: state.rowsDone } });
         return resultOf(state);
       }
     }
 
+    if (unlogged) await logRows(job, unlogged, state);
     state.finished = true;
     await job.inTenant(async (tx) => {
       await saveCheckpoint(tx, job, state);
@@ -102,15 +117,23 @@ export const importLeadsJob = defineJob({
         },
       });
     });
-    await job.progress(state.rowsDone, upload.rowCount, state.stoppedAtPlanLimit ? 'Stopped at the plan limit' : 'Done');
+    await job.progress(state.rowsDone, upload.rowCount, state.stoppedAtPlanLimit ? 'step.stoppedAtPlanLimit' : 'step.done');
+    const tally = {
+      created: state.created,
+      updated: state.updated,
+      skipped: state.skipped,
+      flagged: state.flagged,
+      invalid: state.invalid,
+    };
     await job.log(
       'info',
-      `Finished: ${state.created} created, ${state.updated} updated, ${state.skipped} skipped, ${state.invalid} with errors` +
-        (input.listId ? `, ${state.addedToList} added to the list.` : '.'),
+      input.listId
+        ? { code: 'log.importFinishedToList', params: { ...tally, added: state.addedToList } }
+        : { code: 'log.importFinished', params: tally },
     );
     return resultOf(state);
   },
-});
+};
 
 const resultOf = ({ rowsDone: _rowsDone, finished: _finished, ...result }: Checkpoint): ImportLeadsResult => result;
 
@@ -145,8 +168,10 @@ async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row[]> 
     return done;
   };
   try {
-    for (let first = 0; first < upload.chunkCount; first += CHUNKS_PER_READ) {
-      const last = Math.min(first + CHUNKS_PER_READ, upload.chunkCount) - 1;
+    // On the embedded database a chunk at a time, so that reading and parsing it is a short wait too.
+    const perRead = job.services.database.driver === 'pglite' ? 1 : CHUNKS_PER_READ;
+    for (let first = 0; first < upload.chunkCount; first += perRead) {
+      const last = Math.min(first + perRead, upload.chunkCount) - 1;
       const chunks = await job.inTenant((tx) =>
         tx
           .select({ data: importUploadChunks.data })
@@ -154,7 +179,7 @@ async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row[]> 
           .where(and(eq(importUploadChunks.uploadId, upload.id), between(importUploadChunks.seq, first, last)))
           .orderBy(asc(importUploadChunks.seq)),
       );
-      if (chunks.length !== last - first + 1) throw new PermanentJobError('Part of the uploaded file is missing. Upload it again.');
+      if (chunks.length !== last - first + 1) throw new PermanentJobError({ code: 'error.uploadIncomplete' });
       for (const chunk of chunks) yield await parsed(decoder.decode(chunk.data, { stream: true }));
     }
     yield await parsed(decoder.decode());
@@ -166,19 +191,20 @@ async function* readRows(job: JobRun, upload: UploadRow): AsyncGenerator<Row[]> 
   }
 }
 
+/** `defaultCountry` reads phones of rows that name no country: the import's own choice, else the tenant's. */
 type ImportContext = { upload: UploadRow; input: ImportLeadsInput; defaultCountry: string | null };
-/** Up to BATCH_ROWS rows after the checkpoint, with the rows that cannot be leads and the others normalised. */
+/** Up to `batchRows` rows after the checkpoint, with the rows that cannot be leads and the others normalised. */
 type Batch = { rows: Row[]; errors: RowError[]; drafts: { row: Row; lead: PreparedLead }[] };
 
 /** The rows after `rowsDone` in batches, each turned into lead rows ready to write (pure work, no transaction). */
-async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: number): AsyncGenerator<Batch> {
+async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: number, batchRows: number): AsyncGenerator<Batch> {
   const toDraft = draftReader(ctx.upload.headers, ctx.input.mapping);
   const prepare = (rows: Row[]): Batch => {
     const errors: RowError[] = [];
     const valid: { row: Row; draft: LeadDraft }[] = [];
     for (const row of rows) {
-      const draft = row.unreadable ?? toDraft(row.cells);
-      if (typeof draft === 'string') errors.push({ n: row.n, error: draft, cells: row.cells });
+      const draft: LeadDraft | RowRefusal = row.unreadable ? { reason: 'unreadable', error: row.unreadable } : toDraft(row.cells);
+      if ('reason' in draft) errors.push({ ...draft, n: row.n, cells: row.cells });
       else valid.push({ row, draft });
     }
     const leads = prepareLeads(
@@ -193,7 +219,7 @@ async function* preparedBatches(job: JobRun, ctx: ImportContext, rowsDone: numbe
     for (const row of read) {
       if (row.n - 1 <= rowsDone) continue;
       rows.push(row);
-      if (rows.length < BATCH_ROWS) continue;
+      if (rows.length < batchRows) continue;
       yield prepare(rows);
       rows = [];
     }
@@ -227,7 +253,7 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, errors: rowErrors, drafts }: Batch, state: Checkpoint) {
   const { upload, input } = ctx;
   const errors = [...rowErrors];
-  const before = { ...state };
+  const before = structuredClone(state);
 
   const limit = await job
     .inTenant(async (tx) => {
@@ -248,12 +274,16 @@ async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, error
           tx,
           job.tenantId,
           slice.map((d) => d.lead),
-          { onMatch: input.onMatch },
+          { onMatch: input.onMatch, jobId: job.jobId },
         );
         for (const o of outcomes) {
           if (o.outcome === 'invalid')
-            errors.push({ n: slice[o.index].row.n, error: o.error ?? 'invalid', cells: slice[o.index].row.cells });
+            errors.push({ reason: 'name', n: slice[o.index].row.n, error: o.error ?? 'invalid', cells: slice[o.index].row.cells });
           else state[o.outcome]++;
+          if (o.flags?.length) {
+            state.flagged++;
+            for (const flag of o.flags) state.flags[flag] = (state.flags[flag] ?? 0) + 1;
+          }
           if (o.outcome === 'created') room--;
           if (o.leadId && o.outcome !== 'invalid') listed.push(o.leadId);
         }
@@ -261,6 +291,7 @@ async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, error
       }
       const kept = errors.filter((e) => e.n <= lastRow);
       state.invalid += kept.length;
+      for (const { reason } of kept) state.refusedReasons[reason] = (state.refusedReasons[reason] ?? 0) + 1;
       state.rows += batch.filter((r) => r.n <= lastRow).length;
       state.rowsDone = lastRow - 1;
       if (input.listId && listed.length) {
@@ -299,14 +330,28 @@ async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, error
   if (state.stoppedAtPlanLimit) {
     await job.log(
       'warn',
-      `Stopped at the plan's limit of ${limit.toLocaleString('en')} leads: ${state.rows.toLocaleString('en')} rows imported (${state.created.toLocaleString('en')} new leads); the rows after row ${state.rowsDone + 1} were not imported.`,
+      { code: 'log.importPlanLimit', params: { limit, rows: state.rows, created: state.created, nextRow: state.rowsDone + 1 } },
       { limit, rowsImported: state.rows, created: state.created },
     );
   }
-  await job.log(
-    'info',
-    `Rows ${batch[0].n}–${batch[batch.length - 1].n}: ${state.created - before.created} created, ${state.updated - before.updated} updated, ${state.skipped - before.skipped} skipped, ${state.invalid - before.invalid} with errors.`,
-  );
+}
+
+/** Rows written since the last log line: where they started and the counts before them. */
+type LogWindow = { fromRow: number; before: Checkpoint };
+
+async function logRows(job: JobRun, { fromRow, before }: LogWindow, state: Checkpoint) {
+  await job.log('info', {
+    code: 'log.importRows',
+    params: {
+      from: fromRow,
+      to: state.rowsDone + 1,
+      created: state.created - before.created,
+      updated: state.updated - before.updated,
+      skipped: state.skipped - before.skipped,
+      flagged: state.flagged - before.flagged,
+      invalid: state.invalid - before.invalid,
+    },
+  });
 }
 
 async function saveCheckpoint(tx: Tx, job: JobRun, state: Checkpoint) {

@@ -10,7 +10,8 @@ import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, Tena
 import { AppError } from '../errors/catalogue.js';
 import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
-import { createJob } from '../jobs/service.js';
+import { startedJobDto } from '../jobs/service.js';
+import { startJob } from '../jobs/start.js';
 import { findImportJob, streamErrorReport } from './error-report.js';
 import { MAX_UPLOAD_BYTES, receiveUpload, tooLarge } from './upload.js';
 import { findUploadForTenant, toImportUploadDto } from './uploads.js';
@@ -32,7 +33,13 @@ async function spoolCsvFile(request: FastifyRequest): Promise<SpooledFile> {
       fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
     });
   }
-  const part = await request.file();
+  const part = await request.file().catch((err: Error & { statusCode?: number }) => {
+    // busboy's own errors (no boundary, a malformed header) carry no status: the body is not a form.
+    if (err.statusCode) throw err;
+    throw new AppError('VALIDATION_FAILED', `The upload is not a readable multipart/form-data body (${err.message}).`, {
+      fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
+    });
+  });
   if (!part)
     throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', { fields: [{ field: 'file', message: 'is required' }] });
   // A declared size far past the limit is refused at once; the body is still read so the answer arrives.
@@ -104,12 +111,14 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
     tenantRoute(scope, services, {
       method: 'POST',
       url: '/api/v1/tenants/:tenantId/imports/:uploadId/start',
+      rateLimit: 'jobStart',
       summary: 'Start importing an uploaded file as an IMPORT_LEADS job',
       tags,
       permission: 'data.write',
       status: 202,
       schema: { params: ImportUploadParams, body: StartImportBody, response: { 202: Job } },
-      handler: (ctx, { params, body }) => createJob(ctx, 'IMPORT_LEADS', { ...body, uploadId: params.uploadId }),
+      handler: async (ctx, { params, body }) =>
+        startedJobDto(ctx, await startJob(ctx, 'IMPORT_LEADS', { ...body, uploadId: params.uploadId })),
     });
 
     tenantRoute(scope, services, {

@@ -1,4 +1,4 @@
-import { leadStatuses, type ImportLeadsInput, type LeadStatus } from '@optarget/shared';
+import { leadStatuses, type ImportLeadsInput, type ImportRefusalReason, type LeadStatus } from '@optarget/shared';
 import type { LeadDraft } from '../leads/upsert.js';
 
 type Mapping = ImportLeadsInput['mapping'];
@@ -14,12 +14,18 @@ function toNumber(header: string, raw: string, range?: [number, number]): number
 
 class RowError extends Error {}
 
+/** Why a row cannot become a lead, for the error report and the result's counts. */
+export type RowRefusal = { reason: ImportRefusalReason; error: string };
+
+/** Sources whose ids a file may carry (an export of OpTarget's own); other rows are the file's own leads. */
+const keptSources = new Set(['osm', 'google']);
+
 /**
  * Reads CSV rows as lead drafts through the chosen mapping: each row becomes a draft, or the reason
- * it cannot be one. Empty cells leave the field unset; contact fields are normalised later by
- * upsertLeads. The mapping is worked out once, not per row.
+ * it cannot be one. Empty cells leave the field unset; contact fields are read later by
+ * upsertLeads, which keeps what it cannot read and flags it. The mapping is worked out once, not per row.
  */
-export function draftReader(headers: string[], mapping: Mapping): (cells: string[]) => LeadDraft | string {
+export function draftReader(headers: string[], mapping: Mapping): (cells: string[]) => LeadDraft | RowRefusal {
   const columns = Object.entries(mapping).map(([column, field]) => ({
     at: Number(column),
     field,
@@ -28,12 +34,17 @@ export function draftReader(headers: string[], mapping: Mapping): (cells: string
   return (cells) => rowToDraft(cells, headers.length, columns);
 }
 
-function rowToDraft(cells: string[], width: number, columns: { at: number; field: Mapping[string]; header: string }[]): LeadDraft | string {
-  if (cells.length !== width) return `expected ${width} columns, found ${cells.length}`;
+function rowToDraft(
+  cells: string[],
+  width: number,
+  columns: { at: number; field: Mapping[string]; header: string }[],
+): LeadDraft | RowRefusal {
+  if (cells.length !== width) return { reason: 'columns', error: `expected ${width} columns, found ${cells.length}` };
   const draft: LeadDraft = { name: '', source: 'csv' };
   try {
     for (const { at, field, header } of columns) {
-      const raw = cells[at]?.trim() ?? '';
+      // A spreadsheet-safe export (OpTarget's own among them) writes `'` before a leading = + - @: it is not part of the value.
+      const raw = (cells[at]?.trim() ?? '').replace(/^'(?=[=+\-@])/, '');
       if (raw === '') continue;
       switch (field) {
         case 'lat':
@@ -61,13 +72,22 @@ function rowToDraft(cells: string[], width: number, columns: { at: number; field
           draft.status = status as LeadStatus;
           break;
         }
+        case 'id':
+          draft.leadId = raw;
+          break;
+        case 'source':
+          if (keptSources.has(raw.toLowerCase())) draft.source = raw.toLowerCase() as LeadDraft['source'];
+          break;
         default:
           draft[field] = raw;
       }
     }
   } catch (err) {
-    if (err instanceof RowError) return err.message;
+    if (err instanceof RowError) return { reason: 'value', error: err.message };
     throw err;
   }
+  if (!draft.name) return { reason: 'name', error: 'name: is required' };
+  // A source without its id says nothing a later search could match: the lead is the file's own.
+  if (!draft.sourceId) draft.source = 'csv';
   return draft;
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { importUploadChunks, importUploads, leads } from '../db/schema/index.js';
+import type { ImportLeadsResult } from '@optarget/shared';
 import type { Client, Reply, TestApp } from '../test/harness.js';
+import { emptyImportResult } from './job.js';
 
 /** Test helpers for import tests. */
 
@@ -37,7 +39,7 @@ export async function uploadCsv(
   } catch {
     /* not JSON */
   }
-  return { status: res.statusCode, body, headers: res.headers as Reply['headers'], text: res.body };
+  return { status: res.statusCode, body, headers: res.headers as Reply['headers'], text: res.body, raw: res.rawPayload };
 }
 
 /** Polls the job until it ends (the worker runs in the test app). */
@@ -51,6 +53,9 @@ export async function waitForJob(client: Client, tenantId: string, jobId: string
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** An import's whole result: the given counts, zero for the rest. */
+export const importResult = (counts: Partial<ImportLeadsResult>): ImportLeadsResult => ({ ...emptyImportResult(), ...counts });
 
 export async function storedUploadsOf(t: TestApp, tenantId: string) {
   const [u] = await t.database.db.select({ n: count() }).from(importUploads).where(eq(importUploads.tenantId, tenantId));

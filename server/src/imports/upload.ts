@@ -21,8 +21,7 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /**
  * Stored chunk size. Small on purpose: the job reads chunks back as hex text (twice the bytes), and
  * at 60 KB those strings stay under V8's large-object size (128 KB), so they die young instead of
- * piling up in the old generation until a full collection (with 1 MB chunks, a 200,000-row import
- * took the heap past 250 MB).
+ * piling up in the old generation until a full collection.
  */
 export const CHUNK_BYTES = 60 * 1024;
 const PREVIEW_ROWS = 10;

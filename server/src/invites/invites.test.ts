@@ -44,7 +44,7 @@ describe('inviting someone by email', () => {
     const message = await lastEmailTo(t, email);
     expect(message?.subject).toBe("Olivia Owner invited you to Olivia Owner's Organization on OpTarget");
     expect(message?.text).toContain('as a member');
-    const link = linkIn(message!.text)!;
+    const link = linkIn(message.text)!;
     expect(link.startsWith('http://localhost:3000/invite?token=')).toBe(true);
     const token = tokenFromLink(link);
 

@@ -3,7 +3,7 @@ import type { Invite } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { invites, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-import { afterCursor, exactTime, toPage } from '../http/keyset.js';
+import { afterTimeCursor, exactTime, toPage } from '../http/cursor.js';
 import type { InviteRow } from './accept.js';
 
 type InviteStatus = Invite['status'];
@@ -49,7 +49,9 @@ const selectInvites = (tx: Tx) =>
 /** One page of the tenant's invites with the given status, newest first. */
 export async function findInvitesForTenant(tx: Tx, tenantId: string, query: { status: InviteStatus; cursor?: string; limit: number }) {
   const rows: InviteWithInviter[] = await selectInvites(tx)
-    .where(and(eq(invites.tenantId, tenantId), whereStatus(query.status), afterCursor(query.cursor, invites.createdAt, invites.id, 'desc')))
+    .where(
+      and(eq(invites.tenantId, tenantId), whereStatus(query.status), afterTimeCursor(query.cursor, invites.createdAt, invites.id, 'desc')),
+    )
     .orderBy(desc(invites.createdAt), desc(invites.id))
     .limit(query.limit + 1);
   return toPage(rows, query.limit, toInviteDto);

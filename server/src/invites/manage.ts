@@ -5,11 +5,29 @@ import { invites, memberships, tenants, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import { inviteMessage } from '../email/templates.js';
+import { countEmailTo, EMAILS_PER_ADDRESS_PER_HOUR } from '../email/limits.js';
 import type { TenantContext } from '../http/routes.js';
 import { assertWithinPlan } from '../plans/limits.js';
 import type { InviteRow } from './accept.js';
 import { findInviteDto, inviteStatus, requireInvite } from './list.js';
 import { INVITE_TTL_MS, newInviteToken } from './tokens.js';
+
+/**
+ * An organization emails one address at most EMAILS_PER_ADDRESS_PER_HOUR invitations an hour, so a
+ * revoke-and-invite or resend loop cannot flood someone's inbox. Counted per organization, so the
+ * answer says nothing about what other organizations send; refused, the count is rolled back with
+ * the rest of the transaction.
+ */
+async function countInviteEmail(ctx: TenantContext, email: string) {
+  const hit = await countEmailTo(ctx.tx, 'invite', email, ctx.tenantId);
+  if (hit.allowed) return;
+  ctx.reply.header('retry-after', String(hit.retryAfterSeconds));
+  throw new AppError(
+    'THROTTLED',
+    `${email} was already sent ${EMAILS_PER_ADDRESS_PER_HOUR} invitation emails from this organization in the last hour. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.`,
+    { retryAfterSeconds: hit.retryAfterSeconds },
+  );
+}
 
 export function assertMayGrant(ctx: TenantContext, role: Role) {
   if (!roleAtMost(role, ctx.role)) throw new AppError('FORBIDDEN', `You can invite with roles up to your own (${ctx.role}), not ${role}.`);
@@ -95,6 +113,7 @@ export async function createInvite(ctx: TenantContext, email: string, role: Role
   if (blocker === 'member') throw new AppError('ALREADY_MEMBER', `${email} is already a member of this organization.`);
   if (blocker) throw new AppError('CONFLICT', openInviteMessage(blocker), { inviteId: blocker.id });
   await assertWithinPlan(ctx.tx, ctx.tenantId, 'seats', 1);
+  await countInviteEmail(ctx, email);
   const invite = await writeInvite(ctx, await findInviteSender(ctx), { email, role });
   return findInviteDto(ctx.tx, ctx.tenantId, invite.id);
 }
@@ -115,6 +134,7 @@ export async function resendInvite(ctx: TenantContext, inviteId: string): Promis
     }
     await assertWithinPlan(tx, tenantId, 'seats', 1);
   }
+  await countInviteEmail(ctx, before.email);
   const { token, tokenHash } = newInviteToken();
   const now = new Date();
   const [after] = await tx

@@ -97,6 +97,7 @@ function registerInviteeRoutes(app: FastifyInstance, services: Services) {
   userRoute(app, services, {
     method: 'POST',
     url: '/api/v1/invites/accept',
+    rateLimit: 'inviteAccept',
     summary: 'Accept an invitation as the signed-in user (the account email must be the invited one)',
     tags,
     schema: { body: InviteTokenBody, response: { 200: AcceptInviteResult } },

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../test/harness.js';
+import { killAll, serverEnv, signUpOverHttp, sleep, startProcess, startServer, waitForLine, waitUntil, kill } from '../test/processes.js';
 
 /**
  * The job engine across processes, on PostgreSQL: the API and the workers run as separate
@@ -16,94 +16,24 @@ import { testDatabaseUrl } from '../test/harness.js';
  * here run with JOB_LEASE_SECONDS=5 so that takes seconds, not the default minute. Everything
  * else is the real engine with its default settings.
  */
-const ORIGIN = 'http://localhost:3000';
 const LEASE_SECONDS = 5;
-const WAIT_MS = 60_000;
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const mainEntry = fileURLToPath(new URL('../main.ts', import.meta.url));
 const workerEntry = fileURLToPath(new URL('./test-worker-process.ts', import.meta.url));
 const schema = `pgboss_crash_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** A child process whose stdout lines are kept; JSON lines are parsed (the test worker announces the jobs it runs). */
-type Proc = { child: ChildProcess; lines: string[]; events: Record<string, any>[]; stderr: string[]; exited: Promise<number | null> };
-const processes: Proc[] = [];
-
-function startProcess(entry: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const proc: Proc = {
-    child,
-    lines: [],
-    events: [],
-    stderr: [],
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) {
-      proc.lines.push(line);
-      if (line.startsWith('{"worker"')) proc.events.push(JSON.parse(line));
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => proc.stderr.push(chunk.toString()));
-  processes.push(proc);
-  return proc;
-}
-
-const alive = (p: Proc) => p.child.exitCode === null && p.child.signalCode === null;
-const diagnostics = (p: Proc) => `stdout: ${p.lines.slice(-20).join('\n')}\nstderr: ${p.stderr.join('').slice(-2000)}`;
-
-async function waitForLine(p: Proc, what: string, match: (line: string) => boolean) {
-  return waitUntil(`${what}\n${diagnostics(p)}`, async () => {
-    if (!alive(p)) throw new Error(`the process exited before ${what}\n${diagnostics(p)}`);
-    return p.lines.find(match);
-  });
-}
-
-async function kill(p: Proc) {
-  p.child.kill('SIGKILL');
-  await p.exited;
-}
-
-function serverEnv(fake: FakeOverpass) {
-  return {
-    NODE_ENV: 'test',
+function serverEnvFor(fake: FakeOverpass) {
+  return serverEnv({
     DATABASE_URL: testDatabaseUrl!,
     JOB_QUEUE_SCHEMA: schema,
-    APP_SECRET: 'test-secret-test-secret-test-secret-0000',
-    PUBLIC_URL: ORIGIN,
-    DEV_OUTBOX: 'true',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
     WORKER_CONCURRENCY: '2',
     JOB_LEASE_SECONDS: String(LEASE_SECONDS),
     NOMINATIM_URL: `${fake.baseUrl}/nominatim`,
     OVERPASS_URL: `${fake.baseUrl}/overpass/api/interpreter`,
     GOOGLE_PLACES_URL: `${fake.baseUrl}/google`,
-  };
+  });
 }
 
 async function startWorkerProcess(label: string, fake: FakeOverpass) {
-  const worker = startProcess(workerEntry, [], { ...serverEnv(fake), TEST_WORKER_LABEL: label });
+  const worker = startProcess(workerEntry, [], { ...serverEnvFor(fake), TEST_WORKER_LABEL: label });
   await waitForLine(worker, `worker ${label} to start`, (l) => l.includes('"event":"ready"'));
   return worker;
 }
@@ -131,8 +61,9 @@ class FakeOverpass {
         const elements = places.map((p, i) => ({
           type: 'node',
           id: p.id,
-          lat: 24.7 + i / 1e5,
-          lon: 46.7,
+          // About 330 m apart: far enough that numbered names are not near-duplicates of each other.
+          lat: 24.7 + (i % 40) * 0.003,
+          lon: 46.7 + Math.floor(i / 40) * 0.003,
           tags: { amenity: 'dentist', name: p.name },
         }));
         setTimeout(() => {
@@ -151,51 +82,16 @@ class FakeOverpass {
   }
 }
 
-/** A signed-in browser stand-in speaking HTTP to the API process. */
-class HttpClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly baseUrl: string) {}
-
-  async request(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(this.baseUrl + url, {
-      method,
-      headers: {
-        origin: ORIGIN,
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
-    }
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
-}
-
 const runsOnPostgres = Boolean(testDatabaseUrl);
-let api: Proc;
 let apiUrl = '';
 let pool: pg.Pool;
 const fakes: FakeOverpass[] = [];
 
-/** Signs up over HTTP (the person becomes OWNER of a new tenant) and moves the tenant to the Business plan for its larger limits. */
+/** Signs up over HTTP and moves the tenant to the Business plan for its larger limits. */
 async function signUpOwner() {
-  const client = new HttpClient(apiUrl);
-  const email = `crash-${randomUUID().slice(0, 8)}@example.test`;
-  const signUp = await client.request('POST', '/api/auth/sign-up/email', {
-    name: 'Crash Tester',
-    email,
-    password: 'correct horse battery',
-  });
-  expect(signUp.status).toBe(200);
-  const me = await client.request('GET', '/api/v1/me');
-  const tenantId = me.body.memberships[0].tenantId as string;
-  await pool.query(`update tenants set plan_code = 'business' where id = $1`, [tenantId]);
-  return { client, tenantId };
+  const owner = await signUpOverHttp(apiUrl, 'crash');
+  await pool.query(`update tenants set plan_code = 'business' where id = $1`, [owner.tenantId]);
+  return owner;
 }
 
 const jobRow = async (jobId: string) =>
@@ -223,13 +119,11 @@ describe('job engine across worker processes (PostgreSQL)', () => {
       () => [],
     ).start();
     fakes.push(idle);
-    api = startProcess(mainEntry, ['api'], serverEnv(idle));
-    const ready = await waitForLine(api, 'the API to listen', (l) => l.includes('OpTarget is running at'));
-    apiUrl = `http://127.0.0.1:${/:(\d+)/.exec(ready.slice(ready.indexOf('http')))![1]}`;
+    apiUrl = (await startServer('api', serverEnvFor(idle))).url;
   }, 90_000);
 
   afterAll(async () => {
-    for (const p of processes) if (alive(p)) await kill(p);
+    await killAll();
     await pool?.query(`drop schema if exists ${schema} cascade`);
     await pool?.end();
     for (const f of fakes) await f.close();

@@ -2,25 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { JobType } from '@optarget/shared';
 import { jobs } from '../db/schema/index.js';
 import { signUp, startTestApp, type TestApp } from '../test/harness.js';
-import { defineJob, PermanentJobError } from './definitions.js';
+import { PermanentJobError, type JobDefinition } from './definitions.js';
 import { keepLeaseAlive, requeueStalledJobs } from './lease.js';
-import { jobDefinitions } from './registry.js';
+import { registerJobs } from './registry.js';
 
 // A job type that exists only in this test file: it exercises the engine, not a feature.
-const TEST_JOB = 'ENGINE_TEST' as JobType;
+const TEST_JOB = 'ENGINE_TEST';
+const TestInput = z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait', 'burst']), steps: z.number().int().default(3) });
 const seen = new Map<string, number>();
 const gates = new Map<string, () => void>();
 
-jobDefinitions.push(
-  defineJob({
-    type: TEST_JOB,
-    input: z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait', 'burst']), steps: z.number().int().default(3) }),
-    retry: { limit: 2, delaySeconds: 0, backoff: false },
-    timeoutSeconds: 60,
-    async run(job, input) {
+const engineTestJob: JobDefinition<typeof TEST_JOB, unknown> = {
+  type: TEST_JOB,
+  retry: { limit: 2, delaySeconds: 0, backoff: false },
+  timeoutSeconds: 60,
+  handler: async () => ({
+    async run(job, stored) {
+      // Rows are inserted straight into the table here, so the handler reads its input itself.
+      const input = TestInput.parse(stored);
       const attempts = (seen.get(job.jobId) ?? 0) + 1;
       seen.set(job.jobId, attempts);
       if (input.mode === 'broken') throw new PermanentJobError('The input names a list that does not exist.');
@@ -39,7 +40,8 @@ jobDefinitions.push(
       return { steps: input.steps, attempt: job.attempt };
     },
   }),
-);
+};
+registerJobs([engineTestJob]);
 
 const t = await startTestApp();
 
@@ -82,6 +84,16 @@ async function waitFor(client: Awaited<ReturnType<typeof signUp>>['client'], url
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Lets a 'wait' job go on past step 1, once it is waiting there: it reports step 1 a moment before. */
+async function openGate(jobId: string) {
+  const deadline = Date.now() + 10_000;
+  while (!gates.has(jobId)) {
+    if (Date.now() > deadline) throw new Error('the job never reached its gate');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  gates.get(jobId)!();
 }
 
 const ended = (job: any) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status);
@@ -135,7 +147,7 @@ describe('the job engine', () => {
     await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, (j) => j.progress.done === 1);
     const cancel = await client.post(`/api/v1/tenants/${tenantId}/jobs/${jobId}/cancel`);
     expect(cancel.status).toBe(200);
-    gates.get(jobId)!();
+    await openGate(jobId);
     const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
     expect(job).toMatchObject({ status: 'CANCELLED', progress: { done: 1 }, result: { stoppedAt: 2 } });
     const again = await client.post(`/api/v1/tenants/${tenantId}/jobs/${jobId}/cancel`);
@@ -160,7 +172,7 @@ describe('the job engine', () => {
     // The stream ends when the job does, so the whole event log arrives as one answer here.
     const streamed = client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/events`);
     await new Promise((r) => setTimeout(r, 300));
-    gates.get(jobId)!();
+    await openGate(jobId);
     const res = await streamed;
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -257,7 +269,7 @@ describe('the job engine', () => {
       .update(jobs)
       .set({ leaseToken: takenBy, leaseExpiresAt: sql`now() + interval '1 hour'` })
       .where(eq(jobs.id, jobId));
-    gates.get(jobId)!();
+    await openGate(jobId);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await jobRow(jobId)).toMatchObject({ status: 'RUNNING', leaseToken: takenBy, progressDone: 1, result: null, finishedAt: null });
   });

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Job } from '@optarget/shared';
 import { jobLogs } from '../db/schema/index.js';
-import type { TenantStreamContext } from '../http/routes.js';
-import { exactTime } from '../http/keyset.js';
+import { answerAsEventStream, type TenantStreamContext } from '../http/routes.js';
+import { afterTime, exactTime, type TimePosition } from '../http/cursor.js';
 import { findJobForTenant, toJobLogDto } from './service.js';
 
 type JobLogRow = typeof jobLogs.$inferSelect;
@@ -56,7 +56,7 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
   void (async () => {
     const startedAt = Date.now();
     let lastJob = '';
-    let cursor: { at: string; id: string } | null = null;
+    let cursor: TimePosition | undefined;
     let lastBeat = Date.now();
     try {
       while (open && Date.now() - startedAt < MAX_STREAM_MS) {
@@ -65,17 +65,12 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
           send('job', job);
           lastJob = snapshot;
         }
-        const since: { at: string; id: string } | null = cursor;
+        const since = cursor;
         const logs: { log: JobLogRow; at: string }[] = await ctx.inTenant((tx) =>
           tx
             .select({ log: jobLogs, at: exactTime(jobLogs.createdAt) })
             .from(jobLogs)
-            .where(
-              and(
-                eq(jobLogs.jobId, jobId),
-                since ? sql`(${jobLogs.createdAt}, ${jobLogs.id}) > (${since.at}::timestamptz, ${since.id}::uuid)` : undefined,
-              ),
-            )
+            .where(and(eq(jobLogs.jobId, jobId), afterTime(since, jobLogs.createdAt, jobLogs.id, 'asc')))
             .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
             .limit(200),
         );
@@ -100,9 +95,6 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
     }
   })();
 
-  ctx.reply
-    .header('content-type', 'text/event-stream; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .header('x-accel-buffering', 'no');
+  answerAsEventStream(ctx.reply);
   return stream;
 }

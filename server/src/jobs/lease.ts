@@ -3,7 +3,7 @@ import { and, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { jobLogs, jobs } from '../db/schema/index.js';
 import { inSystemTransaction, type Tx } from '../db/transactions.js';
 import type { Services } from '../http/services.js';
-import { findJobDefinition, jobDefinitions } from './registry.js';
+import { findJobDefinition, registeredJobs } from './registry.js';
 
 /**
  * A running job is held by a lease: a token naming the run and a time it holds until. The worker
@@ -88,7 +88,7 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
           eq(jobs.queue, services.config.JOB_QUEUE_SCHEMA),
           inArray(
             jobs.type,
-            jobDefinitions.map((d) => d.type),
+            registeredJobs().map((d) => d.type),
           ),
           inArray(jobs.status, ['PENDING', 'RUNNING']),
           opts.everyRunning ? or(eq(jobs.status, 'RUNNING'), lapsed) : lapsed,

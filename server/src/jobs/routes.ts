@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams } from '@optarget/shared';
+import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams, Text } from '@optarget/shared';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
 import { tenantRoute, tenantStreamRoute } from '../http/routes.js';
 import { streamJobEvents } from './events.js';
 import type { Services } from '../http/services.js';
-import { afterCursor, exactTime, toPage } from '../http/keyset.js';
-import { createJob, findJobForTenant, requestCancel, toJobDto, toJobLogDto } from './service.js';
+import { afterTimeCursor, exactTime, toPage } from '../http/cursor.js';
+import { findJobForTenant, requestCancel, rerunJob, startedJobDto, toJobDto, toJobLogDto } from './service.js';
+import { startJob } from './start.js';
 
 const tags = ['jobs'];
-const JobListQuery = PageQuery.extend({ status: JobStatus.optional(), type: z.string().max(50).optional() });
+const JobListQuery = PageQuery.extend({ status: JobStatus.optional(), type: Text.max(50).optional() });
 
 export function registerJobRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
@@ -30,7 +30,7 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
             eq(jobs.tenantId, tenantId),
             query.status ? eq(jobs.status, query.status) : undefined,
             query.type ? eq(jobs.type, query.type) : undefined,
-            afterCursor(query.cursor, jobs.createdAt, jobs.id, 'desc'),
+            afterTimeCursor(query.cursor, jobs.createdAt, jobs.id, 'desc'),
           ),
         )
         .orderBy(desc(jobs.createdAt), desc(jobs.id))
@@ -44,12 +44,13 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'POST',
     url: '/api/v1/tenants/:tenantId/jobs',
+    rateLimit: 'jobStart',
     summary: 'Start a background job',
     tags,
     permission: 'data.write',
     status: 202,
     schema: { params: TenantParams, body: CreateJobBody, response: { 202: Job } },
-    handler: (ctx, { body }) => createJob(ctx, body.type, body.input),
+    handler: async (ctx, { body }) => startedJobDto(ctx, await startJob(ctx, body.type, body.input)),
   });
 
   tenantRoute(app, services, {
@@ -78,7 +79,7 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
           and(
             eq(jobLogs.tenantId, tenantId),
             eq(jobLogs.jobId, params.jobId),
-            afterCursor(query.cursor, jobLogs.createdAt, jobLogs.id, 'asc'),
+            afterTimeCursor(query.cursor, jobLogs.createdAt, jobLogs.id, 'asc'),
           ),
         )
         .orderBy(asc(jobLogs.createdAt), asc(jobLogs.id))
@@ -105,5 +106,16 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
     permission: 'data.write',
     schema: { params: JobParams, response: { 200: Job } },
     handler: (ctx, { params }) => requestCancel(ctx, params.jobId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/jobs/:jobId/rerun',
+    summary: 'Start an ended job again with the same input',
+    tags,
+    permission: 'data.write',
+    status: 202,
+    schema: { params: JobParams, response: { 202: Job } },
+    handler: (ctx, { params }) => rerunJob(ctx, params.jobId),
   });
 }

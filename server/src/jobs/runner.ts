@@ -1,10 +1,13 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { jobLogs, jobs } from '../db/schema/index.js';
 import { inTenantTransaction } from '../db/transactions.js';
+import type { JobText } from '@optarget/shared';
 import type { Services } from '../http/services.js';
-import { PermanentJobError, type JobDefinition, type JobRun } from './definitions.js';
+import { PermanentJobError, type AnyJobDefinition, type JobRun } from './definitions.js';
 import { keepLeaseAlive, leaseUntil, newLease, renewLease, takeable } from './lease.js';
 import type { QueueMessage } from './queue.js';
+import { startJob } from './start.js';
+import { logLine } from './texts.js';
 
 /**
  * Runs one delivery of a queued job and keeps its `jobs` row (what users see) in step:
@@ -12,8 +15,10 @@ import type { QueueMessage } from './queue.js';
  * error once retries are used up. Rethrowing hands a transient failure back to pg-boss to retry.
  * The run holds the job by a lease (lease.ts) and writes to the row only while it holds it.
  */
-export async function runQueuedJob(def: JobDefinition, message: QueueMessage, services: Services) {
-  const { jobId, tenantId } = message;
+export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage, services: Services, worker: { stopping(): boolean }) {
+  const { jobId, tenantId } = delivery;
+  // A delivery fetched as the worker began to stop goes back to the queue untouched.
+  if (worker.stopping()) return services.queue.send(def.type, delivery);
   const inTenant: JobRun['inTenant'] = (fn) => inTenantTransaction(services.db, tenantId, fn);
   // Live event streams of the job read it again at once (they poll slowly otherwise).
   const announceChange = () => services.queue.signals.announceChanged(jobId).catch(() => undefined);
@@ -45,6 +50,14 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
   await announceChange();
 
   let lost = false;
+  const cancelRequested = async () => {
+    if (lost) return true;
+    const [row] = await inTenant((tx) =>
+      tx.select({ at: jobs.cancelRequestedAt, token: jobs.leaseToken }).from(jobs).where(eq(jobs.id, jobId)),
+    );
+    if (row?.token !== lease.token) lost = true;
+    return lost || Boolean(row?.at);
+  };
   const stopRenewing = keepLeaseAlive(
     () => inTenant((tx) => renewLease(tx, jobId, lease)),
     lease,
@@ -55,7 +68,9 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
   );
 
   const log: JobRun['log'] = async (level, message, data) => {
-    await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message, data: data ?? null }));
+    const line = logLine(message);
+    const withText = line.text ? { ...data, text: line.text } : (data ?? null);
+    await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message: line.message, data: withText }));
     await announceChange();
   };
   // Progress is written in the order it was reported: handlers that work on several units at once
@@ -86,51 +101,96 @@ export async function runQueuedJob(def: JobDefinition, message: QueueMessage, se
       await written;
       await announceChange();
     },
-    isCancelled: async () => {
-      if (lost) return true;
-      const [row] = await inTenant((tx) =>
-        tx.select({ at: jobs.cancelRequestedAt, token: jobs.leaseToken }).from(jobs).where(eq(jobs.id, jobId)),
+    startFollowUp: async (type, input) => {
+      // The queue hears of the new job once the transaction that creates it has committed.
+      const sends: (() => Promise<void>)[] = [];
+      const actor = { userId: started.createdByUserId, email: null, ip: null, userAgent: null };
+      const row = await inTenant((tx) =>
+        startJob(
+          { tx, tenantId, services, actor, afterCommit: (send) => sends.push(send), origin: { startedByJobId: jobId } },
+          type,
+          input,
+        ),
       );
-      if (row?.token !== lease.token) lost = true;
-      return lost || Boolean(row?.at);
+      for (const send of sends) await send();
+      return row.id;
+    },
+    isCancelled: async () => {
+      // Between two units of work is where a stopping worker can let go of the job without losing any.
+      if (worker.stopping()) throw new WorkerStopping();
+      return cancelRequested();
     },
   };
 
   try {
-    const input = def.input.parse(started.input);
-    const result = await def.run(run, input);
-    const cancelled = await run.isCancelled();
+    // The stored input is the validated one the job was started with: handed over as it is.
+    const handler = await def.handler();
+    const result = await handler.run(run, started.input);
+    const cancelled = await cancelRequested();
     // A run that lost its lease leaves the job to the worker that took it over.
     if (lost) return;
     await finish(services, tenantId, heldByThisRun, { status: cancelled ? 'CANCELLED' : 'SUCCEEDED', result });
-    if (cancelled) await log('info', 'Cancelled; work done before cancelling is kept.');
+    if (cancelled) await log('info', { code: 'log.cancelled' });
   } catch (err) {
     if (lost) return;
+    if (err instanceof WorkerStopping) return handBack(services, def, delivery, heldByThisRun);
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof PermanentJobError || (err as { name?: string }).name === 'ZodError';
     const retriesLeft = started.attempts <= def.retry.limit;
     if (!permanent && retriesLeft) {
-      await log('warn', `Attempt ${started.attempts} failed; it will be retried.`, { error: message });
+      await log('warn', { code: 'log.attemptFailed', params: { attempt: started.attempts } }, { error: message });
       // The queue owns the retry and its backoff from here; without a lease the job is not stalled.
       await inTenant((tx) =>
-        tx.update(jobs).set({ status: 'PENDING', error: message, leaseToken: null, leaseExpiresAt: null }).where(heldByThisRun),
+        tx
+          .update(jobs)
+          .set({ status: 'PENDING', error: message, errorText: null, leaseToken: null, leaseExpiresAt: null })
+          .where(heldByThisRun),
       );
       throw err;
     }
     services.log.warn({ jobId, type: def.type, err }, 'job failed');
-    await log('error', message);
-    await finish(services, tenantId, heldByThisRun, { status: 'FAILED', error: message });
+    const text = err instanceof PermanentJobError ? err.text : null;
+    await log('error', text ?? message);
+    await finish(services, tenantId, heldByThisRun, { status: 'FAILED', error: message, errorText: text });
   } finally {
     stopRenewing();
     await announceChange();
   }
 }
 
+/** Thrown by `isCancelled` once the worker is stopping, so the handler ends after its last committed unit of work. */
+class WorkerStopping extends Error {}
+
+/**
+ * Gives an interrupted job back: PENDING without a lease (this attempt does not count against its
+ * retries), a log line saying why, and a new delivery for the next worker, which resumes it.
+ */
+async function handBack(services: Services, def: AnyJobDefinition, message: QueueMessage, heldByThisRun: SQL | undefined) {
+  const { jobId, tenantId } = message;
+  const released = await inTenantTransaction(services.db, tenantId, async (tx) => {
+    const rows = await tx
+      .update(jobs)
+      .set({ status: 'PENDING', attempts: sql`${jobs.attempts} - 1`, leaseToken: null, leaseExpiresAt: null })
+      .where(heldByThisRun)
+      .returning({ id: jobs.id });
+    if (rows.length)
+      await tx.insert(jobLogs).values({
+        tenantId,
+        jobId,
+        level: 'info',
+        message: 'The server running this job is restarting; the job will continue where it stopped.',
+      });
+    return rows.length > 0;
+  });
+  if (released) await services.queue.send(def.type, message);
+  services.log.info({ jobId, type: def.type }, 'job handed back to the queue: the worker is stopping');
+}
+
 async function finish(
   services: Services,
   tenantId: string,
   heldByThisRun: SQL | undefined,
-  outcome: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; result?: Record<string, unknown>; error?: string },
+  outcome: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; result?: Record<string, unknown>; error?: string; errorText?: JobText | null },
 ) {
   await inTenantTransaction(services.db, tenantId, (tx) =>
     tx
@@ -139,6 +199,7 @@ async function finish(
         status: outcome.status,
         result: outcome.result ?? null,
         error: outcome.error ?? null,
+        errorText: outcome.errorText ?? null,
         finishedAt: new Date(),
         leaseToken: null,
         leaseExpiresAt: null,

@@ -1,44 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Job, JobType } from '@optarget/shared';
+import type { Job, JobInput, JobType } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
 import { findJobDefinition } from './registry.js';
+import { startJob, type JobRow } from './start.js';
 
-export type JobRow = typeof jobs.$inferSelect;
-
-/**
- * Records a job for the tenant (PENDING, visible at once on the Jobs page) and queues it once the
- * transaction commits. Input is validated by the job type's own schema: 400 naming `input.<field>`.
- */
-export async function createJob(ctx: TenantContext, type: JobType, input: unknown): Promise<Job> {
-  const def = findJobDefinition(type);
-  if (!def)
-    throw new AppError('VALIDATION_FAILED', `Jobs of type ${type} are not available yet.`, {
-      fields: [{ field: 'type', message: 'unknown job type' }],
-    });
-  const parsed = def.input.safeParse(input);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: ['input', ...i.path].join('.'), message: i.message }));
-    throw new AppError('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
-  }
-  await def.prepare?.(ctx, parsed.data);
-  const [row] = await ctx.tx
-    .insert(jobs)
-    .values({
-      tenantId: ctx.tenantId,
-      type,
-      input: parsed.data as Record<string, unknown>,
-      createdByUserId: ctx.actor.userId,
-      queue: ctx.services.config.JOB_QUEUE_SCHEMA,
-    })
-    .returning();
-  await recordAudit(ctx.tx, ctx.tenantId, ctx.actor, { action: 'job.created', targetType: 'job', targetId: row.id, metadata: { type } });
-  ctx.afterCommit(() => ctx.services.queue.send(type, { jobId: row.id, tenantId: ctx.tenantId }));
-  return toJobDto(row, { id: ctx.session.user.id, name: ctx.session.user.name });
-}
+/** A job as the API answers it to the person who just started it. */
+export const startedJobDto = (ctx: Pick<TenantContext, 'session'>, row: JobRow): Job =>
+  toJobDto(row, { id: ctx.session.user.id, name: ctx.session.user.name });
 
 export async function findJobForTenant(tx: Tx, tenantId: string, jobId: string): Promise<Job> {
   const [row] = await tx
@@ -71,6 +43,22 @@ export async function requestCancel(ctx: TenantContext, jobId: string): Promise<
   return findJobForTenant(ctx.tx, ctx.tenantId, jobId);
 }
 
+/**
+ * Starts a new job of an ended job's type with its stored input: the input as the handler received
+ * it, so it is not validated again as wire input. The prepare step runs as for any start.
+ */
+export async function rerunJob(ctx: TenantContext, jobId: string): Promise<Job> {
+  const [row] = await ctx.tx
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.tenantId, ctx.tenantId), eq(jobs.id, jobId)));
+  if (!row) throw new AppError('NOT_FOUND', 'No such job.');
+  if (!row.finishedAt) throw new AppError('CONFLICT', `The job has not ended yet (${row.status}).`);
+  if (!findJobDefinition(row.type)) throw new AppError('CONFLICT', `Jobs of type ${row.type} can no longer be started.`);
+  const type = row.type as JobType;
+  return startedJobDto(ctx, await startJob({ ...ctx, origin: { rerunOf: row.id } }, type, row.input as JobInput<typeof type>));
+}
+
 export function toJobDto(row: JobRow, createdBy: { id: string; name: string } | null): Job {
   return {
     id: row.id,
@@ -80,6 +68,7 @@ export function toJobDto(row: JobRow, createdBy: { id: string; name: string } | 
     progress: { done: row.progressDone, total: row.progressTotal, step: row.currentStep },
     result: row.result ?? null,
     error: row.error,
+    errorText: row.errorText ?? null,
     attempts: row.attempts,
     createdBy,
     createdAt: row.createdAt.toISOString(),

@@ -62,7 +62,7 @@ function listeningConnection(config: Config, log: Logger, emit: (kind: Kind, key
   let opening: Promise<void> | null = null;
   let closed = false;
   const connect = async () => {
-    const next = new pg.Client({ connectionString: config.DATABASE_URL });
+    const next = new pg.Client({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: config.databaseTimeouts.connectMs });
     next.on('notification', (n) => {
       const kind = (Object.keys(CHANNELS) as Kind[]).find((k) => CHANNELS[k] === n.channel);
       const at = (n.payload ?? '').indexOf(':');

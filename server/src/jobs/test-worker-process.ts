@@ -13,7 +13,9 @@ import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/client.js';
 import { createMailer } from '../email/mailer.js';
 import { startJobQueue } from './queue.js';
-import { jobDefinitions } from './registry.js';
+import { jobDefinitions } from '../job-definitions.js';
+import type { AnyJobDefinition } from './definitions.js';
+import { registerJobs, registeredJobs } from './registry.js';
 import { startWorker } from './worker.js';
 
 const label = process.env.TEST_WORKER_LABEL ?? `worker-${process.pid}`;
@@ -21,17 +23,24 @@ const announce = (line: Record<string, unknown>) => process.stdout.write(`${JSON
 
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('the test worker process needs DATABASE_URL (PGlite serves one process only)');
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'unused' });
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'unused', timeouts: config.databaseTimeouts });
 const log = pino({ level: config.LOG_LEVEL });
-for (const def of jobDefinitions) {
-  const run = def.run;
-  def.run = (job, input) => {
-    announce({ event: 'run', jobId: job.jobId, type: def.type, attempt: job.attempt });
-    return run(job, input);
-  };
-}
+registerJobs(
+  jobDefinitions.map((def: AnyJobDefinition): AnyJobDefinition => ({
+    ...def,
+    handler: async () => {
+      const handler = await def.handler();
+      return {
+        run: (job, input) => {
+          announce({ event: 'run', jobId: job.jobId, type: def.type, attempt: job.attempt });
+          return handler.run(job, input);
+        },
+      };
+    },
+  })),
+);
 const mailer = createMailer(config, database.db, log);
-const queue = await startJobQueue(database, config, log);
+const queue = await startJobQueue(database, config, log, registeredJobs());
 const services = { config, database, db: database.db, mailer, log, queue, auth: createAuth({ config, db: database.db, mailer }) };
 const worker = await startWorker(services);
 announce({ event: 'ready', pid: process.pid });

@@ -125,7 +125,8 @@ describe('CSV export', () => {
     await insertLeads(t, owner.tenantId, [
       { name: 'عيادة الأسنان', city: 'الرياض', score: 90, tags: ['vip', 'dental'] },
       { name: '=HYPERLINK("http://evil.test","click")', city: 'Riyadh', score: 50, notes: '+1 call, then "email"' },
-      { name: '@SUM(A1)', city: 'Riyadh', score: 40, phone: '-5' },
+      { name: '@SUM(A1)', city: 'Riyadh', score: 40, phone: '+966501234567', notes: "x;=cmd|' /C calc'!A0;y" },
+      { name: '\t=1+1', city: 'Riyadh', score: 30, notes: '-2+3' },
       { name: 'Filtered out', city: 'Jeddah', score: 99 },
     ]);
     const res = await owner.client.get(leadsUrl(owner.tenantId, '/export.csv', { q: 'ا', city: 'الرياض' }));
@@ -141,9 +142,14 @@ describe('CSV export', () => {
 
     const all = await owner.client.get(leadsUrl(owner.tenantId, '/export.csv', { city: 'riyadh', sort: '-score' }));
     const [h, ...rows] = parseCsv(all.text.slice(1));
-    expect(rows.map((r) => r[0])).toEqual(['\'=HYPERLINK("http://evil.test","click")', "'@SUM(A1)"]);
+    expect(rows.map((r) => r[0])).toEqual(['\'=HYPERLINK("http://evil.test","click")', "'@SUM(A1)", "'\t=1+1"]);
     expect(rows[0][h.indexOf('notes')]).toBe('\'+1 call, then "email"');
-    expect(rows[1][h.indexOf('phone')]).toBe("'-5");
+    // A phone number has nothing a spreadsheet would run: it is exported as it is; a sum is not.
+    expect(rows[1][h.indexOf('phone')]).toBe('+966501234567');
+    expect(rows[2][h.indexOf('notes')]).toBe("'-2+3");
+    // Quoted, so a spreadsheet splitting on semicolons keeps it one cell that starts with x.
+    expect(rows[1][h.indexOf('notes')]).toBe("x;=cmd|' /C calc'!A0;y");
+    expect(all.text).toContain(`,"x;=cmd|' /C calc'!A0;y",`);
 
     const audits = await db
       .select()
@@ -152,11 +158,11 @@ describe('CSV export', () => {
       .orderBy(asc(auditLogs.createdAt));
     expect(audits.map((e) => e.metadata)).toEqual([
       { filter: { q: 'ا', city: 'الرياض' }, rowCount: 1 },
-      { filter: { city: 'riyadh' }, rowCount: 2 },
+      { filter: { city: 'riyadh' }, rowCount: 3 },
     ]);
   });
 
-  it('pages through more than one batch without losing rows; a viewer may export, a stranger may not', async () => {
+  it('pages through more than one batch without losing rows; a viewer may not export, nor a stranger', async () => {
     const owner = await signUp(t);
     await insertLeads(
       t,
@@ -164,7 +170,10 @@ describe('CSV export', () => {
       Array.from({ length: 2150 }, (_, i) => ({ name: `Lead ${i}`, score: i % 100 })),
     );
     const viewer = await joinAs(t, owner, 'VIEWER');
-    const res = await viewer.client.get(leadsUrl(owner.tenantId, '/export.csv'));
+    const refused = await viewer.client.get(leadsUrl(owner.tenantId, '/export.csv'));
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    const res = await owner.client.get(leadsUrl(owner.tenantId, '/export.csv'));
     expect(res.status).toBe(200);
     const rows = parseCsv(res.text.slice(1)).slice(1);
     expect(rows).toHaveLength(2150);

@@ -1,23 +1,18 @@
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
-import { BulkLeadBody } from '@optarget/shared';
 import { leads } from '../db/schema/index.js';
 import { AppError } from '../errors/catalogue.js';
-import { defineJob, PermanentJobError } from '../jobs/definitions.js';
+import { PermanentJobError, type JobHandler } from '../jobs/definitions.js';
 import { applyBulkAction, assertActionTargets, selectionConditions } from './bulk.js';
 
 const CHUNK_SIZE = 5000;
 
 /**
- * A bulk action over more than 10,000 leads. It walks the selection in id order, 5,000 ids per short
- * transaction, so locks stay brief and progress is visible. Every action is idempotent (adding a
- * present tag or list entry, setting the same status again change nothing), so a retry simply
- * walks the selection again.
+ * BULK_LEAD_ACTION's handler (its definition: bulk-job-definition.ts), for an action over more than
+ * 10,000 leads. It walks the selection in id order, 5,000 ids per short transaction, so locks stay
+ * brief and progress is visible. Every action is idempotent (adding a present tag or list entry,
+ * setting the same status again change nothing), so a retry simply walks the selection again.
  */
-export const bulkLeadActionJob = defineJob({
-  type: 'BULK_LEAD_ACTION',
-  input: BulkLeadBody,
-  retry: { limit: 3, delaySeconds: 30, backoff: true },
-  timeoutSeconds: 60 * 60,
+export const bulkLeadActionHandler: JobHandler<'BULK_LEAD_ACTION'> = {
   async run(job, input) {
     const where = selectionConditions(job.tenantId, input.selection);
     const total = await job.inTenant(async (tx) => (await tx.select({ n: count() }).from(leads).where(where))[0].n);
@@ -26,7 +21,7 @@ export const bulkLeadActionJob = defineJob({
     let lastId: string | null = null;
     for (;;) {
       if (await job.isCancelled()) {
-        await job.log('warn', 'Cancelled before finishing', { done, total });
+        await job.log('warn', { code: 'log.cancelledAt', params: { done, total } }, { done, total });
         return { done, total, cancelled: true };
       }
       const after = lastId;
@@ -57,7 +52,7 @@ export const bulkLeadActionJob = defineJob({
       await job.progress(done, Math.max(total, done), input.action.type);
       if (processed < CHUNK_SIZE) break;
     }
-    await job.log('info', `Applied ${input.action.type} to ${done} leads`, { done });
+    await job.log('info', { code: 'log.bulkApplied', params: { count: done } }, { done, action: input.action.type });
     return { affected: done };
   },
-});
+};

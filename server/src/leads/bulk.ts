@@ -6,7 +6,8 @@ import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
-import { createJob } from '../jobs/service.js';
+import { startJob } from '../jobs/start.js';
+import { requireList } from '../lists/lists.js';
 import { leadConditions } from './query.js';
 
 export type BulkAction = z.infer<typeof BulkLeadAction>;
@@ -17,6 +18,15 @@ export const BULK_INLINE_LIMIT = 10_000;
 
 export const selectionConditions = (tenantId: string, selection: Selection): SQL =>
   'ids' in selection ? and(eq(leads.tenantId, tenantId), inArray(leads.id, selection.ids))! : leadConditions(tenantId, selection.filter);
+
+/**
+ * Refuses a bulk action that names something outside the tenant, before anything changes or a job
+ * exists: a foreign list (the action's, or the one the selection's filter names) is 404.
+ */
+export async function assertBulkReferences(tx: Tx, tenantId: string, body: BulkLeadBody) {
+  if ('filter' in body.selection && body.selection.filter.listId) await requireList(tx, tenantId, body.selection.filter.listId);
+  await assertActionTargets(tx, tenantId, body.action);
+}
 
 /** Refuses actions that name something outside the tenant: a foreign list is 404, a non-member owner is 400. */
 export async function assertActionTargets(tx: Tx, tenantId: string, action: BulkAction) {
@@ -93,7 +103,7 @@ const describeSelection = (selection: Selection) => ('ids' in selection ? { ids:
  */
 export async function runBulkAction(ctx: TenantContext, body: BulkLeadBody): Promise<{ affected?: number; jobId?: string }> {
   const { tx, tenantId } = ctx;
-  await assertActionTargets(tx, tenantId, body.action);
+  await assertBulkReferences(tx, tenantId, body);
   const where = selectionConditions(tenantId, body.selection);
   const [{ n }] = await tx.select({ n: count() }).from(leads).where(where);
   const { type, ...params } = body.action;
@@ -104,7 +114,7 @@ export async function runBulkAction(ctx: TenantContext, body: BulkLeadBody): Pro
       metadata: { count: n, selection: describeSelection(body.selection), ...params, ...extra },
     });
   if (n > BULK_INLINE_LIMIT) {
-    const job = await createJob(ctx, 'BULK_LEAD_ACTION', body);
+    const job = await startJob(ctx, 'BULK_LEAD_ACTION', body);
     await audit({ jobId: job.id });
     return { jobId: job.id };
   }

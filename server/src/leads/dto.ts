@@ -1,6 +1,6 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Lead } from '@optarget/shared';
-import { leads, users } from '../db/schema/index.js';
+import { leadDuplicates, leads, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
 
@@ -20,6 +20,9 @@ export const leadDtoKeys = [
   'email',
   'website',
   'domain',
+  'phoneRaw',
+  'emailRaw',
+  'websiteRaw',
   'source',
   'sourceId',
   'rating',
@@ -37,7 +40,12 @@ export const leadDtoKeys = [
 export type LeadDtoRow = Omit<Pick<LeadRow, (typeof leadDtoKeys)[number]>, 'createdAt' | 'updatedAt'> & {
   createdAt: Date | string;
   updatedAt: Date | string;
+  possibleDuplicates: number;
 };
+
+/** How many leads may be the same business as the lead (lead-records.ts), read with the lead. */
+export const possibleDuplicatesOf = (leadId: SQL | AnyColumn) =>
+  sql<number>`(select count(*)::int from ${leadDuplicates} d where d.lead_id = ${leadId})`;
 
 /**
  * The ISO form (millisecond precision, as Date#toISOString writes it) of a timestamp as a Date or as
@@ -72,6 +80,10 @@ export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
   email: row.email,
   website: row.website,
   domain: row.domain,
+  phoneRaw: row.phoneRaw,
+  emailRaw: row.emailRaw,
+  websiteRaw: row.websiteRaw,
+  possibleDuplicates: Number(row.possibleDuplicates),
   source: row.source,
   sourceId: row.sourceId,
   rating: row.rating,
@@ -88,7 +100,10 @@ export const toLeadDto = (row: LeadDtoRow, ownerName: string | null): Lead => ({
 
 /** Leads with their owner's name, in the order and limit the caller gives. */
 export const selectLeadsWithOwner = (tx: Tx) =>
-  tx.select({ lead: leads, ownerName: users.name }).from(leads).leftJoin(users, eq(users.id, leads.ownerUserId));
+  tx
+    .select({ lead: leads, ownerName: users.name, possibleDuplicates: possibleDuplicatesOf(leads.id) })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.ownerUserId));
 
 export async function findLeadRow(tx: Tx, tenantId: string, leadId: string, where?: SQL): Promise<LeadRow> {
   const [row] = await tx
@@ -102,5 +117,5 @@ export async function findLeadRow(tx: Tx, tenantId: string, leadId: string, wher
 export async function findLead(tx: Tx, tenantId: string, leadId: string): Promise<Lead> {
   const [row] = await selectLeadsWithOwner(tx).where(and(eq(leads.tenantId, tenantId), eq(leads.id, leadId)));
   if (!row) throw new AppError('NOT_FOUND', 'No such lead.');
-  return toLeadDto(row.lead, row.ownerName);
+  return toLeadDto({ ...row.lead, possibleDuplicates: row.possibleDuplicates }, row.ownerName);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { leadLists } from '../db/schema/index.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
@@ -103,6 +104,34 @@ describe('filtering the lead table', () => {
     expect(await namesFor(owner, { createdFrom: '2024-02-01T00:00:00Z' })).toHaveLength(3);
   });
 
+  it('search finds what people type: Arabic letter variants, either digit form, a phone in any form, a pasted address', async () => {
+    const owner = await signUp(t);
+    await insertLeads(t, owner.tenantId, [
+      { name: 'مركز الأسنان المتقدّم', city: 'مكة', category: 'عيادة أسنان', phone: '+966501234567', source: 'manual' },
+      {
+        name: 'Pearl Dental',
+        website: 'https://www.pearl-dental.com',
+        domain: 'pearl-dental.com',
+        phone: '+97143210000',
+        source: 'manual',
+      },
+      { name: 'مقهى ١٢٣', phoneRaw: 'call us', source: 'csv' },
+    ]);
+    const arabic = ['مركز الأسنان المتقدّم'];
+    for (const typed of ['الاسنان', 'الإسنان', 'الأسنـــان', 'المتقدم', 'مكه', 'عياده اسنان'])
+      expect(await namesFor(owner, { q: typed }), typed).toEqual(arabic);
+    expect(await namesFor(owner, { q: 'مقهى 123' })).toEqual(['مقهى ١٢٣']);
+    expect(await namesFor(owner, { q: 'مقهي ١٢٣' })).toEqual(['مقهى ١٢٣']);
+    for (const typed of ['0501234567', '+966 50 123 4567', '(050) 123-4567', '٠٥٠١٢٣٤٥٦٧'])
+      expect(await namesFor(owner, { q: typed }), typed).toEqual(arabic);
+    expect(await namesFor(owner, { q: '04 321 0000' })).toEqual(['Pearl Dental']);
+    for (const typed of ['https://pearl-dental.com/contact?x=1', 'www.pearl-dental.com', 'pearl-dental.com/about'])
+      expect(await namesFor(owner, { q: typed }), typed).toEqual(['Pearl Dental']);
+    // Text kept because it could not be read is searchable too.
+    expect(await namesFor(owner, { q: 'call us' })).toEqual(['مقهى ١٢٣']);
+    expect(await namesFor(owner, { q: '0509999999' })).toEqual([]);
+  });
+
   it('bad filter values answer 400 naming the parameter', async () => {
     const owner = await signUp(t);
     for (const [query, field] of [
@@ -132,6 +161,51 @@ describe('filtering the lead table', () => {
   });
 });
 
+describe('the total for a filter', () => {
+  const countOf = async (who: SignedUpUser, query: Query = {}, tenantId = who.tenantId) => {
+    const res = await who.client.get(leadsUrl(tenantId, '/count', query));
+    expect(res.status, JSON.stringify(query)).toBe(200);
+    return res.body;
+  };
+
+  it('counts exactly what the table would list, for viewers too, and never another tenant’s leads', async () => {
+    const owner = await signUp(t);
+    const viewer = await joinAs(t, owner, 'VIEWER', 'Viewer');
+    const [a] = await insertLeads(t, owner.tenantId, [
+      { name: 'Alpha Dental', city: 'Riyadh', status: 'NEW', source: 'manual' },
+      { name: 'Beta Dental', city: 'Riyadh', status: 'WON', source: 'manual' },
+      { name: 'Gamma Bakery', city: 'Jeddah', status: 'NEW', source: 'manual' },
+    ]);
+    const list = await insertList(t, owner.tenantId);
+    await db.insert(leadLists).values({ tenantId: owner.tenantId, listId: list.id, leadId: a.id });
+    expect(await countOf(owner)).toEqual({ count: 3, exact: true });
+    expect(await countOf(viewer, { q: 'dental' }, owner.tenantId)).toEqual({ count: 2, exact: true });
+    expect(await countOf(owner, { city: 'riyadh', status: 'NEW' })).toEqual({ count: 1, exact: true });
+    expect(await countOf(owner, { listId: list.id })).toEqual({ count: 1, exact: true });
+    expect(await countOf(owner, { q: 'nothing like this' })).toEqual({ count: 0, exact: true });
+
+    const stranger = await signUp(t);
+    expect(await countOf(stranger)).toEqual({ count: 0, exact: true });
+    expect(await countOf(stranger, { listId: list.id })).toEqual({ count: 0, exact: true });
+    expect((await stranger.client.get(leadsUrl(owner.tenantId, '/count'))).status).toBe(404);
+    const bad = await owner.client.get(leadsUrl(owner.tenantId, '/count', { scoreMin: 'high' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['querystring.scoreMin']);
+  });
+
+  it('above 10,000 matching leads answers at once with an estimate marked as one', async () => {
+    const owner = await signUp(t);
+    await db.execute(
+      sql`insert into leads (tenant_id, name, source) select ${owner.tenantId}, 'Bulk ' || n, 'manual' from generate_series(1, 10050) as n`,
+    );
+    await db.execute(sql`analyze leads`);
+    const total = await countOf(owner);
+    expect(total.exact).toBe(false);
+    expect(total.count).toBeGreaterThan(10_000);
+    expect(await countOf(owner, { q: 'Bulk 1005' })).toEqual({ count: 2, exact: true });
+  });
+});
+
 describe('sorting and paging', () => {
   it('every sort orders the rows, ties broken by id, and paging visits each row exactly once', async () => {
     const owner = await signUp(t);
@@ -154,7 +228,7 @@ describe('sorting and paging', () => {
       const key = sort.replace('-', '') as 'score' | 'name' | 'createdAt' | 'updatedAt' | 'rating';
       const values = ids.map((id) => byId.get(id)![key]);
       const present = values.filter((v) => v !== null);
-      const sorted = [...present].sort((x, y) => (x! < y! ? -1 : x! > y! ? 1 : 0));
+      const sorted = [...present].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       expect(present, sort).toEqual(sort.startsWith('-') ? sorted.reverse() : sorted);
       if (key === 'rating')
         expect(

@@ -1,12 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Lead, LeadFilter, LeadSort } from '@optarget/shared';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { LeadSort, Text, Uuid, type AttentionFlag, type Lead, type LeadFilter } from '@optarget/shared';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { leadLists, leads, users } from '../db/schema/index.js';
+import { jobLeads, leadDuplicates, leadLists, leads, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-import { AppError } from '../errors/catalogue.js';
 import { JsonText } from '../http/serializer.js';
-import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from './cursor.js';
+import { ExactTime, exactTime, invalidCursor, keysetCursor } from '../http/cursor.js';
 import { leadDtoKeys, toLeadDto, type LeadDtoRow } from './dto.js';
+import { outreachCondition } from './outreach-filter.js';
+import { searchTerm } from './search-term.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -14,10 +16,20 @@ const sameText = (column: AnyColumn, value: string) => sql`lower(${column}) = lo
 const presence = (column: AnyColumn, wanted: boolean | undefined) =>
   wanted === undefined ? undefined : wanted ? isNotNull(column) : isNull(column);
 
+const attentionColumns = {
+  phone: leads.phoneRaw,
+  email: leads.emailRaw,
+  website: leads.websiteRaw,
+} satisfies Record<Exclude<AttentionFlag, 'duplicate'>, AnyColumn>;
+
+/** Leads that may be the same business as another (lead-records.ts). */
+const hasDuplicates = (tenantId: string) =>
+  sql`exists (select 1 from ${leadDuplicates} where ${leadDuplicates.leadId} = ${leads.id} and ${leadDuplicates.tenantId} = ${tenantId})`;
+
 /** The WHERE clause for one tenant's leads matching the filter (used by the table, bulk actions and exports alike). */
 export function leadConditions(tenantId: string, f: LeadFilter): SQL {
   const conditions: (SQL | undefined)[] = [eq(leads.tenantId, tenantId)];
-  if (f.q) conditions.push(sql`${leads.searchText} ilike ${`%${escapeLike(f.q)}%`}`);
+  if (f.q) conditions.push(sql`${leads.searchText} ilike ${`%${escapeLike(searchTerm(f.q))}%`}`);
   if (f.status?.length) conditions.push(inArray(leads.status, f.status));
   if (f.scoreMin !== undefined) conditions.push(gte(leads.score, f.scoreMin));
   if (f.scoreMax !== undefined) conditions.push(lte(leads.score, f.scoreMax));
@@ -26,23 +38,40 @@ export function leadConditions(tenantId: string, f: LeadFilter): SQL {
   if (f.country) conditions.push(sameText(leads.country, f.country));
   if (f.source?.length) conditions.push(inArray(leads.source, f.source));
   conditions.push(presence(leads.website, f.hasWebsite), presence(leads.phone, f.hasPhone), presence(leads.email, f.hasEmail));
+  if (f.attention?.length)
+    conditions.push(or(...f.attention.map((flag) => (flag === 'duplicate' ? hasDuplicates(tenantId) : isNotNull(attentionColumns[flag])))));
   if (f.tag) conditions.push(sql`${leads.tags} @> array[${f.tag}]::text[]`);
   if (f.listId) {
     conditions.push(
       sql`exists (select 1 from ${leadLists} where ${leadLists.listId} = ${f.listId} and ${leadLists.leadId} = ${leads.id} and ${leadLists.tenantId} = ${tenantId})`,
     );
   }
+  if (f.jobId) {
+    const outcome = f.jobOutcome ? sql` and ${jobLeads.outcome} = ${f.jobOutcome}` : sql``;
+    conditions.push(
+      sql`exists (select 1 from ${jobLeads} where ${jobLeads.jobId} = ${f.jobId} and ${jobLeads.leadId} = ${leads.id} and ${jobLeads.tenantId} = ${tenantId}${outcome})`,
+    );
+  }
   if (f.ownerUserId) conditions.push(f.ownerUserId === 'none' ? isNull(leads.ownerUserId) : eq(leads.ownerUserId, f.ownerUserId));
   if (f.createdFrom) conditions.push(sql`${leads.createdAt} >= ${f.createdFrom}::timestamptz`);
   if (f.createdTo) conditions.push(sql`${leads.createdAt} < ${f.createdTo}::timestamptz`);
+  if (f.outreach) conditions.push(outreachCondition(tenantId, f.outreach, f.outreachFrom));
   return and(...conditions)!;
 }
+
+/** What a cursor's value may be for each column type, checked before it is cast: a value of another type is a 400, never a database error. */
+const sortValues = {
+  int: z.number().int().min(-2147483648).max(2147483647),
+  real: z.number().min(-3.4e38).max(3.4e38),
+  text: Text,
+  timestamptz: ExactTime,
+};
 
 type SortSpec = {
   column: AnyColumn;
   /** Value as the cursor stores it; times at full microsecond precision (a JS Date would round). */
   value: SQL;
-  cast: string;
+  cast: keyof typeof sortValues;
   dir: 'asc' | 'desc';
   /** The id tie-breaker runs in the direction the index (scanned forward or backward) delivers it. */
   idDir: 'asc' | 'desc';
@@ -50,8 +79,6 @@ type SortSpec = {
   /** Spelled out to match the index exactly: drizzle creates DESC indexes as NULLS LAST, and the planner matches null order too. */
   nulls: 'first' | 'last';
 };
-
-const exactTime = (column: AnyColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const sorts: Record<LeadSort, SortSpec> = {
   '-score': { column: leads.score, value: sql`${leads.score}`, cast: 'int', dir: 'desc', idDir: 'asc', nullable: false, nulls: 'last' },
@@ -122,15 +149,19 @@ function afterCursor(spec: SortSpec, cursor: LeadCursor): SQL {
   return sql`(${spec.column} ${opOrEqual} ${value} and (${spec.column} ${op} ${value} or ${idAfter}))`;
 }
 
+/** Position after the last row of a page: the sort it belongs to, that row's sort value and its id. */
+export type LeadCursor = { s: LeadSort; v: string | number | null; id: string };
+
+const leadCursor = keysetCursor(
+  z
+    .object({ s: LeadSort, v: z.union([z.number(), z.string(), z.null()]), id: Uuid })
+    .refine(({ s, v }) => (v === null ? sorts[s].nullable : sortValues[sorts[s].cast].safeParse(v).success)),
+);
+
 /** Reads the `cursor` parameter of a list request; a cursor from another sort or a damaged one is a 400 naming it. */
 export function readCursor(raw: string | undefined, sort: LeadSort): LeadCursor | undefined {
-  if (!raw) return undefined;
-  const cursor = decodeLeadCursor(raw);
-  if (!cursor || cursor.s !== sort || (cursor.v === null && !sorts[sort].nullable)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor: is not a valid page cursor for this sort; start again from the first page', {
-      fields: [{ field: 'querystring.cursor', message: 'is not a valid page cursor for this sort' }],
-    });
-  }
+  const cursor = leadCursor.read(raw);
+  if (cursor && cursor.s !== sort) throw invalidCursor();
   return cursor;
 }
 
@@ -140,7 +171,12 @@ export type LeadWithCursor = { lead: Lead; cursor: LeadCursor };
  * The answer's columns under the property names of a lead row, written once. A page is read with
  * them as plain rows: drizzle's generic row mapping took an eighth of a list request's JavaScript.
  */
-const pageColumns = sql.raw(leadDtoKeys.map((key) => `"leads"."${leads[key].name}" as "${key}"`).join(', '));
+const pageColumns = sql.raw(
+  [
+    ...leadDtoKeys.map((key) => `"leads"."${leads[key].name}" as "${key}"`),
+    `(select count(*)::int from lead_duplicates d where d.lead_id = "leads"."id") as "possibleDuplicates"`,
+  ].join(', '),
+);
 
 export type PageRow = LeadDtoRow & { ownerName: string | null; sortValue: string | number | null };
 
@@ -192,6 +228,6 @@ export async function findLeadPage(tx: Tx, where: SQL, sort: LeadSort, limit: nu
  */
 export function leadPageAnswer(rows: LeadWithCursor[], limit: number): JsonText {
   const items = rows.slice(0, limit);
-  const nextCursor = rows.length > limit ? encodeLeadCursor(items[items.length - 1].cursor) : null;
+  const nextCursor = rows.length > limit ? leadCursor.encode(items[items.length - 1].cursor) : null;
   return new JsonText(JSON.stringify({ items: items.map((r) => r.lead), nextCursor }));
 }

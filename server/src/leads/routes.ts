@@ -6,6 +6,7 @@ import {
   Dashboard,
   Lead,
   LeadActivity,
+  LeadCount,
   LeadFilter,
   LeadListQuery,
   LeadPage,
@@ -13,23 +14,30 @@ import {
   LeadSort,
   TenantParams,
   UpdateLeadBody,
+  DuplicateCandidateList,
+  LeadSourceList,
+  MergeLeadsBody,
+  MergePreview,
+  MergeResult,
 } from '@optarget/shared';
 import { answerAsCsvDownload, tenantRoute, tenantSelectRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { findLeadActivity, findDashboard } from './activity.js';
+import { countLeads } from './count.js';
 import { runBulkAction } from './bulk.js';
 import { findLead, findLeadRow } from './dto.js';
 import { beginLeadExport, streamLeadCsv } from './export.js';
 import { leadConditions, leadPageAnswer, leadPageQuery, readCursor, toLeadsOnPage, type PageRow } from './query.js';
-import { registerTenantSettingsRoutes } from './settings.js';
 import { createLead, deleteLead, updateLead } from './write.js';
+import { findDuplicateCandidates } from './duplicates.js';
+import { mergeLeads } from './merge.js';
+import { previewMerge } from './merge-plan.js';
+import { findLeadSources } from './sources.js';
 
 const tags = ['leads'];
 const base = '/api/v1/tenants/:tenantId/leads';
 
 export function registerLeadRoutes(app: FastifyInstance, services: Services) {
-  registerTenantSettingsRoutes(app, services);
-
   tenantSelectRoute(app, services, {
     method: 'GET',
     url: base,
@@ -46,6 +54,16 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   });
 
   tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/count`,
+    summary: 'How many leads match the filters: exact up to 10,000, above that an estimate marked `exact: false`',
+    tags,
+    permission: 'data.read',
+    schema: { params: TenantParams, querystring: LeadFilter, response: { 200: LeadCount } },
+    handler: ({ tx, tenantId }, { query }) => countLeads(tx, tenantId, query),
+  });
+
+  tenantRoute(app, services, {
     method: 'POST',
     url: base,
     summary: 'Create a lead by hand (409 with the existing lead when its phone or domain is already known)',
@@ -59,6 +77,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'POST',
     url: `${base}/bulk`,
+    rateLimit: 'jobStart',
     summary: 'Apply one action to selected leads or to every lead matching a filter (over 10,000 runs as a job)',
     tags,
     permission: 'data.write',
@@ -69,9 +88,10 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'GET',
     url: `${base}/export.csv`,
+    rateLimit: 'export',
     summary: 'Every lead matching the filters as a CSV file, UTF-8 with BOM (the export is itself audited)',
     tags,
-    permission: 'data.read',
+    permission: 'data.export',
     schema: { params: TenantParams, querystring: LeadFilter.extend({ sort: LeadSort.default('-score') }) },
     handler: async ({ tx, tenantId, actor, reply }, { query }) => {
       const { sort, ...filter } = query;
@@ -79,6 +99,47 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
       answerAsCsvDownload(reply, exported.filename);
       return streamLeadCsv(services.db, tenantId, filter, sort);
     },
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: `${base}/merge/preview`,
+    summary: 'What merging leads would keep, field by field, and how many rows would move to the kept lead (changes nothing)',
+    tags,
+    permission: 'data.write',
+    schema: { params: TenantParams, body: MergeLeadsBody, response: { 200: MergePreview } },
+    handler: ({ tx, tenantId }, { body }) => previewMerge(tx, tenantId, body),
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: `${base}/merge`,
+    summary:
+      'Merge leads into the kept one: chosen fields, all tags, notes, evidence, lists, reports and messages; the others then answer 404',
+    tags,
+    permission: 'data.write',
+    schema: { params: TenantParams, body: MergeLeadsBody, response: { 200: MergeResult } },
+    handler: (ctx, { body }) => mergeLeads(ctx, body),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/:leadId/sources`,
+    summary: 'Every source that found or gave the lead, with its id there and the fields it filled',
+    tags,
+    permission: 'data.read',
+    schema: { params: LeadParams, response: { 200: LeadSourceList } },
+    handler: ({ tx, tenantId }, { params }) => findLeadSources(tx, tenantId, params.leadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/:leadId/duplicates`,
+    summary: 'Leads that may be the same business (same website with another phone, or a similar name nearby)',
+    tags,
+    permission: 'data.read',
+    schema: { params: LeadParams, response: { 200: DuplicateCandidateList } },
+    handler: ({ tx, tenantId }, { params }) => findDuplicateCandidates(tx, tenantId, params.leadId),
   });
 
   tenantRoute(app, services, {

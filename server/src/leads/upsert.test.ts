@@ -59,12 +59,15 @@ describe('upsertLeads', () => {
       ['created', undefined],
       ['created', undefined],
       ['invalid', undefined],
-      ['invalid', undefined],
+      ['created', undefined],
     ]);
     expect(outcomes[1].leadId).toBe(outcomes[0].leadId);
     expect(outcomes[7].error).toMatch(/^name/);
-    expect(outcomes[8].error).toMatch(/^phone/);
-    expect((await rowsOf(owner.tenantId)).map((r) => r.name)).toEqual(['Alpha', 'Beta', 'Delta fb', 'Gamma fb']);
+    // A phone that cannot be read keeps the lead, with the text kept for a person to fix.
+    expect(outcomes[8].flags).toEqual(['phone']);
+    const rows = await rowsOf(owner.tenantId);
+    expect(rows.map((r) => r.name)).toEqual(['Alpha', 'Bad phone', 'Beta', 'Delta fb', 'Gamma fb']);
+    expect(rows.find((r) => r.name === 'Bad phone')).toMatchObject({ phone: null, phoneRaw: 'n/a' });
   });
 
   it('matches existing leads strongest key first, and "skip" leaves them untouched', async () => {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { LeadStatus } from '@optarget/shared';
+import { isUuid, type AttentionFlag, type LeadStatus } from '@optarget/shared';
 import { leads } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-import { InvalidLeadField, normaliseLeadFields } from './normalise.js';
+import { countryCodeOf } from './country.js';
+import { flagNearDuplicates, markDomainDuplicates } from './duplicates.js';
+import { readContact } from './normalise.js';
+import { placeKeysOf, recordSources, type SourceSighting } from './sources.js';
 
 export type LeadDraft = {
   name: string;
@@ -23,19 +26,24 @@ export type LeadDraft = {
   reviewCount?: number | null;
   source: 'osm' | 'google' | 'csv' | 'manual';
   sourceId?: string | null;
+  /** The id of a lead of this tenant the draft describes (as in an export): the strongest match. */
+  leadId?: string | null;
 };
 
-export type MatchKey = 'source' | 'phone' | 'domain';
+export type MatchKey = 'id' | 'source' | 'phone' | 'domain';
 export type UpsertOutcome = {
   index: number;
   outcome: 'created' | 'updated' | 'skipped' | 'invalid';
   leadId?: string;
   matchedOn?: MatchKey;
   error?: string;
+  /** What the lead written from this draft needs a person for (unreadable contact text, a possible duplicate). */
+  flags?: AttentionFlag[];
 };
 
 type LeadRow = typeof leads.$inferSelect;
-type NewLead = typeof leads.$inferInsert & { id: string };
+/** `duplicateOf`: a lead on the same website with another phone, marked once the new lead is written. */
+type NewLead = typeof leads.$inferInsert & { id: string; matchLeadId?: string; duplicateOf?: string };
 
 /** Fields an automatic merge may fill when the lead has no value yet (and nobody edited them by hand). */
 const fillable = [
@@ -54,7 +62,10 @@ const fillable = [
   'tags',
 ] as const;
 type Fillable = (typeof fillable)[number];
-type Patch = Partial<Pick<LeadRow, Fillable | 'domain'>>;
+/** Contact fields whose unreadable text is kept in a `…Raw` column. */
+const contactFields = ['phone', 'email', 'website'] as const;
+type RawField = `${(typeof contactFields)[number]}Raw`;
+type Patch = Partial<Pick<LeadRow, Fillable | 'domain' | RawField>>;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
@@ -63,15 +74,28 @@ const num = (v: number | null | undefined) => (typeof v === 'number' && Number.i
 export const sourceKey = (source: string, sourceId: string) => `s:${source}:${sourceId}`;
 
 /** The lead's dedupe keys, strongest first. */
-function keysOf(l: { source?: string | null; sourceId?: string | null; phone?: string | null; domain?: string | null }) {
+function keysOf(l: {
+  id?: string;
+  matchLeadId?: string;
+  source?: string | null;
+  sourceId?: string | null;
+  phone?: string | null;
+  domain?: string | null;
+}) {
   const keys: [MatchKey, string][] = [];
+  const id = l.matchLeadId ?? l.id;
+  if (id) keys.push(['id', `i:${id}`]);
   if (l.sourceId) keys.push(['source', sourceKey(l.source ?? 'manual', l.sourceId)]);
   if (l.phone) keys.push(['phone', `p:${l.phone}`]);
   if (l.domain) keys.push(['domain', `d:${l.domain}`]);
   return keys;
 }
 
-/** A draft as the row it would insert, or the reason it cannot be stored. */
+/**
+ * A draft as the row it would insert, or the reason it cannot be stored (only a missing name). Its
+ * phone is read in the draft's own country, else `defaultCountry`; contact text that cannot be
+ * read is kept in the `…Raw` columns, so the lead is stored and flagged rather than lost.
+ */
 export function prepareDraft(
   tenantId: string,
   draft: LeadDraft,
@@ -80,18 +104,14 @@ export function prepareDraft(
 ): NewLead | string {
   const name = text(draft.name);
   if (!name) return 'name: is required';
-  let contact;
-  try {
-    contact = normaliseLeadFields(
-      { phone: draft.phone ?? null, email: draft.email ?? null, website: draft.website ?? null },
-      defaultCountry,
-    );
-  } catch (error) {
-    if (error instanceof InvalidLeadField) return `${error.field}: ${error.message}`;
-    throw error;
-  }
+  const contact = readContact(
+    { phone: draft.phone ?? null, email: draft.email ?? null, website: draft.website ?? null },
+    countryCodeOf(draft.country) ?? defaultCountry,
+  );
+  const matchLeadId = draft.leadId && isUuid(draft.leadId.trim()) ? draft.leadId.trim().toLowerCase() : undefined;
   return {
     id: randomUUID(),
+    ...(matchLeadId ? { matchLeadId } : {}),
     tenantId,
     name,
     category: text(draft.category),
@@ -100,10 +120,7 @@ export function prepareDraft(
     country: text(draft.country),
     lat: num(draft.lat),
     lon: num(draft.lon),
-    phone: contact.phone ?? null,
-    email: contact.email ?? null,
-    website: contact.website ?? null,
-    domain: contact.domain ?? null,
+    ...contact,
     tags: [...new Set((draft.tags ?? []).map((t) => t.trim()).filter(Boolean))],
     notes: text(draft.notes),
     status: draft.status ?? 'NEW',
@@ -148,14 +165,21 @@ async function findMatchingLeads(tx: Tx, tenantId: string, rows: NewLead[]): Pro
       rows.flatMap((r) => (r.sourceId ? [[`${r.source}:${r.sourceId}`, { source: r.source, source_id: r.sourceId }]] : [])),
     ).values(),
   ];
+  const ids = [...new Set(rows.flatMap((r) => (r.matchLeadId ? [r.matchLeadId] : [])))];
   const phones = [...new Set(rows.flatMap((r) => (r.phone ? [r.phone] : [])))];
   const domains = [...new Set(rows.flatMap((r) => (r.domain ? [r.domain] : [])))];
   const json = (values: unknown[]) => JSON.stringify(values);
   const lookups: [unknown[], SQL, SQL][] = [
+    [ids, sql`json_array_elements_text(${json(ids)}::json) as k(v)`, sql`id = k.v::uuid`],
     [
       sources,
       sql`json_to_recordset(${json(sources)}::json) as k(source text, source_id text)`,
       sql`source = k.source::lead_source and source_id = k.source_id`,
+    ],
+    [
+      sources,
+      sql`json_to_recordset(${json(sources)}::json) as k(source text, source_id text)`,
+      sql`id = (select s.lead_id from lead_sources s where s.tenant_id = ${tenantId} and s.source = k.source::lead_source and s.source_id = k.source_id)`,
     ],
     [phones, sql`json_array_elements_text(${json(phones)}::json) as k(v)`, sql`phone = k.v`],
     [domains, sql`json_array_elements_text(${json(domains)}::json) as k(v)`, sql`domain = k.v`],
@@ -168,7 +192,11 @@ async function findMatchingLeads(tx: Tx, tenantId: string, rows: NewLead[]): Pro
   return [...found.values()];
 }
 
-/** Copies into `target` the draft's values for fields the target has empty and nobody edited by hand. */
+/**
+ * Copies into `target` the draft's values for fields the target has empty and nobody edited by hand.
+ * A contact field filled with a readable value clears the unreadable text kept for it; unreadable
+ * text is copied only where the target has neither a value nor text of its own.
+ */
 function fillEmpty(target: Patch & { editedFields?: string[] }, from: NewLead): Patch {
   const filled: Patch = {};
   const edited = new Set(target.editedFields ?? []);
@@ -178,11 +206,23 @@ function fillEmpty(target: Patch & { editedFields?: string[] }, from: NewLead): 
     Object.assign(filled, { [field]: value });
     if (field === 'website') filled.domain = from.domain ?? null;
   }
+  for (const field of contactFields) {
+    const raw = `${field}Raw` as const;
+    if (filled[field] !== undefined) {
+      if (!isEmpty(target[raw])) filled[raw] = null;
+    } else if (!edited.has(field) && isEmpty(target[field]) && isEmpty(target[raw]) && !isEmpty(from[raw])) filled[raw] = from[raw];
+  }
   Object.assign(target, filled);
   return filled;
 }
 
-type Target = { kind: 'existing'; row: LeadRow; patch: Patch } | { kind: 'new'; row: NewLead };
+/** What a lead written from `row` needs a person for. */
+const flagsOf = (row: NewLead): AttentionFlag[] => [
+  ...contactFields.filter((field) => row[`${field}Raw`]),
+  ...(row.duplicateOf ? (['duplicate'] as const) : []),
+];
+
+type Target = { kind: 'existing'; row: LeadRow; patch: Patch; placeKeys: string[] } | { kind: 'new'; row: NewLead };
 
 /** A draft normalised for writing: the row it would insert, or the reason it cannot be stored. */
 export type PreparedLead = NewLead | string;
@@ -204,7 +244,7 @@ export const upsertLeads = (
   tx: Tx,
   tenantId: string,
   drafts: LeadDraft[],
-  opts: { onMatch: 'skip' | 'update'; actorUserId: string | null; defaultCountry?: string | null },
+  opts: { onMatch: 'skip' | 'update'; actorUserId: string | null; defaultCountry?: string | null; jobId?: string | null },
 ): Promise<UpsertOutcome[]> => upsertPreparedLeads(tx, tenantId, prepareLeads(tenantId, drafts, opts), opts);
 
 /** upsertLeads for drafts prepared beforehand with prepareLeads (each written at most once). */
@@ -212,7 +252,7 @@ export async function upsertPreparedLeads(
   tx: Tx,
   tenantId: string,
   leadsToWrite: PreparedLead[],
-  opts: { onMatch: 'skip' | 'update' },
+  opts: { onMatch: 'skip' | 'update'; jobId?: string | null },
 ): Promise<UpsertOutcome[]> {
   const outcomes: UpsertOutcome[] = [];
   const prepared: { index: number; row: NewLead }[] = [];
@@ -223,37 +263,60 @@ export async function upsertPreparedLeads(
 
   const byKey = new Map<string, Target>();
   const remember = (target: Target) => {
-    for (const [, key] of keysOf(target.row)) if (!byKey.has(key)) byKey.set(key, target);
+    const keys = [...keysOf(target.row).map(([, key]) => key), ...(target.kind === 'existing' ? target.placeKeys : [])];
+    for (const key of keys) if (!byKey.has(key)) byKey.set(key, target);
   };
-  for (const row of await findMatchingLeads(
+  const existing = await findMatchingLeads(
     tx,
     tenantId,
     prepared.map((p) => p.row),
-  ))
-    remember({ kind: 'existing', row, patch: {} });
+  );
+  // A lead is also known by every place attached to it since (another source, a merged lead).
+  const placeKeys = await placeKeysOf(
+    tx,
+    tenantId,
+    existing.map((row) => row.id),
+    sourceKey,
+  );
+  for (const row of existing) remember({ kind: 'existing', row, patch: {}, placeKeys: placeKeys.get(row.id) ?? [] });
+  const sightings: (SourceSighting & { index: number })[] = [];
 
   const inserts: Target[] = [];
   for (const { index, row } of prepared) {
     const match = keysOf(row)
       .map(([on, key]) => ({ on, target: byKey.get(key) }))
       .find((m) => m.target);
-    if (!match?.target) {
+    // One website domain with two different phones may be two branches or two tenants of one
+    // building's site: a person decides, so the draft becomes a new lead marked as a possible duplicate.
+    if (match?.target && match.on === 'domain' && phonesDisagree(row, match.target.row)) row.duplicateOf = match.target.row.id;
+    if (!match?.target || row.duplicateOf) {
       const target: Target = { kind: 'new', row };
       inserts.push(target);
       remember(target);
-      outcomes[index] = { index, outcome: 'created', leadId: row.id };
+      const flags = flagsOf(row);
+      outcomes[index] = { index, outcome: 'created', leadId: row.id, ...(flags.length ? { flags } : {}) };
+      sightings.push({ index, ...sightingOf(row, row.id, row) });
       continue;
     }
     const { target, on } = match;
     if (opts.onMatch === 'skip') {
       outcomes[index] = { index, outcome: 'skipped', leadId: target.row.id, matchedOn: on };
+      sightings.push({ index, ...sightingOf(row, target.row.id, {}) });
       continue;
     }
     const filled = fillEmpty(target.row, row);
+    sightings.push({ index, ...sightingOf(row, target.row.id, filled) });
     if (target.kind === 'existing') Object.assign(target.patch, filled);
     remember(target);
     const changed = Object.keys(filled).length > 0;
-    outcomes[index] = { index, outcome: changed ? 'updated' : 'skipped', leadId: target.row.id, matchedOn: on };
+    const flags = contactFields.filter((field) => filled[`${field}Raw`]);
+    outcomes[index] = {
+      index,
+      outcome: changed ? 'updated' : 'skipped',
+      leadId: target.row.id,
+      matchedOn: on,
+      ...(flags.length ? { flags } : {}),
+    };
   }
 
   const newRows = inserts.flatMap((t) => (t.kind === 'new' ? [t.row] : []));
@@ -264,6 +327,15 @@ export async function upsertPreparedLeads(
       if (o?.outcome === 'created' && !written.has(o.leadId!))
         Object.assign(o, { outcome: 'skipped', leadId: undefined, error: 'written concurrently' });
     }
+    await markDomainDuplicates(
+      tx,
+      tenantId,
+      newRows.flatMap((row) => (row.duplicateOf && written.has(row.id) ? [[row.id, row.duplicateOf] as [string, string]] : [])),
+    );
+    const nearby = await flagNearDuplicates(tx, tenantId, [...written]);
+    for (const o of outcomes) {
+      if (o?.outcome === 'created' && nearby.has(o.leadId!) && !o.flags?.includes('duplicate')) o.flags = [...(o.flags ?? []), 'duplicate'];
+    }
   }
   const updates = [...new Set(byKey.values())].flatMap((t) => (t.kind === 'existing' && Object.keys(t.patch).length ? [t] : []));
   if (updates.length)
@@ -272,8 +344,45 @@ export async function upsertPreparedLeads(
       tenantId,
       updates.map((t) => ({ id: t.row.id, ...t.patch })),
     );
+  await recordSources(
+    tx,
+    tenantId,
+    sightings.filter((s) => outcomes[s.index]?.leadId === s.leadId),
+    opts.jobId ?? null,
+  );
   return outcomes;
 }
+
+/** Lead fields as a source's contribution is named (a place's coordinates are one `location`). */
+const contributionOf: Partial<Record<keyof Patch | 'name', string>> = {
+  name: 'name',
+  category: 'category',
+  address: 'address',
+  city: 'city',
+  country: 'country',
+  lat: 'location',
+  phone: 'phone',
+  phoneRaw: 'phone',
+  email: 'email',
+  emailRaw: 'email',
+  website: 'website',
+  websiteRaw: 'website',
+  rating: 'rating',
+  tags: 'tags',
+  notes: 'notes',
+};
+
+/** The draft's source seen for `leadId`, credited with the fields of `gave` that have a value. */
+function sightingOf(row: NewLead, leadId: string, gave: Patch & { name?: string }): SourceSighting {
+  const fields = Object.entries(gave).flatMap(([key, value]) => {
+    const field = contributionOf[key as keyof typeof contributionOf];
+    return field && !isEmpty(value) ? [field] : [];
+  });
+  return { leadId, source: row.source ?? 'manual', sourceId: row.sourceId ?? null, fields: [...new Set(fields)] };
+}
+
+/** Both have a phone, and they differ. */
+const phonesDisagree = (a: { phone?: string | null }, b: { phone?: string | null }) => Boolean(a.phone && b.phone && a.phone !== b.phone);
 
 /** `leads` columns a new lead is written with, and their SQL types; the rest take their defaults. */
 const insertColumns: [keyof NewLead, string, string][] = [
@@ -290,6 +399,9 @@ const insertColumns: [keyof NewLead, string, string][] = [
   ['email', 'email', 'text'],
   ['website', 'website', 'text'],
   ['domain', 'domain', 'text'],
+  ['phoneRaw', 'phone_raw', 'text'],
+  ['emailRaw', 'email_raw', 'text'],
+  ['websiteRaw', 'website_raw', 'text'],
   ['tags', 'tags', 'text[]'],
   ['notes', 'notes', 'text'],
   ['status', 'status', 'lead_status'],
@@ -351,9 +463,26 @@ async function fillEmptyFields(tx: Tx, tenantId: string, patches: (Patch & { id:
   const sets = fillable.map(
     (f) => `${columnOf[f].column} = case when ${canFill(f)} then v.${columnOf[f].column} else l.${columnOf[f].column} end`,
   );
+  for (const field of contactFields) {
+    const raw = `${field}_raw`;
+    const canFillRaw = `l.${field} is null and l.${raw} is null and not ('${field}' = any(l.edited_fields)) and v.${raw} is not null`;
+    sets.push(`${raw} = case when ${canFill(field)} then null when ${canFillRaw} then v.${raw} else l.${raw} end`);
+  }
   sets.push(`domain = case when ${canFill('website')} then v.domain else l.domain end`, 'updated_at = now()');
-  const recordType = ['id uuid', 'domain text', ...fillable.map((f) => `${columnOf[f].column} ${columnOf[f].type}`)].join(', ');
-  const records = patches.map(({ id, reviewCount, ...rest }) => ({ id, review_count: reviewCount, ...rest }));
+  const recordType = [
+    'id uuid',
+    'domain text',
+    ...contactFields.map((field) => `${field}_raw text`),
+    ...fillable.map((f) => `${columnOf[f].column} ${columnOf[f].type}`),
+  ].join(', ');
+  const records = patches.map(({ id, reviewCount, phoneRaw, emailRaw, websiteRaw, ...rest }) => ({
+    id,
+    review_count: reviewCount,
+    phone_raw: phoneRaw,
+    email_raw: emailRaw,
+    website_raw: websiteRaw,
+    ...rest,
+  }));
   await tx.execute(
     sql`update leads l set ${sql.raw(sets.join(', '))} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${sql.raw(recordType)}) where l.id = v.id and l.tenant_id = ${tenantId}`,
   );

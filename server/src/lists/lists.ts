@@ -1,11 +1,23 @@
 import { and, asc, count, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
-import type { LeadList, ListQuery } from '@optarget/shared';
+import { z } from 'zod';
+import { Text, Uuid, type LeadList, type ListQuery } from '@optarget/shared';
 import { leadLists, lists, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import { AppError } from '../errors/catalogue.js';
 import type { TenantContext } from '../http/routes.js';
-import { afterListCursor, encodeListCursor, listNameKey } from './cursor.js';
+import { keysetCursor } from '../http/cursor.js';
+
+/** The sort key of lists: names in any letter case sort together, and the unique index on it serves the order. */
+export const listNameKey = sql<string>`lower(${lists.name})`;
+
+/** Where a page of lists ended: the last list's name key (as the database lower-cased it) and id. */
+const listCursor = keysetCursor(z.object({ key: Text, id: Uuid }));
+type ListPosition = { key: string; id: string };
+
+/** Lists strictly after the position in (name key, id) order; the id breaks ties only in theory, as name keys are unique per tenant. */
+const afterList = (position: ListPosition | undefined) =>
+  position ? sql`(${listNameKey}, ${lists.id}) > (${position.key}, ${position.id}::uuid)` : undefined;
 
 type ListRow = {
   id: string;
@@ -58,7 +70,11 @@ async function countLeadsOfLists(tx: Tx, listIds: string[]): Promise<Map<string,
 export async function findListsForTenant(tx: Tx, tenantId: string, query: ListQuery) {
   const rows = await selectLists(tx)
     .where(
-      and(eq(lists.tenantId, tenantId), query.q ? ilike(lists.name, `%${escapeLike(query.q)}%`) : undefined, afterListCursor(query.cursor)),
+      and(
+        eq(lists.tenantId, tenantId),
+        query.q ? ilike(lists.name, `%${escapeLike(query.q)}%`) : undefined,
+        afterList(listCursor.read(query.cursor)),
+      ),
     )
     .orderBy(asc(listNameKey), asc(lists.id))
     .limit(query.limit + 1);
@@ -70,7 +86,7 @@ export async function findListsForTenant(tx: Tx, tenantId: string, query: ListQu
   const last = kept.at(-1);
   return {
     items: kept.map((row) => toListDto(row, counts.get(row.id) ?? 0)),
-    nextCursor: rows.length > query.limit && last ? encodeListCursor({ key: last.key, id: last.id }) : null,
+    nextCursor: rows.length > query.limit && last ? listCursor.encode({ key: last.key, id: last.id }) : null,
   };
 }
 

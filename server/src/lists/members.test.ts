@@ -8,7 +8,7 @@ const t = await startTestApp();
 /** An owner with one list and some leads of their own. */
 async function ownerWithList(leadNames = ['Alpha Dental', 'Beta Gym', 'Gamma Cafe']) {
   const owner = await signUp(t);
-  const list = (await owner.client.post(listsUrl(owner.tenantId), { name: 'Prospects' })).body as { id: string };
+  const list = (await owner.client.post(listsUrl(owner.tenantId), { name: 'Prospects' })).body as { id: string; name: string };
   const leadIds = await insertLeads(t, owner.tenantId, leadNames);
   return { owner, list, leadIds };
 }
@@ -101,6 +101,22 @@ describe('removing leads from a list', () => {
     expect((await listsState(t, owner.tenantId)).leads).toBe(3);
     const [entry] = await auditEntries(t, owner.tenantId, 'list.leads_removed');
     expect(entry).toMatchObject({ targetId: list.id, metadata: { count: 2 } });
+  });
+
+  it("shows on each moved lead's timeline with the list's name, and on no other lead's", async () => {
+    const { owner, list, leadIds } = await ownerWithList();
+    await add(owner, list.id, leadIds.slice(0, 2));
+    await remove(owner, list.id, [leadIds[0]]);
+    const timeline = async (leadId: string) =>
+      (await owner.client.get(`/api/v1/tenants/${owner.tenantId}/leads/${leadId}/activity`)).body.items.map(
+        (e: { action: string; metadata: { listName?: string } }) => [e.action, e.metadata.listName ?? null],
+      );
+    expect(await timeline(leadIds[0])).toEqual([
+      ['list.leads_removed', list.name],
+      ['list.leads_added', list.name],
+    ]);
+    expect(await timeline(leadIds[1])).toEqual([['list.leads_added', list.name]]);
+    expect(await timeline(leadIds[2])).toEqual([]);
   });
 
   it('answers changed 0 for leads not on the list, and writes no audit entry', async () => {

@@ -4,8 +4,14 @@ import { recordAudit } from '../audit/record.js';
 import { AppError } from '../errors/catalogue.js';
 import type { Tx } from '../db/transactions.js';
 import type { TenantContext } from '../http/routes.js';
-import { listNameKey } from './cursor.js';
-import { requireList } from './lists.js';
+import { listNameKey, requireList } from './lists.js';
+
+/** Up to this many changed lead ids are kept on the audit entry, so each of those leads' timelines shows the change. */
+const TIMELINE_IDS = 1000;
+const timelineOf = (listName: string, changed: { leadId: string }[]) => ({
+  listName,
+  leadIds: changed.slice(0, TIMELINE_IDS).map((r) => r.leadId),
+});
 
 /**
  * Adds the tenant's leads among `leadIds` to the list. Ids of leads that do not exist in this tenant
@@ -14,7 +20,7 @@ import { requireList } from './lists.js';
  */
 export async function addLeadsToList(ctx: TenantContext, listId: string, leadIds: string[]) {
   const { tx, tenantId, actor } = ctx;
-  await requireList(tx, tenantId, listId);
+  const list = await requireList(tx, tenantId, listId);
   // One statement: the tenant filter on `leads` is what keeps foreign ids out of the list.
   const added = await tx
     .insert(leadLists)
@@ -37,7 +43,7 @@ export async function addLeadsToList(ctx: TenantContext, listId: string, leadIds
       action: 'list.leads_added',
       targetType: 'list',
       targetId: listId,
-      metadata: { count: added.length, requested: leadIds.length },
+      metadata: { count: added.length, requested: leadIds.length, ...timelineOf(list.name, added) },
     });
   }
   return { changed: added.length };
@@ -46,7 +52,7 @@ export async function addLeadsToList(ctx: TenantContext, listId: string, leadIds
 /** Takes the given leads off the list (the leads stay); ids not on the list are ignored. Answers how many were removed. */
 export async function removeLeadsFromList(ctx: TenantContext, listId: string, leadIds: string[]) {
   const { tx, tenantId, actor } = ctx;
-  await requireList(tx, tenantId, listId);
+  const list = await requireList(tx, tenantId, listId);
   const removed = await tx
     .delete(leadLists)
     .where(and(eq(leadLists.tenantId, tenantId), eq(leadLists.listId, listId), inArray(leadLists.leadId, [...new Set(leadIds)])))
@@ -56,7 +62,7 @@ export async function removeLeadsFromList(ctx: TenantContext, listId: string, le
       action: 'list.leads_removed',
       targetType: 'list',
       targetId: listId,
-      metadata: { count: removed.length, requested: leadIds.length },
+      metadata: { count: removed.length, requested: leadIds.length, ...timelineOf(list.name, removed) },
     });
   }
   return { changed: removed.length };

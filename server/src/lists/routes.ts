@@ -109,9 +109,10 @@ export function registerListRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'GET',
     url: '/api/v1/tenants/:tenantId/lists/:listId/export.csv',
+    rateLimit: 'export',
     summary: "The list's leads as a CSV file, UTF-8 with BOM, in the same columns as the leads export (audited)",
     tags,
-    permission: 'data.read',
+    permission: 'data.export',
     schema: { params: ListParams, querystring: ListExportQuery },
     handler: async (ctx, { params, query }) => {
       const exported = await exportLeadsOfList(ctx, params.listId, query);

@@ -1,38 +1,32 @@
 import type { LeadDraft } from '../leads/upsert.js';
-import { normalisePhone, normaliseWebsite } from '../leads/normalise.js';
+import { countryCodeOf } from '../leads/country.js';
+import { normalisePhone } from '../leads/normalise.js';
 import type { Place } from './place.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function readablePhones(phones: string[], country: string | null): string[] {
-  const read: string[] = [];
+/** The place's phones, the readable ones first (read in `country`), each once; unreadable ones as written. */
+function phonesOf(phones: string[], country: string | null): string[] {
+  const readable: string[] = [];
+  const unreadable: string[] = [];
   for (const raw of phones) {
     try {
-      read.push(normalisePhone(raw, country));
+      readable.push(normalisePhone(raw, country));
     } catch {
-      // Map data holds typos; a number nobody can dial is left out rather than losing the business.
+      unreadable.push(raw.trim());
     }
   }
-  return [...new Set(read)];
-}
-
-function readableWebsite(raw: string | null): string | null {
-  if (!raw) return null;
-  try {
-    return normaliseWebsite(raw).website;
-  } catch {
-    return null;
-  }
+  return [...new Set([...readable, ...unreadable])];
 }
 
 /**
- * A Place as a lead draft. The lead keeps one phone, one website and one email, so the fields are
- * cleaned here: a bad value is dropped instead of making the whole lead invalid. Further phones and
- * social profiles, which the lead has no column for, go into its notes.
+ * A Place as a lead draft. The lead keeps one phone, so the first readable one is chosen and the
+ * others go into its notes, with the social profiles it has no column for. Phones are read in the
+ * place's own country, else `areaCountry` (the searched area's, else the tenant's default). What
+ * cannot be read is passed on as given: the lead keeps it as text that needs attention. A place
+ * without a city of its own gets the searched city's, so a city filter finds it.
  */
-export function placeToDraft(place: Place, defaultCountry: string | null): LeadDraft {
-  const [phone, ...otherPhones] = readablePhones(place.phones, place.country ?? defaultCountry);
-  const email = place.email && EMAIL.test(place.email) ? place.email : null;
+export function placeToDraft(place: Place, areaCountry: string | null, areaCity: string | null = null): LeadDraft {
+  const country = countryCodeOf(place.country) ?? areaCountry;
+  const [phone, ...otherPhones] = phonesOf(place.phones, country);
   const notes = [
     otherPhones.length ? `Other phones: ${otherPhones.join(', ')}` : null,
     ...Object.entries(place.socials).map(([network, link]) => `${network[0].toUpperCase()}${network.slice(1)}: ${link}`),
@@ -41,13 +35,13 @@ export function placeToDraft(place: Place, defaultCountry: string | null): LeadD
     name: place.name,
     category: place.category,
     address: place.address,
-    city: place.city,
+    city: place.city ?? areaCity,
     country: place.country,
     lat: place.lat,
     lon: place.lon,
     phone: phone ?? null,
-    email,
-    website: readableWebsite(place.website),
+    email: place.email,
+    website: place.website,
     notes: notes.length ? notes.join('\n') : null,
     rating: place.rating,
     reviewCount: place.reviewCount,

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, any>;
 export const fixtures = {
   nominatim: fixture('nominatim-search-response.json') as unknown as Record<string, any>[],
+  /** `GET /reverse?…&format=jsonv2&zoom=3&addressdetails=1`: the country at a point. */
+  nominatimReverse: fixture('nominatim-reverse-response.json'),
   overpass: fixture('overpass-response.json'),
   overpassRemark: fixture('overpass-timeout-remark.json'),
   googleSearchText: fixture('search-text-response.json'),
@@ -81,6 +83,7 @@ export class FakeServices {
 
   private answer(req: RecordedRequest): FakeAnswer {
     if (req.path === '/nominatim/search') return this.nominatim.shift() ?? json(fixtures.nominatim);
+    if (req.path === '/nominatim/reverse') return this.nominatim.shift() ?? json(fixtures.nominatimReverse);
     if (req.path === '/overpass/api/interpreter' && req.method === 'POST') return this.overpass.shift() ?? json(fixtures.overpass);
     if (req.path.startsWith('/google/v1/places:')) {
       if (!req.headers['x-goog-fieldmask']) return json(fixtures.googleMissingFieldMask, 400);

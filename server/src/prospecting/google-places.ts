@@ -72,10 +72,8 @@ function googleError(httpStatus: number, error: { code?: number; status?: string
   if (httpStatus === 429 || status === 'RESOURCE_EXHAUSTED') return googleBusy('quota or rate limit reached', detail);
   if (httpStatus === 503 || httpStatus === 504) return googleBusy(`temporarily unavailable, ${httpStatus}`, detail);
   if (httpStatus === 401 || httpStatus === 403 || status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED')
-    return new PermanentJobError(
-      `Google Places refused the saved API key (${status}): ${message} Check the key in the Google Places settings and that the Places API (New) is enabled for it.`,
-    );
-  return new PermanentJobError(`Google Places could not run the search (${status}): ${message}`);
+    return new PermanentJobError({ code: 'error.googleKeyRefused', params: { status, message } });
+  return new PermanentJobError({ code: 'error.googleFailed', params: { status, message } });
 }
 
 /** A Google place as a Place, or null when it is permanently closed (no one to sell to). */

@@ -1,20 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { ProspectSearchInput } from '@optarget/shared';
 import { recordAudit, type AuditActor } from '../audit/record.js';
-import { leadLists, lists, users } from '../db/schema/index.js';
+import { jobLeads, leadLists, lists, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-import { prepareProspectSearch } from './prepare.js';
 import { AppError } from '../errors/catalogue.js';
-import { startFollowUpJob } from '../jobs/follow-up.js';
-import { defineJob, PermanentJobError, type JobRun } from '../jobs/definitions.js';
-import { findDefaultCountry } from '../leads/settings.js';
+import { PermanentJobError, type JobHandler, type JobRun } from '../jobs/definitions.js';
+import { findDefaultCountry } from '../settings/general.js';
 import { upsertLeads } from '../leads/upsert.js';
 import { matchCategory } from './categories.js';
 import { placeToDraft } from './drafts.js';
 import { SourceBusyError } from './errors.js';
-import { loadGooglePlacesKey } from './google-key.js';
+import { loadGooglePlacesKey } from '../settings/prospecting.js';
 import { searchNearby, searchText, type GooglePage } from './google-places.js';
-import { geocode } from './nominatim.js';
+import { countryAt, geocode } from './nominatim.js';
+import { countryCodeOf } from '../leads/country.js';
 import { buildOverpassQuery, areaIdFor, type SearchArea } from './overpass-query.js';
 import { placeFromElement, runOverpassQuery } from './overpass.js';
 import type { Place } from './place.js';
@@ -26,6 +25,10 @@ type Search = {
   job: JobRun;
   input: ProspectSearchInput;
   defaultCountry: string | null;
+  /** The searched area's country, from geocoding: national phone numbers found there are read in it. */
+  areaCountry: string | null;
+  /** The searched area's city, given to places whose source has no city of their own. */
+  areaCity: string | null;
   listId: string | null;
   counts: Counts;
   saved: number;
@@ -39,12 +42,7 @@ type Search = {
  * on the source id first, so a retry or a rerun after a crash merges into the leads already saved
  * instead of duplicating them. Result: found = new + merged + skipped.
  */
-export const prospectSearchJob = defineJob({
-  type: 'PROSPECT_SEARCH',
-  input: ProspectSearchInput,
-  prepare: prepareProspectSearch,
-  retry: { limit: 3, delaySeconds: 5, backoff: true },
-  timeoutSeconds: 30 * 60,
+export const prospectSearchHandler: JobHandler<'PROSPECT_SEARCH'> = {
   async run(job, input) {
     const { config } = job.services;
     const setup = await job.inTenant(async (tx) => ({
@@ -53,12 +51,14 @@ export const prospectSearchJob = defineJob({
       googleKey: input.sources.includes('google') ? await loadGooglePlacesKey(tx, job.tenantId, config.appSecret) : null,
       actor: await actorOf(tx, job.createdByUserId),
     }));
-    if (input.listId && !setup.listExists) await job.log('warn', 'The target list no longer exists; leads are saved without a list.');
-    if (job.attempt > 1) await job.log('info', 'Running again: places saved by the earlier attempt are merged, not duplicated.');
+    if (input.listId && !setup.listExists) await job.log('warn', { code: 'log.searchListGone' });
+    if (job.attempt > 1) await job.log('info', { code: 'log.searchRerun' });
     const search: Search = {
       job,
       input,
       defaultCountry: setup.defaultCountry,
+      areaCountry: null,
+      areaCity: null,
       listId: setup.listExists ? input.listId! : null,
       counts: { found: 0, new: 0, merged: 0, skipped: 0 },
       saved: 0,
@@ -92,16 +92,12 @@ export const prospectSearchJob = defineJob({
         },
       }),
     );
-    await job.log(
-      'info',
-      `Saved ${counts.new} new, merged ${counts.merged}` + (counts.skipped ? `, skipped ${counts.skipped}.` : '.'),
-      counts,
-    );
+    await job.log('info', { code: 'log.searchSaved', params: { new: counts.new, merged: counts.merged, skipped: counts.skipped } }, counts);
     if (input.enrich) await enrichFoundLeads(search);
-    await job.progress(search.saved, counts.found, 'Done');
+    await job.progress(search.saved, counts.found, 'step.done');
     return counts;
   },
-});
+};
 
 async function searchOpenStreetMap(search: Search) {
   const { job, input } = search;
@@ -112,10 +108,7 @@ async function searchOpenStreetMap(search: Search) {
   } else {
     await job.progress(search.saved, null, `Finding ${input.location} on the map`);
     const place = await geocode(config, db, input.location!);
-    if (!place)
-      throw new PermanentJobError(
-        `OpenStreetMap does not know a place called "${input.location}". Check the spelling, add the country (e.g. "Riyadh, Saudi Arabia") or search around a point instead.`,
-      );
+    if (!place) throw new PermanentJobError({ code: 'error.placeUnknown', params: { location: input.location! } });
     const areaId = areaIdFor(place.osmType, place.osmId);
     const box = place.boundingBox;
     area = areaId
@@ -123,9 +116,12 @@ async function searchOpenStreetMap(search: Search) {
       : box
         ? { kind: 'bbox', south: box[0], north: box[1], west: box[2], east: box[3] }
         : { kind: 'around', lat: place.lat, lon: place.lon, radiusMeters: 5000 };
+    search.areaCountry = place.countryCode ?? null;
+    search.areaCity = place.city ?? null;
     await job.log('info', `Geocoded ${input.location} → ${place.displayName} (${place.osmType} ${place.osmId})`, {
       lat: place.lat,
       lon: place.lon,
+      countryCode: search.areaCountry,
     });
   }
 
@@ -138,27 +134,21 @@ async function searchOpenStreetMap(search: Search) {
       : `No known category matches "${input.query}"; searching OpenStreetMap for places whose name contains it`,
     { query },
   );
-  await job.progress(search.saved, null, 'Searching OpenStreetMap');
+  await job.progress(search.saved, null, 'step.searchingOsm');
   const elements = await runOverpassQuery(config, query);
   const places = elements.map((e) => placeFromElement(e, category?.en ?? null)).filter((p): p is Place => p !== null);
   search.counts.found += elements.length;
   search.counts.skipped += elements.length - places.length;
-  await job.log(
-    'info',
-    `Found ${elements.length} places on OpenStreetMap` +
-      (elements.length > places.length ? ` (${elements.length - places.length} without a name, skipped)` : ''),
-  );
+  if (input.point && !search.areaCountry && places.some(needsAreaCountry)) await findCountryAround(search, input.point);
+  await job.log('info', { code: 'log.searchFoundOsm', params: { found: elements.length, unnamed: elements.length - places.length } });
   await savePlaces(search, places, 'OpenStreetMap');
 }
 
 async function searchGooglePlaces(search: Search, apiKey: string | null) {
   const { job, input } = search;
   const { config } = job.services;
-  if (!apiKey)
-    throw new PermanentJobError(
-      'Google Places was chosen, but this organization has no Google Places API key saved. Save one in settings, or search OpenStreetMap only.',
-    );
-  await job.progress(search.saved, null, 'Searching Google Places');
+  if (!apiKey) throw new PermanentJobError({ code: 'error.googleKeyMissing' });
+  await job.progress(search.saved, null, 'step.searchingGoogle');
   const googleType = matchCategory(input.query)?.googleType;
   const pages: AsyncIterable<GooglePage> =
     input.point && googleType
@@ -175,29 +165,66 @@ async function searchGooglePlaces(search: Search, apiKey: string | null) {
     pageNumber++;
     search.counts.found += page.places.length + page.closed;
     search.counts.skipped += page.closed;
-    await job.log(
-      'info',
-      `Found ${page.places.length + page.closed} places on Google Places (page ${pageNumber})` +
-        (page.closed ? `; ${page.closed} permanently closed, skipped` : ''),
-    );
+    await job.log('info', {
+      code: 'log.searchFoundGoogle',
+      params: { found: page.places.length + page.closed, page: pageNumber, closed: page.closed },
+    });
     if (!(await savePlaces(search, page.places, 'Google Places'))) return;
     if (await job.isCancelled()) return;
+  }
+}
+
+/** A place with a phone written without a country code and no country of its own. */
+const needsAreaCountry = (place: Place) => !countryCodeOf(place.country) && place.phones.some((phone) => !phone.trim().startsWith('+'));
+
+/**
+ * The country around a searched point, for reading national phone numbers there. Without an
+ * answer the search goes on: such phones are then read in the tenant's default country, or kept
+ * as text that needs attention.
+ */
+async function findCountryAround(search: Search, point: { lat: number; lon: number }) {
+  const { job } = search;
+  try {
+    search.areaCountry = await countryAt(job.services.config, job.services.db, point.lat, point.lon);
+    await job.log('info', `The searched point is in ${search.areaCountry ?? 'no known country'}; national phone numbers are read there.`);
+  } catch (err) {
+    if (!(err instanceof SourceBusyError)) throw err;
+    await job.log(
+      'warn',
+      `The country of the searched point is unknown (${err.detail}); national phone numbers are read in the default country.`,
+    );
   }
 }
 
 /** Upserts places in batches, each in its own short transaction; false when the job was cancelled meanwhile. */
 async function savePlaces(search: Search, places: Place[], sourceLabel: string): Promise<boolean> {
   const { job, counts } = search;
+  const country = search.areaCountry ?? search.defaultCountry;
   for (let start = 0; start < places.length; start += SAVE_BATCH) {
     if (await job.isCancelled()) return false;
-    const drafts = places.slice(start, start + SAVE_BATCH).map((p) => placeToDraft(p, search.defaultCountry));
+    const drafts = places.slice(start, start + SAVE_BATCH).map((p) => placeToDraft(p, country, search.areaCity));
     const outcomes = await job.inTenant(async (tx) => {
       const written = await upsertLeads(tx, job.tenantId, drafts, {
         onMatch: 'update',
         actorUserId: job.createdByUserId,
-        defaultCountry: search.defaultCountry,
+        defaultCountry: country,
+        jobId: job.jobId,
       });
       const leadIds = [...new Set(written.flatMap((o) => (o.leadId ? [o.leadId] : [])))];
+      // What "View leads" opens; a retry keeps the first outcome, so leads it created stay new.
+      const found = written.flatMap((o) =>
+        o.leadId
+          ? [
+              {
+                tenantId: job.tenantId,
+                jobId: job.jobId,
+                leadId: o.leadId,
+                outcome: o.outcome === 'created' ? ('new' as const) : ('merged' as const),
+              },
+            ]
+          : [],
+      );
+      if (found.length) await tx.insert(jobLeads).values(found).onConflictDoNothing();
       if (search.listId && leadIds.length)
         await tx
           .insert(leadLists)
@@ -238,8 +265,8 @@ async function enrichFoundLeads(search: Search) {
   const leadIds = [...search.leadIds].slice(0, MAX_ENRICH_PER_JOB);
   if (leadIds.length === 0) return;
   try {
-    const enrichJobId = await startFollowUpJob(job, 'ENRICH_LEADS', { leadIds });
-    await job.log('info', `Enriching ${leadIds.length} leads in a follow-up job.`, { jobId: enrichJobId });
+    const enrichJobId = await job.startFollowUp('ENRICH_LEADS', { leadIds });
+    await job.log('info', { code: 'log.searchEnriching', params: { count: leadIds.length } }, { jobId: enrichJobId });
   } catch (err) {
     const reason = err instanceof AppError ? err.message : 'it could not be started';
     await job.log('warn', `The found leads were not enriched: ${reason}`);

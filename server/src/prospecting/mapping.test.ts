@@ -149,9 +149,27 @@ describe('reading Overpass elements', () => {
     });
   });
 
-  it('drops a phone nobody can dial instead of losing the business', () => {
-    const place = placeFromElement({ type: 'node', id: 2, lat: 1, lon: 2, tags: { name: 'Typo Dental', phone: '12' } }, 'Dentist')!;
-    expect(placeToDraft(place, 'SA')).toMatchObject({ name: 'Typo Dental', phone: null });
+  it('passes on a phone nobody can dial as written (the lead keeps it, flagged), after any readable one', () => {
+    const typo = placeFromElement({ type: 'node', id: 2, lat: 1, lon: 2, tags: { name: 'Typo Dental', phone: '12' } }, 'Dentist')!;
+    expect(placeToDraft(typo, 'SA')).toMatchObject({ name: 'Typo Dental', phone: '12', notes: null });
+    const both = placeFromElement({ type: 'node', id: 3, lat: 1, lon: 2, tags: { name: 'Two', phone: '12;0501234567' } }, 'Dentist')!;
+    expect(placeToDraft(both, 'SA')).toMatchObject({ phone: '+966501234567', notes: 'Other phones: 12' });
+  });
+
+  it('keeps a website on an IP address (the crawler decides whether to visit it)', () => {
+    const place = placeFromElement(
+      { type: 'node', id: 5, lat: 1, lon: 2, tags: { name: 'IP Dental', website: 'http://192.0.2.10/' } },
+      null,
+    )!;
+    expect(placeToDraft(place, 'SA').website).toBe('http://192.0.2.10/');
+  });
+
+  it('reads phones in the place’s own country before the searched area’s', () => {
+    const dubai = placeFromElement(
+      { type: 'node', id: 4, lat: 1, lon: 2, tags: { name: 'Dubai Dental', phone: '04 321 0000', 'addr:country': 'AE' } },
+      'Dentist',
+    )!;
+    expect(placeToDraft(dubai, 'SA').phone).toBe('+97143210000');
   });
 });
 

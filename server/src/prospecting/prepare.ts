@@ -4,7 +4,7 @@ import { AppError } from '../errors/catalogue.js';
 import type { PrepareContext } from '../jobs/definitions.js';
 import { requireList } from '../lists/lists.js';
 import { assertWithinPlan, incrementUsage } from '../plans/limits.js';
-import { loadGooglePlacesKey } from './google-key.js';
+import { loadGooglePlacesKey } from '../settings/prospecting.js';
 
 /** Before a search exists: the Google key if Google is asked for, the target list, the plan's limits; then count the search. */
 export async function prepareProspectSearch(ctx: PrepareContext, body: z.infer<typeof ProspectSearchInput>) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLogs, evidence, jobs, leadLists, leads, lists, memberships, tenants, usageCounters } from '../db/schema/index.js';
+import { auditLogs, evidence, jobs, leadLists, leads, lists, memberships, usageCounters } from '../db/schema/index.js';
 import { currentPeriod } from '../plans/limits.js';
 import { signUp, startTestApp, type SignedUpUser } from '../test/harness.js';
 import { answers, FakeServices, fixtures } from './fake-services.js';
@@ -67,7 +67,11 @@ describe('a prospect search on OpenStreetMap', () => {
       input: { query: 'dentists', location, limit: 100, sources: ['osm'] },
     });
     const job = await finished(owner, res.body.id);
-    expect(job).toMatchObject({ status: 'SUCCEEDED', result: { found: 2, new: 2, merged: 0, skipped: 0 }, progress: { step: 'Done' } });
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      result: { found: 2, new: 2, merged: 0, skipped: 0 },
+      progress: { step: 'step.done' },
+    });
 
     const sent = fake.requests.slice(before);
     const [geocoding] = sent.filter((r) => r.path === '/nominatim/search');
@@ -112,8 +116,8 @@ describe('a prospect search on OpenStreetMap', () => {
       expect.arrayContaining([
         `Geocoded ${location} → Riyadh, Riyadh Province, Saudi Arabia (relation 3678409)`,
         'Searching OpenStreetMap for Dentist (amenity=dentist or healthcare=dentist)',
-        'Found 2 places on OpenStreetMap',
-        'Saved 2 new, merged 0.',
+        'Found 2 places on OpenStreetMap (0 without a name, skipped).',
+        'Saved 2 new, merged 0, skipped 0.',
       ]),
     );
     expect(await searchesUsed(owner.tenantId)).toBe(1);
@@ -138,7 +142,37 @@ describe('a prospect search on OpenStreetMap', () => {
     });
     expect(await leadsOf(owner.tenantId)).toHaveLength(2);
     expect(fake.requestsTo('/nominatim').length).toBe(geocodedBefore);
+
+    // "View leads" of each search opens exactly what it found, new and merged apart.
+    const found = async (query: string, who = owner) =>
+      (await who.client.get(`/api/v1/tenants/${owner.tenantId}/leads?${query}`)).body.items?.length ?? null;
+    await owner.client.post(`/api/v1/tenants/${owner.tenantId}/leads`, { name: 'Typed In By Hand' });
+    expect(await found(`jobId=${first.body.id}`)).toBe(2);
+    expect(await found(`jobId=${first.body.id}&jobOutcome=new`)).toBe(2);
+    expect(await found(`jobId=${first.body.id}&jobOutcome=merged`)).toBe(0);
+    expect(await found(`jobId=${again.body.id}&jobOutcome=new`)).toBe(0);
+    expect(await found(`jobId=${again.body.id}&jobOutcome=merged`)).toBe(2);
+    const count = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/leads/count?jobId=${again.body.id}`);
+    expect(count.body).toEqual({ count: 2, exact: true });
+    const stranger = await signUp(t);
+    const foreign = await stranger.client.get(`/api/v1/tenants/${stranger.tenantId}/leads?jobId=${first.body.id}`);
+    expect(foreign.body.items).toEqual([]);
+    expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/leads?jobOutcome=all`)).status).toBe(400);
     expect(await searchesUsed(owner.tenantId)).toBe(2);
+  });
+
+  it('gives places without an address of their own the searched city, so a city filter finds them', async () => {
+    const owner = await signUp(t);
+    const withoutAddress = fixtures.overpass.elements.map((e: any) => ({
+      ...e,
+      tags: Object.fromEntries(Object.entries(e.tags).filter(([k]) => !k.startsWith('addr:'))),
+    }));
+    fake.overpass.push(answers.json({ ...fixtures.overpass, elements: withoutAddress }));
+    const res = await owner.client.post(searches(owner.tenantId), { query: 'dentists', location: place() });
+    expect((await finished(owner, res.body.id)).status).toBe('SUCCEEDED');
+    expect((await leadsOf(owner.tenantId)).map((l) => l.city)).toEqual(['Riyadh', 'Riyadh']);
+    const inRiyadh = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/leads?city=riyadh`);
+    expect(inRiyadh.body.items).toHaveLength(2);
   });
 
   it('enriches the leads it found in a follow-up job when asked, counting them as enrichments', async () => {
@@ -220,9 +254,9 @@ describe('a prospect search on OpenStreetMap', () => {
 describe('a prospect search on Google Places', () => {
   async function ownerWithKey() {
     const owner = await signUp(t);
-    expect((await owner.client.put(`/api/v1/tenants/${owner.tenantId}/integrations/google-places`, { apiKey: GOOGLE_KEY })).status).toBe(
-      200,
-    );
+    expect(
+      (await owner.client.put(`/api/v1/tenants/${owner.tenantId}/settings/prospecting/google-places-key`, { apiKey: GOOGLE_KEY })).status,
+    ).toBe(200);
     return owner;
   }
   const secondPage = {
@@ -301,6 +335,54 @@ describe('a prospect search on Google Places', () => {
     });
   });
 
+  /** The fixture's two dentists as a local mapper writes them: national phone numbers and no website to match on. */
+  const nationalPhones = () => ({
+    ...fixtures.overpass,
+    elements: fixtures.overpass.elements.map((e: any, i: number) => ({
+      ...e,
+      tags: {
+        ...Object.fromEntries(Object.entries(e.tags).filter(([k]) => !/website|url|phone/.test(k))),
+        phone: ['011 456 7890', '050 123 4567'][i],
+      },
+    })),
+  });
+
+  it('reads national phone numbers in the geocoded country when the organization has none, so they merge with Google', async () => {
+    const owner = await ownerWithKey();
+    expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/settings/general`)).body).toEqual({ defaultCountry: null });
+    fake.overpass.push(answers.json(nationalPhones()));
+    fake.google.push(answers.json({ places: fixtures.googleSearchText.places }));
+    const before = fake.requests.length;
+    const res = await owner.client.post(searches(owner.tenantId), { query: 'dentists', location: place(), sources: ['osm', 'google'] });
+    expect(await finished(owner, res.body.id)).toMatchObject({ status: 'SUCCEEDED', result: { found: 4, new: 2, merged: 2 } });
+    const [geocoding] = fake.requests.slice(before).filter((r) => r.path === '/nominatim/search');
+    expect(geocoding.query.get('addressdetails')).toBe('1');
+    const saved = await leadsOf(owner.tenantId);
+    expect(saved.map((l) => [l.sourceId, l.phone, l.phoneRaw]).sort()).toEqual([
+      ['node/11234567890', '+966114567890', null],
+      ['way/987654321', '+966501234567', null],
+    ]);
+  });
+
+  it('around a point, reads national phone numbers in the country there, asking the map once', async () => {
+    const owner = await signUp(t);
+    fake.overpass.push(answers.json(nationalPhones()));
+    // A point of its own, so the shared reverse-geocoding cache has no answer for it.
+    const point = {
+      lat: Number((20 + Math.random() * 8).toFixed(2)),
+      lon: Number((40 + Math.random() * 8).toFixed(2)),
+      radiusMeters: 3000,
+    };
+    const before = fake.requests.length;
+    const res = await owner.client.post(searches(owner.tenantId), { query: 'dentist', point });
+    expect(await finished(owner, res.body.id)).toMatchObject({ status: 'SUCCEEDED', result: { found: 2, new: 2 } });
+    const reverse = fake.requests.slice(before).filter((r) => r.path.startsWith('/nominatim'));
+    expect(reverse.map((r) => [r.path, r.query.get('lat'), r.query.get('lon'), r.query.get('zoom')])).toEqual([
+      ['/nominatim/reverse', String(point.lat), String(point.lon), '3'],
+    ]);
+    expect((await leadsOf(owner.tenantId)).map((l) => l.phone).sort()).toEqual(['+966114567890', '+966501234567']);
+  });
+
   it('uses nearby search for a point and a known category', async () => {
     const owner = await ownerWithKey();
     fake.google.push(answers.json({ places: fixtures.googleSearchText.places }));
@@ -328,6 +410,11 @@ describe('a prospect search on Google Places', () => {
     const job = await finished(owner, res.body.id);
     expect(job).toMatchObject({ status: 'FAILED', attempts: 1 });
     expect(job.error).toMatch(/^Google Places refused the saved API key \(PERMISSION_DENIED\): API key not valid/);
+    // The same failure as a code with its parameters, which the web app shows in the user's language.
+    expect(job.errorText).toEqual({
+      code: 'error.googleKeyRefused',
+      params: { status: 'PERMISSION_DENIED', message: expect.stringContaining('API key not valid') },
+    });
   });
 
   it('retries RESOURCE_EXHAUSTED and succeeds when quota is back', async () => {
@@ -338,51 +425,6 @@ describe('a prospect search on Google Places', () => {
     );
     const res = await owner.client.post(searches(owner.tenantId), { query: 'dentists', location: place(), sources: ['google'] });
     expect(await finished(owner, res.body.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, result: { new: 2 } });
-  });
-});
-
-describe('the Google Places key', () => {
-  it('is stored encrypted, never returned, and its saving is audited without it', async () => {
-    const owner = await signUp(t);
-    const url = `/api/v1/tenants/${owner.tenantId}/integrations/google-places`;
-    expect((await owner.client.get(url)).body).toEqual({ configured: false, last4: null });
-    const saved = await owner.client.put(url, { apiKey: GOOGLE_KEY });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ configured: true, last4: '1234' });
-    expect(saved.text).not.toContain(GOOGLE_KEY);
-    expect((await owner.client.get(url)).body).toEqual({ configured: true, last4: '1234' });
-
-    const [row] = await db.select({ sealed: tenants.googlePlacesKeyEnc }).from(tenants).where(eq(tenants.id, owner.tenantId));
-    expect(row.sealed).toBeTruthy();
-    expect(row.sealed).not.toContain(GOOGLE_KEY);
-    expect(row.sealed).not.toContain('AIza');
-    const audit = await db.select().from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId));
-    expect(audit.find((a) => a.action === 'settings.google_places_key_set')).toBeTruthy();
-    expect(JSON.stringify(audit)).not.toContain(GOOGLE_KEY);
-
-    expect((await owner.client.delete(url)).status).toBe(204);
-    expect((await owner.client.get(url)).body).toEqual({ configured: false, last4: null });
-    const after = await db.select().from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId));
-    expect(after.filter((a) => a.action === 'settings.google_places_key_removed')).toHaveLength(1);
-  });
-
-  it('can be managed by admins only', async () => {
-    const owner = await signUp(t);
-    const url = `/api/v1/tenants/${owner.tenantId}/integrations/google-places`;
-    const admin = await memberOf(owner, 'ADMIN');
-    expect((await admin.client.put(url, { apiKey: GOOGLE_KEY })).status).toBe(200);
-    const member = await memberOf(owner, 'MEMBER');
-    expect((await member.client.put(url, { apiKey: 'AIzaSyAnotherKey_zzzzzzzzzzzz9999' })).status).toBe(403);
-    expect((await member.client.get(url)).status).toBe(403);
-    expect((await member.client.delete(url)).status).toBe(403);
-    expect((await owner.client.get(url)).body).toEqual({ configured: true, last4: '1234' });
-  });
-
-  it('refuses something that is not a key, naming the field', async () => {
-    const owner = await signUp(t);
-    const res = await owner.client.put(`/api/v1/tenants/${owner.tenantId}/integrations/google-places`, { apiKey: 'short key!' });
-    expect(res.status).toBe(400);
-    expect(res.body.fields.map((f: any) => f.field)).toContain('apiKey');
   });
 });
 

@@ -5,7 +5,7 @@ import { memberships, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
-import { afterCursor, exactTime, toPage } from '../http/keyset.js';
+import { afterTimeCursor, exactTime, toPage } from '../http/cursor.js';
 
 type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: Date; at: string };
 
@@ -33,7 +33,7 @@ export async function findMembersForTenant(tx: Tx, tenantId: string, query: { cu
     .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenantId), afterCursor(query.cursor, memberships.createdAt, memberships.id, 'asc')))
+    .where(and(eq(memberships.tenantId, tenantId), afterTimeCursor(query.cursor, memberships.createdAt, memberships.id, 'asc')))
     .orderBy(asc(memberships.createdAt), asc(memberships.id))
     .limit(query.limit + 1);
   return toPage(rows, query.limit, toMemberDto);

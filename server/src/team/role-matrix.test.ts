@@ -29,7 +29,7 @@ type Case = {
   changed?: (s: Setup) => Promise<boolean>;
 };
 
-// Who may do what, straight from DESIGN.md §3: managing the team is for owners and admins, transferring ownership for owners.
+// Who may do what, straight from docs/architecture.md ("Roles"): managing the team is for owners and admins, transferring ownership for owners.
 const matrix: Case[] = [
   {
     action: 'list members',

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
 import { auditLogs, devOutbox, invites, memberships } from '../db/schema/index.js';
-import { Client, PASSWORD, uniqueEmail, type SignedUpUser, type TestApp } from '../test/harness.js';
+import { Client, completeSignUp, PASSWORD, uniqueEmail, type SignedUpUser, type TestApp } from '../test/harness.js';
 
 /** Test helpers for team and invite tests. */
 
@@ -19,6 +19,7 @@ export async function signUpPerson(
   };
   const res = await client.post('/api/auth/sign-up/email', body);
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  await completeSignUp(t, client, email);
   const me = await client.get('/api/v1/me');
   return { client, user: me.body.user, tenantId: me.body.memberships[0]?.tenantId, email, memberships: me.body.memberships };
 }

@@ -1,7 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { asc, count, eq } from 'drizzle-orm';
 import type { Role } from '@optarget/shared';
-import { auditLogs, importUploads, invites, jobs, leadLists, leads, lists, memberships, tenants } from '../db/schema/index.js';
+import {
+  auditLogs,
+  importUploads,
+  invites,
+  jobs,
+  leadLists,
+  leads,
+  leadViews,
+  lists,
+  memberships,
+  reportRecommendations,
+  reportShares,
+  reports,
+  tenants,
+  tenantSettings,
+  whatsappCampaigns,
+  whatsappConversations,
+  whatsappMessages,
+  whatsappTemplates,
+} from '../db/schema/index.js';
+import { encryptSecret } from '../crypto/secrets.js';
 import { inTenantTransaction } from '../db/transactions.js';
 import { INVITE_TTL_MS, newInviteToken } from '../invites/tokens.js';
 import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/harness.js';
@@ -9,7 +30,20 @@ import { signUp, startTestApp, uniqueEmail, type SignedUpUser } from '../test/ha
 const t = await startTestApp();
 const db = t.database.db;
 
-type Ids = { tenantId: string; userId: string; inviteId: string; jobId: string; listId: string; leadId: string; uploadId: string };
+type Ids = {
+  tenantId: string;
+  userId: string;
+  inviteId: string;
+  jobId: string;
+  listId: string;
+  leadId: string;
+  uploadId: string;
+  reportId: string;
+  shareId: string;
+  templateId: string;
+  viewId: string;
+  campaignId: string;
+};
 type Row = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path; `:userId` and `:inviteId` are filled with a real member / open invite of the tenant under test. */
@@ -81,6 +115,7 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/logs' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/jobs/:jobId/events' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs/:jobId/cancel' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/jobs/:jobId/rerun' },
   {
     method: 'POST',
     url: '/api/v1/tenants/:tenantId/searches',
@@ -88,14 +123,6 @@ const matrix: Row[] = [
     badBody: { body: { query: 42, location: 'Riyadh' }, field: 'query' },
   },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/searches/categories' },
-  { method: 'GET', url: '/api/v1/tenants/:tenantId/integrations/google-places' },
-  {
-    method: 'PUT',
-    url: '/api/v1/tenants/:tenantId/integrations/google-places',
-    body: () => ({ apiKey: 'AIzaSyPlantedKey_abcdefghijklmnop' }),
-    badBody: { body: { apiKey: 5 }, field: 'apiKey' },
-  },
-  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/integrations/google-places' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/lists' },
   {
     method: 'POST',
@@ -140,6 +167,7 @@ const matrix: Row[] = [
     badBody: { body: { selection: 'all', action: { type: 'delete' } }, field: 'selection' },
   },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/export.csv' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/count' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId' },
   {
     method: 'PATCH',
@@ -149,14 +177,24 @@ const matrix: Row[] = [
   },
   { method: 'DELETE', url: '/api/v1/tenants/:tenantId/leads/:leadId' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/activity' },
-  { method: 'GET', url: '/api/v1/tenants/:tenantId/dashboard' },
-  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/sources' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/duplicates' },
   {
-    method: 'PATCH',
-    url: '/api/v1/tenants/:tenantId/settings',
-    body: () => ({ defaultCountry: 'EG' }),
-    badBody: { body: { defaultCountry: 5 }, field: 'defaultCountry' },
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads/merge/preview',
+    // The tenant under test has one lead, so this body only reaches the membership check (outsiders, signed out).
+    body: (ids) => ({ keepId: ids.leadId, mergeIds: [ids.leadId] }),
+    badBody: { body: { keepId: 5, mergeIds: [] }, field: 'keepId' },
   },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads/merge',
+    // The tenant under test has one lead, so this body only reaches the membership check (outsiders, signed out).
+    body: (ids) => ({ keepId: ids.leadId, mergeIds: [ids.leadId] }),
+    badBody: { body: { keepId: 5, mergeIds: [] }, field: 'keepId' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/dashboard' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/dashboard/outreach' },
   {
     method: 'POST',
     url: '/api/v1/tenants/:tenantId/enrichments',
@@ -164,13 +202,145 @@ const matrix: Row[] = [
     badBody: { body: { leadIds: 'all' }, field: 'leadIds' },
   },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/evidence' },
-  { method: 'GET', url: '/api/v1/tenants/:tenantId/scoring-weights' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/general' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/settings/general',
+    body: () => ({ defaultCountry: 'EG' }),
+    badBody: { body: { defaultCountry: 5 }, field: 'defaultCountry' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/prospecting' },
   {
     method: 'PUT',
-    url: '/api/v1/tenants/:tenantId/scoring-weights',
+    url: '/api/v1/tenants/:tenantId/settings/prospecting/google-places-key',
+    body: () => ({ apiKey: 'AIzaSyPlantedKey_abcdefghijklmnop' }),
+    badBody: { body: { apiKey: 5 }, field: 'apiKey' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/settings/prospecting/google-places-key' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/scoring' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/settings/scoring',
     body: () => ({ weights: { NO_HTTPS: 90 } }),
     badBody: { body: { weights: { NO_HTTPS: 'high' } }, field: 'weights.NO_HTTPS' },
   },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/branding' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/settings/branding',
+    body: () => ({ displayName: 'Hijacked Agency', brandColor: '#ff0000' }),
+    badBody: { body: { brandColor: 5 }, field: 'brandColor' },
+  },
+  // The logo is sent as raw bytes, which the harness's JSON client cannot plant; settings.test.ts uploads real files.
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/branding/logo' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/branding/preview.svg' },
+  { method: 'PUT', url: '/api/v1/tenants/:tenantId/settings/branding/logo' },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/settings/branding/logo' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/reports' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/reports',
+    body: (ids) => ({ leadId: ids.leadId }),
+    badBody: { body: { leadId: 5 }, field: 'leadId' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/reports/events' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/reports/:reportId' },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/reports/:reportId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/reports/:reportId/file' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/reports/:reportId/regenerate' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/reports/:reportId/shares',
+    body: () => ({}),
+    badBody: { body: { expiresInDays: 'forever' }, field: 'expiresInDays' },
+  },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/reports/:reportId/shares/:shareId/revoke' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/reports/:reportId/views' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/lists/:listId/lead-reports',
+    body: () => ({}),
+    badBody: { body: { language: 5 }, field: 'language' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lists/:listId/lead-reports.zip' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/report-recommendations' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/report-recommendations',
+    body: () => ({ kind: 'NO_HTTPS', language: 'en', text: 'Hijacked advice' }),
+    badBody: { body: { kind: 'NO_HTTPS', language: 'en', text: 5 }, field: 'text' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/whatsapp' },
+  {
+    method: 'PATCH',
+    url: '/api/v1/tenants/:tenantId/settings/whatsapp',
+    body: () => ({ phoneNumberId: '106540352242922', appSecret: 'planted_app_secret' }),
+    badBody: { body: { phoneNumberId: 5 }, field: 'phoneNumberId' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/settings/whatsapp' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/settings/whatsapp/verify-token' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/connection-check' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/templates' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/whatsapp/templates',
+    body: () => ({ name: 'hijacked', language: 'en', category: 'UTILITY', body: 'Hello' }),
+    badBody: { body: { name: 5, language: 'en', category: 'UTILITY', body: 'Hello' }, field: 'name' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/whatsapp/templates/:templateId' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/templates/sync' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/conversations' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/events' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp/messages' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp/messages',
+    body: () => ({ kind: 'text', text: 'Hello' }),
+    badBody: { body: { kind: 'text', text: 5 }, field: 'text' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp/consent',
+    body: () => ({ state: 'OPTED_IN', proof: 'Signed the form at the expo' }),
+    badBody: { body: { state: 'OPTED_IN', proof: 5 }, field: 'proof' },
+  },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp/read' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/leads/:leadId/whatsapp/assignee',
+    body: (ids) => ({ assignedUserId: ids.userId }),
+    badBody: { body: { assignedUserId: 5 }, field: 'assignedUserId' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/lead-views' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/lead-views',
+    body: () => ({ name: 'Hijacked view', shared: true, layout: { filter: {}, sort: 'name', columns: ['name'], density: 'compact' } }),
+    badBody: { body: { name: 5, layout: { filter: {}, sort: 'name', columns: ['name'], density: 'compact' } }, field: 'name' },
+  },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/lead-views/:viewId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/settings/whatsapp-rates' },
+  {
+    method: 'PUT',
+    url: '/api/v1/tenants/:tenantId/settings/whatsapp-rates',
+    body: () => ({ currency: 'USD', rates: [{ country: 'SA', category: 'MARKETING', rate: 9 }] }),
+    badBody: { body: { currency: 'USD', rates: [{ country: 'SA', category: 'MARKETING', rate: 'free' }] }, field: 'rates.0.rate' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns' },
+  {
+    method: 'POST',
+    url: '/api/v1/tenants/:tenantId/whatsapp/campaigns',
+    body: (ids) => ({ name: 'Hijack', listId: ids.listId, templateId: ids.campaignId, parameters: [] }),
+    badBody: { body: { name: 5, listId: randomUUID(), templateId: randomUUID(), parameters: [] }, field: 'name' },
+  },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/preview' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/recipients' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/start' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/pause' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/resume' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/cancel' },
 ];
 
 const label = (row: Row) => `${row.method} ${row.url}`;
@@ -184,14 +354,17 @@ const fill = (url: string, ids: Ids) =>
     .replace(':jobId', ids.jobId)
     .replace(':listId', ids.listId)
     .replace(':leadId', ids.leadId)
-    .replace(':uploadId', ids.uploadId);
+    .replace(':uploadId', ids.uploadId)
+    .replace(':reportId', ids.reportId)
+    .replace(':shareId', ids.shareId)
+    .replace(':templateId', ids.templateId)
+    .replace(':viewId', ids.viewId)
+    .replace(':campaignId', ids.campaignId);
 
 /** Everything a tenant's owner would notice if another tenant could touch it. */
 async function snapshot(tenantId: string) {
-  const [tenant] = await db
-    .select({ name: tenants.name, planCode: tenants.planCode, settings: tenants.settings })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId));
+  const [tenant] = await db.select({ name: tenants.name, planCode: tenants.planCode }).from(tenants).where(eq(tenants.id, tenantId));
+  const [settings] = await db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
   const members = await db
     .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
@@ -223,7 +396,44 @@ async function snapshot(tenantId: string) {
     .from(leads)
     .where(eq(leads.tenantId, tenantId))
     .orderBy(asc(leads.id));
-  return { tenant, members, invites: openInvites, auditEntries: audit.n, jobs: jobRows, lists: listRows, listMembers, leads: leadRows };
+  const conversations = await db.select().from(whatsappConversations).where(eq(whatsappConversations.tenantId, tenantId));
+  const [messages] = await db.select({ n: count() }).from(whatsappMessages).where(eq(whatsappMessages.tenantId, tenantId));
+  const reportRows = await db
+    .select({ id: reports.id, status: reports.status, jobId: reports.jobId })
+    .from(reports)
+    .where(eq(reports.tenantId, tenantId))
+    .orderBy(asc(reports.id));
+  const shareRows = await db
+    .select({ id: reportShares.id, revokedAt: reportShares.revokedAt })
+    .from(reportShares)
+    .where(eq(reportShares.tenantId, tenantId))
+    .orderBy(asc(reportShares.id));
+  const advice = await db.select().from(reportRecommendations).where(eq(reportRecommendations.tenantId, tenantId));
+  const templates = await db.select().from(whatsappTemplates).where(eq(whatsappTemplates.tenantId, tenantId));
+  const views = await db.select().from(leadViews).where(eq(leadViews.tenantId, tenantId)).orderBy(asc(leadViews.id));
+  const campaigns = await db
+    .select({ id: whatsappCampaigns.id, status: whatsappCampaigns.status })
+    .from(whatsappCampaigns)
+    .where(eq(whatsappCampaigns.tenantId, tenantId));
+  return {
+    views,
+    campaigns,
+    tenant,
+    settings,
+    reports: reportRows,
+    shares: shareRows,
+    advice,
+    templates,
+    conversations,
+    whatsappMessages: messages.n,
+    members,
+    invites: openInvites,
+    auditEntries: audit.n,
+    jobs: jobRows,
+    lists: listRows,
+    listMembers,
+    leads: leadRows,
+  };
 }
 
 /** A tenant with an owner, a second member and an open invitation, all set up directly in the database. */
@@ -249,6 +459,15 @@ async function tenantWithTeam(): Promise<{ owner: SignedUpUser; ids: Ids }> {
   const [lead] = await db.insert(leads).values({ tenantId: owner.tenantId, name: 'Listed lead' }).returning();
   const [list] = await db.insert(lists).values({ tenantId: owner.tenantId, name: 'Team list' }).returning();
   await db.insert(leadLists).values({ tenantId: owner.tenantId, listId: list.id, leadId: lead.id });
+  await db.insert(tenantSettings).values({
+    tenantId: owner.tenantId,
+    defaultCountry: 'SA',
+    googlePlacesKeyEnc: encryptSecret(t.config.appSecret, 'google-places-key', 'AIzaSyTeamKey_abcdefghijklmnopqrst'),
+    displayName: 'Team Agency',
+    logo: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'),
+    logoContentType: 'image/svg+xml',
+    logoUpdatedAt: new Date(),
+  });
   const [upload] = await db
     .insert(importUploads)
     .values({
@@ -263,9 +482,48 @@ async function tenantWithTeam(): Promise<{ owner: SignedUpUser; ids: Ids }> {
       chunkCount: 0,
     })
     .returning();
+  const [report] = await db
+    .insert(reports)
+    .values({ tenantId: owner.tenantId, leadId: lead.id, status: 'SUCCEEDED', file: Buffer.from('%PDF-1.7 team'), fileName: 'team.pdf' })
+    .returning();
+  const [share] = await db
+    .insert(reportShares)
+    .values({ tenantId: owner.tenantId, reportId: report.id, tokenHash: randomUUID(), expiresAt: new Date(Date.now() + INVITE_TTL_MS) })
+    .returning();
+  const [template] = await db
+    .insert(whatsappTemplates)
+    .values({ tenantId: owner.tenantId, name: 'team_welcome', language: 'en', category: 'UTILITY', status: 'APPROVED', components: [] })
+    .returning();
+  const [view] = await db
+    .insert(leadViews)
+    .values({
+      tenantId: owner.tenantId,
+      userId: owner.user.id,
+      name: 'Team view',
+      shared: true,
+      layout: { filter: {}, sort: 'name', columns: ['name'], widths: {}, density: 'compact' },
+    })
+    .returning();
+  const [campaign] = await db
+    .insert(whatsappCampaigns)
+    .values({
+      tenantId: owner.tenantId,
+      name: 'Team campaign',
+      listId: list.id,
+      templateName: 'order_confirmation',
+      templateLanguage: 'en_US',
+      templateCategory: 'UTILITY',
+      parameters: [],
+    })
+    .returning();
   return {
     owner,
     ids: {
+      templateId: template.id,
+      viewId: view.id,
+      campaignId: campaign.id,
+      reportId: report.id,
+      shareId: share.id,
       tenantId: owner.tenantId,
       userId: member.user.id,
       inviteId: invite.id,
@@ -281,9 +539,9 @@ const send = (who: SignedUpUser, row: Row, ids: Ids, body = row.body?.(ids)) => 
 
 describe('the matrix covers every tenant-scoped endpoint', () => {
   it('lists exactly the routes the app serves under /api/v1/tenants/{tenantId}', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
       paths: Record<string, Record<string, unknown>>;
-    };
+    }>();
     const served = Object.entries(doc.paths)
       .filter(([path]) => path === '/api/v1/tenants/{tenantId}' || path.startsWith('/api/v1/tenants/{tenantId}/'))
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));

@@ -17,9 +17,10 @@ export type TestApp = { app: FastifyInstance; services: Services; database: Data
 /**
  * A real app on a real database: PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set (migrated
  * once by the global setup; tests isolate themselves by creating their own users and tenants),
- * otherwise a fresh in-memory PGlite per test file.
+ * otherwise a fresh in-memory PGlite per test file. Without a worker (`worker: false`) jobs are
+ * queued and never run, for tests that start jobs with inputs no outside service should see.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -35,13 +36,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(testDatabaseUrl ? { DATABASE_URL: testDatabaseUrl } : {}),
     ...env,
   });
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'memory://', poolSize: 4 });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: 'memory://', poolSize: 4, timeouts: config.databaseTimeouts });
   if (database.driver === 'pglite') await runMigrations(database);
   const { app, services } = await buildApp({ config, database, checkResponses: true });
   await app.ready();
-  const worker = await startWorker(services);
+  const worker = options.worker === false ? null : await startWorker(services);
   const close = async () => {
-    await worker.stop();
+    await worker?.stop();
     await app.close();
     if (database.driver === 'postgres') await database.executeSql(`drop schema if exists ${config.JOB_QUEUE_SCHEMA} cascade`);
     await database.close();
@@ -50,7 +51,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return { app, services, database, config, close };
 }
 
-export type Reply<T = any> = { status: number; body: T; headers: Record<string, string | string[] | undefined>; text: string };
+export type Reply<T = any> = {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The answer's bytes, for files. */
+  raw: Buffer;
+};
 
 /** A browser-like client: keeps the session cookie between calls. */
 export class Client {
@@ -58,19 +66,23 @@ export class Client {
   readonly ip = `127.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
   constructor(private readonly app: FastifyInstance) {}
 
+  /** `headers` add to or replace the browser's usual ones; an empty value leaves that header out. */
   async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    // A Buffer is sent as it is (a file upload); anything else as JSON.
+    const raw = Buffer.isBuffer(body);
+    const all: Record<string, string> = {
+      ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }),
+      origin: 'http://localhost:3000',
+      'user-agent': 'optarget-tests',
+      'x-forwarded-for': this.ip,
+      cookie: this.cookieHeader,
+      ...headers,
+    };
     const res = await this.app.inject({
       method: method as 'GET',
       url,
-      payload: body === undefined ? undefined : JSON.stringify(body),
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        origin: 'http://localhost:3000',
-        'user-agent': 'optarget-tests',
-        'x-forwarded-for': this.ip,
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...headers,
-      },
+      payload: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+      headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== '')),
     });
     const setCookie = res.headers['set-cookie'];
     for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
@@ -87,7 +99,7 @@ export class Client {
     } catch {
       /* not JSON: keep text */
     }
-    return { status: res.statusCode, body: parsed as T, headers: res.headers as Reply['headers'], text: res.body };
+    return { status: res.statusCode, body: parsed as T, headers: res.headers as Reply['headers'], text: res.body, raw: res.rawPayload };
   }
   get = <T = any>(url: string) => this.request<T>('GET', url);
   post = <T = any>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
@@ -96,6 +108,14 @@ export class Client {
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
   get hasSession() {
     return [...this.cookies.keys()].some((k) => k.includes('session_token'));
+  }
+  /** The Cookie header this client sends, for a raw request (a multipart upload). */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  /** The session token in the session cookie (`<token>.<signature>`), as the server stores it. */
+  get sessionTokens(): string[] {
+    return [...this.cookies].filter(([k]) => k.includes('session_token')).map(([, v]) => decodeURIComponent(v).split('.')[0]);
   }
 }
 
@@ -108,10 +128,24 @@ export type SignedUpUser = { client: Client; user: { id: string; name: string; e
 export async function signUp(t: TestApp, opts: { name?: string; email?: string; password?: string } = {}): Promise<SignedUpUser> {
   const client = new Client(t.app);
   const email = opts.email ?? uniqueEmail();
-  const res = await client.post('/api/auth/sign-up/email', { name: opts.name ?? 'Test User', email, password: opts.password ?? PASSWORD });
+  const password = opts.password ?? PASSWORD;
+  const res = await client.post('/api/auth/sign-up/email', { name: opts.name ?? 'Test User', email, password });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  await completeSignUp(t, client, email, password);
   const me = await client.get('/api/v1/me');
   return { client, user: me.body.user, tenantId: me.body.memberships[0].tenantId, email };
+}
+
+/**
+ * A new account is signed in by the link emailed to it, as a person would open it; an account made
+ * from an invitation (whose link proved the address) signs in with its password.
+ */
+export async function completeSignUp(t: TestApp, client: Client, email: string, password = PASSWORD) {
+  const link = linkIn((await lastEmailTo(t, email))?.text ?? '');
+  const res = link?.includes('/verify-email?')
+    ? await client.get(link.replace(t.config.publicUrl, ''))
+    : await client.post('/api/auth/sign-in/email', { email, password });
+  if (!client.hasSession) throw new Error(`sign-up could not be completed: ${res.status} ${res.text}`);
 }
 
 /** The newest email sent to `to` (emails go to the development outbox in tests). */

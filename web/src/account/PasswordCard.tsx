@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Group, PasswordInput, Stack, Title } from '@mantine/core';
+import { Button, Card, Group, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -16,7 +16,7 @@ export function PasswordCard() {
   const [busy, setBusy] = useState(false);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { currentPassword: '', newPassword: '', revokeOtherSessions: true },
+    initialValues: { currentPassword: '', newPassword: '' },
     validate: { currentPassword: validators.passwordRequired, newPassword: validators.password },
   });
 
@@ -26,7 +26,7 @@ export function PasswordCard() {
     try {
       await authApi.changePassword(values);
       form.reset();
-      notifications.show({ color: 'green', message: t('account.password.changed') });
+      notifications.show({ color: 'green', message: t('account.password.changedOthersSignedOut') });
       void queryClient.invalidateQueries({ queryKey: keys.sessions });
     } catch (e) {
       setError(applyServerErrors(form, e, { password: 'newPassword' }));
@@ -50,7 +50,9 @@ export function PasswordCard() {
             autoComplete="new-password"
             {...form.getInputProps('newPassword')}
           />
-          <Checkbox label={t('account.password.revokeOthers')} {...form.getInputProps('revokeOtherSessions', { type: 'checkbox' })} />
+          <Text size="sm" c="dimmed">
+            {t('account.password.othersSignedOut')}
+          </Text>
           <Group>
             <Button type="submit" loading={busy}>
               {t('account.password.submit')}

@@ -1,12 +1,14 @@
-import { Badge, Button, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { authApi, type SessionRow } from '../api/auth';
 import { errorMessage } from '../api/client';
 import { keys, sessionQuery } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { byText, byTime } from '../lib/table/sort';
 import { useI18n, type TFunction } from '../i18n';
-import { EmptyState, PageLoader, QueryState } from '../shell/states';
+import { EmptyState } from '../shell/states';
 
 /** A short, human description of a user agent ("Chrome on macOS"). */
 function describeAgent(ua: string | null | undefined, t: TFunction): string {
@@ -37,19 +39,17 @@ function describeAgent(ua: string | null | undefined, t: TFunction): string {
   return browser ?? os ?? ua.slice(0, 60);
 }
 
-const lastActiveFirst = (sessions: SessionRow[]) => [...sessions].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
-
 export function SessionsCard() {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: keys.sessions, queryFn: authApi.listSessions });
   const current = useQuery(sessionQuery);
-  const currentToken = current.data?.session.token;
+  const currentId = current.data?.session.id;
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.sessions });
   const fail = (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e) });
 
   const revoke = useMutation({
-    mutationFn: (s: SessionRow) => authApi.revokeSession(s.token),
+    mutationFn: (s: SessionRow) => authApi.revokeSession(s.id),
     onSuccess: () => {
       notifications.show({ color: 'green', message: t('account.sessions.revoked') });
       void refresh();
@@ -65,7 +65,62 @@ export function SessionsCard() {
     onError: fail,
   });
 
-  const others = (sessions.data ?? []).filter((s) => s.token !== currentToken);
+  const others = (sessions.data ?? []).filter((s) => s.id !== currentId);
+
+  const columns: DataColumn<SessionRow>[] = [
+    {
+      key: 'device',
+      label: t('account.sessions.device'),
+      compare: byText((s) => describeAgent(s.userAgent, t)),
+      cell: (s) => <span title={s.userAgent ?? undefined}>{describeAgent(s.userAgent, t)}</span>,
+    },
+    { key: 'ip', label: t('account.sessions.ip'), cell: (s) => s.ipAddress || '—' },
+    {
+      key: 'created',
+      label: t('account.sessions.created'),
+      compare: byTime((s) => s.createdAt),
+      firstDesc: true,
+      cell: (s) => formatDateTime(s.createdAt),
+    },
+    {
+      key: 'lastActive',
+      label: t('account.sessions.lastActive'),
+      compare: byTime((s) => s.updatedAt),
+      firstDesc: true,
+      cell: (s) => formatDateTime(s.updatedAt),
+    },
+    { key: 'expires', label: t('account.sessions.expires'), compare: byTime((s) => s.expiresAt), cell: (s) => formatDateTime(s.expiresAt) },
+    {
+      key: 'actions',
+      label: t('common.actions'),
+      hideLabel: true,
+      cell: (s) => {
+        const device = describeAgent(s.userAgent, t);
+        return s.id === currentId ? (
+          <Badge variant="light" color="green">
+            {t('account.sessions.current')}
+          </Badge>
+        ) : (
+          <Button
+            size="xs"
+            variant="subtle"
+            color="red"
+            aria-label={t('account.sessions.revokeLabel', { device })}
+            onClick={() =>
+              confirmAction({
+                title: t('account.sessions.revokeConfirm.title'),
+                message: t('account.sessions.revokeConfirm.body', { device }),
+                confirmLabel: t('account.sessions.revoke'),
+                onConfirm: () => revoke.mutate(s),
+              })
+            }
+          >
+            {t('account.sessions.revoke')}
+          </Button>
+        );
+      },
+    },
+  ];
 
   return (
     <Card withBorder padding="lg" radius="md" data-testid="sessions-card">
@@ -96,82 +151,18 @@ export function SessionsCard() {
           {t('account.sessions.revokeOthers')}
         </Button>
       </Group>
-      <QueryState
-        query={sessions}
-        select={lastActiveFirst}
-        loading={<PageLoader rows={2} />}
+      <DataTable
+        label={t('account.sessions.title')}
+        columns={columns}
+        rowKey={(s) => s.id}
+        rows={sessions.data}
+        error={sessions.isError ? sessions.error : undefined}
+        onRetry={() => void sessions.refetch()}
+        defaultSort={{ key: 'lastActive', desc: true }}
         empty={<EmptyState message={t('account.sessions.empty')} />}
-      >
-        {(list) => (
-          <Table.ScrollContainer minWidth={680}>
-            <Table verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('account.sessions.device')}</Table.Th>
-                  <Table.Th>{t('account.sessions.ip')}</Table.Th>
-                  <Table.Th>{t('account.sessions.created')}</Table.Th>
-                  <Table.Th>{t('account.sessions.lastActive')}</Table.Th>
-                  <Table.Th>{t('account.sessions.expires')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((s) => {
-                  const device = describeAgent(s.userAgent, t);
-                  const isCurrent = s.token === currentToken;
-                  return (
-                    <Table.Tr key={s.id} data-testid="session-row">
-                      <Table.Td>
-                        <Text size="sm" title={s.userAgent ?? undefined}>
-                          {device}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{s.ipAddress || '—'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDateTime(s.createdAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDateTime(s.updatedAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDateTime(s.expiresAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {isCurrent ? (
-                          <Badge variant="light" color="green">
-                            {t('account.sessions.current')}
-                          </Badge>
-                        ) : (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            aria-label={t('account.sessions.revokeLabel', { device })}
-                            onClick={() =>
-                              confirmAction({
-                                title: t('account.sessions.revokeConfirm.title'),
-                                message: t('account.sessions.revokeConfirm.body', { device }),
-                                confirmLabel: t('account.sessions.revoke'),
-                                onConfirm: () => revoke.mutate(s),
-                              })
-                            }
-                          >
-                            {t('account.sessions.revoke')}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </QueryState>
+        rowAttributes={() => ({ 'data-testid': 'session-row' })}
+        minWidth={680}
+      />
     </Card>
   );
 }

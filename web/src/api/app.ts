@@ -1,19 +1,17 @@
-import type { AuditEntry, BulkInviteResult, Invite, InvitePreview, Me, Member, Plan, Role, Tenant, Usage } from '@optarget/shared';
-import { api, withQuery } from './client';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface AuditFilters {
-  actor?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-}
+import type {
+  AuditEntry,
+  AuditQuery,
+  BulkInviteResult,
+  Invite,
+  InvitePreview,
+  Me,
+  Member,
+  Plan,
+  Role,
+  Tenant,
+  Usage,
+} from '@optarget/shared';
+import { api, tenantPath as tp, withQuery, type Page } from './client';
 
 export interface OutboxEmail {
   id: string;
@@ -22,8 +20,6 @@ export interface OutboxEmail {
   text: string;
   createdAt: string;
 }
-
-const tp = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}`;
 
 export const appApi = {
   me: () => api.get<Me>('/api/v1/me'),
@@ -52,9 +48,9 @@ export const appApi = {
   changePlan: (tenantId: string, planCode: string) => api.put<Plan>(`${tp(tenantId)}/plan`, { planCode }),
   usage: (tenantId: string) => api.get<Usage>(`${tp(tenantId)}/usage`),
 
-  auditLogs: (tenantId: string, filters: AuditFilters, cursor?: string) =>
+  auditLogs: (tenantId: string, filters: AuditQuery, cursor?: string) =>
     api.get<Page<AuditEntry>>(`${tp(tenantId)}/audit-logs`, { ...filters, cursor, limit: 50 }),
-  auditExportUrl: (tenantId: string, filters: AuditFilters) => withQuery(`${tp(tenantId)}/audit-logs/export.csv`, { ...filters }),
+  auditExportUrl: (tenantId: string, filters: AuditQuery) => withQuery(`${tp(tenantId)}/audit-logs/export.csv`, { ...filters }),
 
   outbox: () => api.get<{ items: OutboxEmail[] }>('/api/dev/outbox'),
 };

@@ -9,12 +9,11 @@ export interface AuthUser {
   twoFactorEnabled?: boolean;
 }
 export interface AuthSession {
-  session: { id: string; token: string; userId: string; expiresAt: string };
+  session: { id: string; userId: string; expiresAt: string };
   user: AuthUser;
 }
 export interface SessionRow {
   id: string;
-  token: string;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
@@ -25,7 +24,7 @@ export type SignInResult = { twoFactorRedirect: true } | { twoFactorRedirect?: f
 
 export const authApi = {
   signUp: (body: { name: string; email: string; password: string; inviteToken?: string }) =>
-    api.post<{ user: AuthUser; token: string | null }>('/api/auth/sign-up/email', body),
+    api.post<{ user: AuthUser }>('/api/auth/sign-up/email', body),
   signIn: (body: { email: string; password: string }) => api.post<SignInResult>('/api/auth/sign-in/email', body),
   verifyTotp: (body: { code: string; trustDevice?: boolean }) => api.post<unknown>('/api/auth/two-factor/verify-totp', body),
   verifyBackupCode: (body: { code: string; trustDevice?: boolean }) => api.post<unknown>('/api/auth/two-factor/verify-backup-code', body),
@@ -34,11 +33,12 @@ export const authApi = {
   requestPasswordReset: (email: string) => api.post<unknown>('/api/auth/request-password-reset', { email, redirectTo: '/reset-password' }),
   resetPassword: (body: { newPassword: string; token: string }) => api.post<unknown>('/api/auth/reset-password', body),
   sendVerificationEmail: (email: string) => api.post<unknown>('/api/auth/send-verification-email', { email, callbackURL: '/verify-email' }),
-  changePassword: (body: { currentPassword: string; newPassword: string; revokeOtherSessions: boolean }) =>
-    api.post<unknown>('/api/auth/change-password', body),
+  /** Every other session of the person ends with it (the server insists). */
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    api.post<{ otherSessionsRevoked: boolean }>('/api/auth/change-password', body),
   updateUser: (body: { name: string }) => api.post<unknown>('/api/auth/update-user', body),
   listSessions: () => api.get<SessionRow[]>('/api/auth/list-sessions'),
-  revokeSession: (token: string) => api.post<unknown>('/api/auth/revoke-session', { token }),
+  revokeSession: (sessionId: string) => api.post<unknown>('/api/auth/revoke-session', { sessionId }),
   revokeOtherSessions: () => api.post<unknown>('/api/auth/revoke-other-sessions', {}),
   enableTwoFactor: (password: string) => api.post<{ totpURI: string; backupCodes: string[] }>('/api/auth/two-factor/enable', { password }),
   disableTwoFactor: (password: string) => api.post<unknown>('/api/auth/two-factor/disable', { password }),

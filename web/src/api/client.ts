@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t, tDynamic } from '../i18n';
 
 export interface FieldError {
   field: string;
@@ -32,6 +32,15 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error && e.message) return e.message;
   return t('errors.generic');
 }
+
+/** One page of a keyset-paginated list, as every list endpoint answers. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The base path of everything a tenant owns. */
+export const tenantPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}`;
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -84,7 +93,8 @@ async function parseBody(res: Response): Promise<unknown> {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, query, signal } = opts;
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  // Forms and files go as they are (the browser sets their content type); anything else as JSON.
+  const isForm = (typeof FormData !== 'undefined' && body instanceof FormData) || (typeof Blob !== 'undefined' && body instanceof Blob);
   if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
@@ -92,7 +102,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       method,
       credentials: 'same-origin',
       headers,
-      body: isForm ? (body as FormData) : body !== undefined ? JSON.stringify(body) : undefined,
+      body: isForm ? body : body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });
   } catch (e) {
@@ -104,7 +114,10 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   if (!res.ok) {
     const obj = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const code = typeof obj.code === 'string' && obj.code ? obj.code : `HTTP_${res.status}`;
+    // The code's own message in the user's language; the server's English detail only for a code we do not know.
     const message =
+      tDynamic(`errors.code.${code}`, '') ||
+      (res.status === 503 && t('errors.unavailable')) ||
       (typeof obj.detail === 'string' && obj.detail) ||
       (typeof obj.message === 'string' && obj.message) ||
       (typeof obj.title === 'string' && obj.title) ||
@@ -123,4 +136,6 @@ export const api = {
   del: <T = void>(path: string) => request<T>(path, { method: 'DELETE' }),
   /** multipart/form-data upload (the browser sets the boundary). */
   upload: <T>(path: string, form: FormData) => request<T>(path, { method: 'POST', body: form }),
+  /** A file as the whole request body. */
+  putFile: <T>(path: string, file: Blob) => request<T>(path, { method: 'PUT', body: file }),
 };

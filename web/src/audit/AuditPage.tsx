@@ -1,15 +1,19 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Card, Code, Group, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconDownload } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { can, type AuditEntry } from '@optarget/shared';
-import { appApi, type AuditFilters } from '../api/app';
+import { can, type AuditEntry, type AuditQuery } from '@optarget/shared';
+import { appApi } from '../api/app';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { infiniteTableProps } from '../lib/table/query';
+import { byText, byTime } from '../lib/table/sort';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, QueryState, pageItems } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
+import { auditActionLabel, auditActionOptions } from './labels';
 
 interface FilterValues {
   actor: string;
@@ -21,7 +25,7 @@ interface FilterValues {
 const emptyFilters: FilterValues = { actor: '', action: '', targetType: '', from: '', to: '' };
 
 /** Date inputs give local days; the API wants ISO instants (from = start of day, to = end of day). */
-function toApiFilters(v: FilterValues): AuditFilters {
+function toApiFilters(v: FilterValues): AuditQuery {
   const day = (s: string, end: boolean) => {
     if (!s) return undefined;
     const d = new Date(`${s}T00:00:00`);
@@ -45,7 +49,7 @@ export function AuditPage() {
   const { t, formatDateTime } = useI18n();
   const membership = useTenantMembership();
   const { tenantId } = membership;
-  const [filters, setFilters] = useState<AuditFilters>({});
+  const [filters, setFilters] = useState<AuditQuery>({});
   const [selected, setSelected] = useState<AuditEntry | null>(null);
   const form = useForm<FilterValues>({ mode: 'controlled', initialValues: emptyFilters });
   const allowed = can(membership.role, 'audit.read');
@@ -66,6 +70,68 @@ export function AuditPage() {
       </Stack>
     );
   }
+
+  const actorName = (e: AuditEntry) => e.actor.name ?? e.actor.email ?? t('audit.system');
+  const columns: DataColumn<AuditEntry>[] = [
+    {
+      key: 'time',
+      label: t('audit.col.time'),
+      compare: byTime((e) => e.createdAt),
+      firstDesc: true,
+      cell: (e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.createdAt)}</span>,
+    },
+    {
+      key: 'actor',
+      label: t('audit.col.actor'),
+      compare: byText(actorName),
+      cell: (e) => (
+        <>
+          <Text size="sm">{actorName(e)}</Text>
+          {e.actor.name && e.actor.email && (
+            <Text size="xs" c="dimmed">
+              {e.actor.email}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'action',
+      label: t('audit.col.action'),
+      compare: byText((e) => auditActionLabel(e.action)),
+      cell: (e) => (
+        <>
+          <Text size="sm">{auditActionLabel(e.action)}</Text>
+          <Code fz="xs">{e.action}</Code>
+        </>
+      ),
+    },
+    {
+      key: 'target',
+      label: t('audit.col.target'),
+      cell: (e) => (
+        <>
+          <Text size="sm">{e.targetType ?? '—'}</Text>
+          {e.targetId && (
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+              {e.targetId}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { key: 'ip', label: t('audit.col.ip'), cell: (e) => e.ipAddress ?? '—' },
+    {
+      key: 'details',
+      label: t('common.actions'),
+      hideLabel: true,
+      cell: (e) => (
+        <Anchor component="button" type="button" size="sm" onClick={() => setSelected(e)}>
+          {t('common.details')}
+        </Anchor>
+      ),
+    },
+  ];
 
   return (
     <Stack gap="lg" data-testid="audit-page">
@@ -102,11 +168,15 @@ export function AuditPage() {
               w={200}
               {...form.getInputProps('actor')}
             />
-            <TextInput
+            <Select
               label={t('audit.filters.action')}
               placeholder={t('audit.filters.actionPlaceholder')}
-              w={200}
-              {...form.getInputProps('action')}
+              data={auditActionOptions()}
+              searchable
+              clearable
+              w={260}
+              value={form.values.action || null}
+              onChange={(v) => form.setFieldValue('action', v ?? '')}
             />
             <TextInput
               label={t('audit.filters.targetType')}
@@ -124,77 +194,22 @@ export function AuditPage() {
         </form>
       </Card>
       <Card withBorder padding="lg" radius="md">
-        <QueryState query={logs} select={(d) => pageItems(d)} empty={<EmptyState message={t('audit.empty')} />}>
-          {(entries) => (
-            <Table.ScrollContainer minWidth={760}>
-              <Table verticalSpacing="xs" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('audit.col.time')}</Table.Th>
-                    <Table.Th>{t('audit.col.actor')}</Table.Th>
-                    <Table.Th>{t('audit.col.action')}</Table.Th>
-                    <Table.Th>{t('audit.col.target')}</Table.Th>
-                    <Table.Th>{t('audit.col.ip')}</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {entries.map((e) => (
-                    <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                      <Table.Td>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDateTime(e.createdAt)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.actor.name ?? e.actor.email ?? t('audit.system')}</Text>
-                        {e.actor.name && e.actor.email && (
-                          <Text size="xs" c="dimmed">
-                            {e.actor.email}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{e.action}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.targetType ?? '—'}</Text>
-                        {e.targetId && (
-                          <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                            {e.targetId}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.ipAddress ?? '—'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component="button" type="button" size="sm" onClick={() => setSelected(e)}>
-                          {t('common.details')}
-                        </Anchor>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-        </QueryState>
-        {logs.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={() => void logs.fetchNextPage()} loading={logs.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          </Group>
-        )}
+        <DataTable
+          label={t('audit.title')}
+          columns={columns}
+          rowKey={(e) => e.id}
+          {...infiniteTableProps(logs)}
+          defaultSort={{ key: 'time', desc: true }}
+          empty={<EmptyState message={t('audit.empty')} />}
+          rowAttributes={(e) => ({ 'data-testid': 'audit-row', 'data-action': e.action })}
+          minWidth={760}
+        />
       </Card>
       <Modal opened={selected !== null} onClose={() => setSelected(null)} title={t('audit.details.title')} size="lg" centered>
         {selected && (
           <Stack gap="xs">
             <Text size="sm">
-              <Code>{selected.action}</Code> · <bdi>{formatDateTime(selected.createdAt)}</bdi>
+              {auditActionLabel(selected.action)} <Code>{selected.action}</Code> · <bdi>{formatDateTime(selected.createdAt)}</bdi>
             </Text>
             {selected.userAgent && (
               <Text size="xs" c="dimmed">

@@ -39,7 +39,8 @@ export function SignInForm({
       if ('twoFactorRedirect' in res && res.twoFactorRedirect) await onDone({ kind: 'two-factor' });
       else await onDone({ kind: 'signed-in' });
     } catch (e) {
-      if (isApiError(e) && e.code === 'EMAIL_NOT_VERIFIED') setUnverified(true);
+      // A wrong password and an unconfirmed address are answered alike; offer the confirmation link again either way.
+      if (isApiError(e, 401) && e.code === 'INVALID_EMAIL_OR_PASSWORD') setUnverified(true);
       setError(applyServerErrors(form, e));
     } finally {
       setBusy(false);
@@ -60,7 +61,7 @@ export function SignInForm({
       <Stack gap="sm">
         <FormError message={error} />
         {unverified && (
-          <Button variant="light" size="xs" onClick={resend} type="button">
+          <Button variant="light" size="xs" onClick={() => void resend()} type="button">
             {t('auth.signIn.resendVerification')}
           </Button>
         )}

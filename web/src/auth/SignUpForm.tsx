@@ -6,7 +6,12 @@ import { FormError } from '../shell/states';
 import { applyServerErrors, validators } from '../lib/forms';
 import { useT } from '../i18n';
 
-/** Name + email + password sign-up. With inviteToken the new account joins the inviting tenant. */
+/**
+ * Name + email + password sign-up. A new account is signed in by the link emailed to it (the
+ * answer is the same whether or not the address already has an account). With inviteToken the
+ * new account joins the inviting tenant, and since the invitation's link proved the address it
+ * signs in with the password at once.
+ */
 export function SignUpForm({
   fixedEmail,
   inviteToken,
@@ -29,13 +34,15 @@ export function SignUpForm({
     setError(null);
     setBusy(true);
     try {
-      const res = await authApi.signUp({
-        name: values.name.trim(),
-        email: values.email.trim(),
-        password: values.password,
-        ...(inviteToken ? { inviteToken } : {}),
-      });
-      await onDone({ sessionCreated: Boolean(res?.token) });
+      const email = values.email.trim();
+      await authApi.signUp({ name: values.name.trim(), email, password: values.password, ...(inviteToken ? { inviteToken } : {}) });
+      const sessionCreated = inviteToken
+        ? await authApi.signIn({ email, password: values.password }).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      await onDone({ sessionCreated });
     } catch (e) {
       setError(applyServerErrors(form, e));
     } finally {

@@ -1,8 +1,8 @@
 import { Card, Group, Paper, Progress, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { can, leadStatuses } from '@optarget/shared';
-import { leadKeys, leadsApi, type Dashboard, type ScoreBand } from '../api/leads';
+import { can, leadStatuses, type Dashboard, type ScoreBand } from '@optarget/shared';
+import { leadKeys, leadsApi } from '../api/leads';
 import { ButtonLink } from '../lib/links';
 import { useI18n, useT } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
@@ -10,6 +10,7 @@ import { QueryState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { statusColor, statusLabel } from '../leads/hooks';
 import { JobsCard } from './JobsCard';
+import { OutreachCard } from './OutreachCard';
 
 const bands: ScoreBand[] = ['75-100', '50-74', '25-49', '0-24'];
 const bandColor: Record<ScoreBand, string> = { '75-100': 'green', '50-74': 'teal', '25-49': 'yellow', '0-24': 'gray' };
@@ -82,6 +83,7 @@ export function DashboardPage() {
       >
         {(d) => <DashboardStats tenantId={tenantId} dashboard={d} />}
       </QueryState>
+      <OutreachCard tenantId={tenantId} />
       <JobsCard tenantId={tenantId} />
     </Stack>
   );
@@ -90,7 +92,7 @@ export function DashboardPage() {
 function DashboardSkeleton() {
   const t = useT();
   return (
-    <Stack gap="md" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
+    <Stack gap="md" role="status" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         {[0, 1, 2].map((i) => (
           <Skeleton key={i} height={84} />

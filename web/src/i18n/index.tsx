@@ -1,28 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DirectionProvider, useDirection } from '@mantine/core';
-import { ar } from './ar';
-import { en, type MessageKey, type Messages } from './en';
+import type { MessageKey } from './en';
+import { formatMessage, type Params } from './format';
+import { locales, type Locale, type LocaleDef } from './locales';
 
+export type { Locale } from './locales';
 export type { MessageKey } from './en';
-export type Locale = 'en' | 'ar';
-type Params = Record<string, string | number>;
-
-interface LocaleDef {
-  messages: Messages;
-  dir: 'ltr' | 'rtl';
-  intl: string;
-  /** The language's name in itself, for the language switcher. */
-  name: string;
-}
-
-/**
- * Arabic formats with Latin digits and the Gregorian calendar: phone numbers, website addresses and
- * CSV data are in Latin digits, and mixing them with Arabic-Indic digits on one screen reads badly.
- */
-const locales: Record<Locale, LocaleDef> = {
-  en: { messages: en, dir: 'ltr', intl: 'en', name: 'English' },
-  ar: { messages: ar, dir: 'rtl', intl: 'ar-SA-u-nu-latn-ca-gregory', name: 'العربية' },
-};
 
 export const localeOptions = (Object.keys(locales) as Locale[]).map((value) => ({
   value,
@@ -46,25 +29,19 @@ function applyToDocument(locale: Locale) {
 }
 if (typeof document !== 'undefined') applyToDocument(current);
 
-/**
- * In right-to-left text each value is wrapped in a first-strong isolate (U+2068 … U+2069), so a Latin
- * name, an email address or a range such as 75-100 keeps its own order inside the Arabic sentence.
- */
-function format(template: string, params: Params | undefined, dir: 'ltr' | 'rtl'): string {
-  if (!params) return template;
-  const value = (v: string | number) => (dir === 'rtl' ? `\u2068${v}\u2069` : String(v));
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? value(params[name]) : m));
+function format(template: string, params: Params | undefined, def: LocaleDef): string {
+  return formatMessage(template, params, def.intl, def.dir);
 }
 
 /** Translate outside React (e.g. in the API layer). */
 export function t(key: MessageKey, params?: Params): string {
-  return format(locales[current].messages[key] ?? key, params, locales[current].dir);
+  return format(locales[current].messages[key] ?? key, params, locales[current]);
 }
 
 /** Translate a key built at runtime (e.g. `role.${role}`), falling back to the raw value. */
 export function tDynamic(key: string, fallback: string, params?: Params): string {
   const messages = locales[current].messages as Record<string, string>;
-  return key in messages ? format(messages[key], params, locales[current].dir) : fallback;
+  return key in messages ? format(messages[key], params, locales[current]) : fallback;
 }
 
 export type TFunction = typeof t;
@@ -103,7 +80,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       dir: def.dir,
       setLocale,
-      t: (key, params) => format(def.messages[key] ?? key, params, def.dir),
+      t: (key, params) => format(def.messages[key] ?? key, params, def),
       formatDate: (v) => {
         const d = toDate(v);
         return d && !Number.isNaN(d.getTime()) ? dateFmt.format(d) : '';

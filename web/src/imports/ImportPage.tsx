@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Anchor,
   Button,
   Card,
+  Checkbox,
   Group,
   Paper,
   Progress,
@@ -18,23 +19,37 @@ import {
   Title,
 } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconDownload, IconUpload } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearch } from '@tanstack/react-router';
-import { can, importFields, type ImportUpload, type Job } from '@optarget/shared';
+import {
+  can,
+  importFields,
+  type ImportField,
+  importRefusalReasons,
+  ImportLeadsResult,
+  type AttentionFlag,
+  type ImportUpload,
+  type Job,
+  type Role,
+} from '@optarget/shared';
 import { errorMessage } from '../api/client';
-import { leadKeys, leadsApi } from '../api/leads';
+import { listKeys } from '../api/lists';
+import { leadKeys } from '../api/leads';
+import { importsApi } from '../api/imports';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { tDynamic, useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
 import { FormError } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { formatBytes, isJobDone, useJobPolling, useListOptions } from '../leads/hooks';
+import { settingsApi, settingsKeys } from '../settings/api';
+import { guessCountryFromBrowser, useCountryOptions } from '../settings/countries';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const IGNORE = '';
+const isImportField = (v: string): v is ImportField => (importFields as readonly string[]).includes(v);
 
 const fieldLabel = (f: string) => tDynamic(`import.field.${f}`, f);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function UploadStep({ tenantId, onUploaded }: { tenantId: string; onUploaded: (u: ImportUpload) => void }) {
   const { t } = useI18n();
@@ -68,7 +83,7 @@ function UploadStep({ tenantId, onUploaded }: { tenantId: string; onUploaded: (u
     setBusy(true);
     setError(null);
     try {
-      onUploaded(await leadsApi.upload(tenantId, file));
+      onUploaded(await importsApi.upload(tenantId, file));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -142,21 +157,84 @@ function UploadStep({ tenantId, onUploaded }: { tenantId: string; onUploaded: (u
   );
 }
 
+/**
+ * The country phones without a country code are read in, for rows that name none: the organization's
+ * default, else (the first time) a guess from the browser's languages, offered as the new default
+ * to those who may set it.
+ */
+function PhoneCountry({
+  tenantId,
+  role,
+  value,
+  onChange,
+  saveAsDefault,
+  onSaveAsDefault,
+}: {
+  tenantId: string;
+  role: Role;
+  value: string | null;
+  onChange: (country: string | null) => void;
+  saveAsDefault: boolean;
+  onSaveAsDefault: (save: boolean) => void;
+}) {
+  const { t, locale } = useI18n();
+  const options = useCountryOptions(locale);
+  const settings = useQuery({ queryKey: settingsKeys.section(tenantId, 'general'), queryFn: () => settingsApi.general(tenantId) });
+  const tenantDefault = settings.data?.defaultCountry ?? null;
+  const applyDefault = useEffectEvent((defaultCountry: string | null | undefined) => onChange(defaultCountry ?? guessCountryFromBrowser()));
+  useEffect(() => {
+    if (settings.data) applyDefault(settings.data.defaultCountry);
+  }, [settings.data]);
+  return (
+    <Stack gap={6}>
+      <Select
+        label={t('import.country')}
+        description={t('import.country.hint')}
+        placeholder={t('import.country.none')}
+        data={options}
+        value={value}
+        onChange={onChange}
+        searchable
+        clearable
+        disabled={!settings.data && !settings.isError}
+        data-testid="import-country"
+      />
+      {settings.data && !tenantDefault && value && can(role, 'settings.manage') && (
+        <Checkbox
+          label={t('import.country.saveDefault')}
+          checked={saveAsDefault}
+          onChange={(e) => onSaveAsDefault(e.currentTarget.checked)}
+        />
+      )}
+      {settings.data && !tenantDefault && !can(role, 'settings.manage') && (
+        <Text size="xs" c="dimmed">
+          {t('import.country.askAdmin')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 function MappingStep({
   tenantId,
+  role,
   upload,
   initialListId,
   onBack,
   onStarted,
 }: {
   tenantId: string;
+  role: Role;
   upload: ImportUpload;
   initialListId?: string;
   onBack: () => void;
   onStarted: (job: Job, listId: string | null) => void;
 }) {
   const { t } = useI18n();
+  const queryClient = useQueryClient();
   const lists = useListOptions(tenantId);
+  const [country, setCountry] = useState<string | null>(null);
+  const [saveAsDefault, setSaveAsDefault] = useState(true);
   const [mapping, setMapping] = useState<Record<string, string>>(() =>
     Object.fromEntries(upload.headers.map((_, i) => [String(i), upload.suggestedMapping[String(i)] ?? IGNORE])),
   );
@@ -183,8 +261,19 @@ function MappingStep({
     setBusy(true);
     setError(null);
     try {
-      const clean = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v !== IGNORE));
-      const job = await leadsApi.startImport(tenantId, upload.id, { mapping: clean, onMatch, ...(listId ? { listId } : {}) });
+      const clean = Object.fromEntries(Object.entries(mapping).flatMap(([k, v]) => (isImportField(v) ? [[k, v] as const] : [])));
+      const settings = queryClient.getQueryData<{ defaultCountry: string | null }>(settingsKeys.section(tenantId, 'general'));
+      if (country && saveAsDefault && settings && !settings.defaultCountry && can(role, 'settings.manage'))
+        queryClient.setQueryData(
+          settingsKeys.section(tenantId, 'general'),
+          await settingsApi.saveGeneral(tenantId, { defaultCountry: country }),
+        );
+      const job = await importsApi.startImport(tenantId, upload.id, {
+        mapping: clean,
+        onMatch,
+        ...(listId ? { listId } : {}),
+        ...(country ? { defaultCountry: country } : {}),
+      });
       onStarted(job, listId);
     } catch (e) {
       setError(errorMessage(e));
@@ -320,6 +409,14 @@ function MappingStep({
             clearable
             searchable
           />
+          <PhoneCountry
+            tenantId={tenantId}
+            role={role}
+            value={country}
+            onChange={setCountry}
+            saveAsDefault={saveAsDefault}
+            onSaveAsDefault={setSaveAsDefault}
+          />
         </SimpleGrid>
       </Card>
 
@@ -357,7 +454,7 @@ function ProgressStep({ job }: { job: Job | undefined }) {
         {!job || job.status === 'PENDING'
           ? t('import.pending')
           : total !== null
-            ? t('import.running', { done: formatNumber(done), total: formatNumber(total) })
+            ? t('import.running', { done: formatNumber(done), total })
             : t('import.runningUnknown', { done: formatNumber(done) })}
       </Text>
       <Progress
@@ -375,40 +472,64 @@ function ProgressStep({ job }: { job: Job | undefined }) {
   );
 }
 
+/** The job's result as the import writes it; null for a job that ended before writing one. */
+function readResult(job: Job): ImportLeadsResult | null {
+  const parsed = ImportLeadsResult.safeParse(job.result);
+  return parsed.success ? parsed.data : null;
+}
+
+const countsOf = <K extends string>(keys: readonly K[], counts: Partial<Record<K, number>>) =>
+  keys.flatMap((key) => (counts[key] ? [[key, counts[key]] as const] : []));
+
+const flagOrder: readonly AttentionFlag[] = ['phone', 'email', 'website', 'duplicate'];
+
 function ResultStep({ tenantId, job, listId, onRestart }: { tenantId: string; job: Job; listId: string | null; onRestart: () => void }) {
   const { t, formatNumber } = useI18n();
-  const r = job.result ?? {};
-  const created = num(r.created) ?? num(r.inserted);
-  const updated = num(r.updated) ?? num(r.merged);
-  const skipped = num(r.skipped) ?? num(r.duplicates);
-  const invalid = num(r.invalid) ?? num(r.errors) ?? num(r.errorCount) ?? num(r.failed);
-  const limitHit =
-    r.stoppedAtPlanLimit === true ||
-    r.planLimitReached === true ||
-    r.stoppedAtLimit === true ||
-    r.limitReached === true ||
-    r.stoppedReason === 'PLAN_LIMIT_EXCEEDED';
-  const imported = num(r.rows) ?? num(r.imported) ?? (created ?? 0) + (updated ?? 0);
+  const r = readResult(job);
   const ok = job.status === 'SUCCEEDED';
+  const kept = r ? r.created + r.updated + r.skipped : 0;
+  // Green only when every row became a lead as it was; yellow when some need attention or were refused; red when nothing was kept.
+  const color =
+    !ok || !r || (kept === 0 && r.invalid > 0) ? 'red' : r.flagged > 0 || r.invalid > 0 || r.stoppedAtPlanLimit ? 'yellow' : 'green';
+  const title = !ok
+    ? job.status === 'CANCELLED'
+      ? t('import.result.cancelled')
+      : t('import.result.failed')
+    : color === 'green'
+      ? t('import.result.title')
+      : color === 'yellow'
+        ? t('import.result.titleAttention')
+        : t('import.result.titleNothing');
   const stats: [string, number | null, string][] = [
-    ['created', created, t('import.result.created')],
-    ['updated', updated, t('import.result.updated')],
-    ['skipped', skipped, t('import.result.skipped')],
-    ['invalid', invalid, t('import.result.invalid')],
+    ['created', r?.created ?? null, t('import.result.created')],
+    ['merged', r ? r.updated + r.skipped : null, t('import.result.merged')],
+    ['flagged', r?.flagged ?? null, t('import.result.flagged')],
+    ['invalid', r?.invalid ?? null, t('import.result.invalid')],
   ];
   return (
-    <Stack gap="md" data-testid="import-result" data-status={job.status}>
+    <Stack gap="md" data-testid="import-result" data-status={job.status} data-color={color}>
       <Group gap="sm">
-        <ThemeIcon color={ok ? 'green' : 'red'} radius="xl" size={32}>
-          {ok ? <IconCheck size={18} /> : <IconAlertTriangle size={18} />}
+        <ThemeIcon color={color} radius="xl" size={32}>
+          {color === 'green' ? <IconCheck size={18} /> : <IconAlertTriangle size={18} />}
         </ThemeIcon>
         <Title order={2} size="h3">
-          {ok ? t('import.result.title') : job.status === 'CANCELLED' ? t('import.result.cancelled') : t('import.result.failed')}
+          {title}
         </Title>
       </Group>
       {!ok && job.error && (
         <Alert color="red" role="alert">
           {job.error}
+        </Alert>
+      )}
+      {r && (
+        <Alert color={color} data-testid="import-summary" role="status">
+          {t('import.result.summary', {
+            rows: formatNumber(r.rows),
+            created: formatNumber(r.created),
+            merged: formatNumber(r.updated + r.skipped),
+            flagged: formatNumber(r.flagged),
+            refused: formatNumber(r.invalid),
+          })}
         </Alert>
       )}
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
@@ -423,17 +544,49 @@ function ResultStep({ tenantId, job, listId, onRestart }: { tenantId: string; jo
           </Paper>
         ))}
       </SimpleGrid>
-      {limitHit && (
+      {r && r.updated + r.skipped > 0 && (
+        <Text size="sm" c="dimmed" data-testid="import-merged-detail">
+          {t('import.result.mergedDetail', { updated: formatNumber(r.updated), unchanged: formatNumber(r.skipped) })}
+        </Text>
+      )}
+      {r && r.flagged > 0 && (
+        <Stack gap={4} data-testid="import-flags">
+          <Text size="sm" fw={600}>
+            {t('import.result.flagsTitle')}
+          </Text>
+          {countsOf(flagOrder, r.flags).map(([flag, n]) => (
+            <Group gap="xs" key={flag} data-testid={`import-flag-${flag}`} data-count={n}>
+              <Text size="sm">{tDynamic(`import.result.flag.${flag}`, flag, { count: formatNumber(n) })}</Text>
+              <AnchorLink to="/t/$tenantId/leads" params={{ tenantId }} search={{ attention: flag }} size="sm">
+                {t('import.result.showFlagged')}
+              </AnchorLink>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {r && r.invalid > 0 && (
+        <Stack gap={4} data-testid="import-refusals">
+          <Text size="sm" fw={600}>
+            {t('import.result.refusedTitle')}
+          </Text>
+          {countsOf(importRefusalReasons, r.refusedReasons).map(([reason, n]) => (
+            <Text size="sm" key={reason} data-testid={`import-refused-${reason}`} data-count={n}>
+              {tDynamic(`import.result.refused.${reason}`, reason, { count: formatNumber(n) })}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {r?.stoppedAtPlanLimit && (
         <Alert color="yellow" icon={<IconAlertTriangle size={18} />} data-testid="import-plan-limit">
-          {t('import.result.planLimit', { count: formatNumber(imported) })}{' '}
+          {t('import.result.planLimit', { count: r.rows })}{' '}
           <AnchorLink to="/t/$tenantId/plan" params={{ tenantId }}>
             {t('leads.create.planLink')}
           </AnchorLink>
         </Alert>
       )}
       <Group gap="md">
-        {(invalid === null || invalid > 0 || !ok) && (
-          <Anchor href={leadsApi.importErrorsUrl(tenantId, job.id)} download data-testid="import-errors-link">
+        {(!r || r.invalid > 0 || !ok) && (
+          <Anchor href={importsApi.importErrorsUrl(tenantId, job.id)} download data-testid="import-errors-link">
             <Group gap={4}>
               <IconDownload size={16} />
               {t('import.result.errors')}
@@ -475,7 +628,7 @@ export function ImportPage() {
   useEffect(() => {
     if (finished) {
       void queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) });
-      void queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+      void queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
     }
   }, [finished, queryClient, tenantId]);
 
@@ -510,6 +663,7 @@ export function ImportPage() {
         {step === 1 && upload && (
           <MappingStep
             tenantId={tenantId}
+            role={membership.role}
             upload={upload}
             initialListId={initialListId}
             onBack={() => setUpload(null)}

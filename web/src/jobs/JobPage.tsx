@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconRefresh } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { can, jobTypes, type Job, type JobType } from '@optarget/shared';
+import { can, jobTypes, type Job } from '@optarget/shared';
 import { errorMessage, isApiError } from '../api/client';
 import { jobKeys, jobsApi } from '../api/jobs';
 import { leadKeys } from '../api/leads';
@@ -14,8 +14,8 @@ import { useI18n } from '../i18n';
 import { ErrorState, PageLoader, QueryState, pageItems } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { OsmAttribution } from '../prospecting/OsmAttribution';
-import { CancelJobButton, JobLogLines, JobProgressBar, JobStatusBadge } from './JobProgress';
-import { isActive, jobDuration, jobTypeLabel } from './format';
+import { CancelJobButton, JobLogs, JobProgressBar, JobStatusBadge } from './JobProgress';
+import { isActive, jobDuration, jobTextOf, jobTypeLabel } from './format';
 import { useJobLive } from './useJobLive';
 
 function formatValue(v: unknown): string {
@@ -66,7 +66,7 @@ function PagedLogs({ tenantId, jobId }: { tenantId: string; jobId: string }) {
     <QueryState query={logs} select={(d) => pageItems(d)} loading={<PageLoader rows={3} />}>
       {(items) => (
         <Stack gap="sm">
-          <JobLogLines logs={items} follow={false} height={480} />
+          <JobLogs logs={items} follow={false} height={480} />
           {logs.hasNextPage && (
             <Group justify="center">
               <Button
@@ -132,7 +132,7 @@ export function JobPage() {
   const rerun = async () => {
     setRerunning(true);
     try {
-      const j = await jobsApi.create(tenantId, job.type as JobType, job.input);
+      const j = await jobsApi.rerun(tenantId, job.id);
       notifications.show({ color: 'green', message: t('job.rerun.started') });
       void queryClient.invalidateQueries({ queryKey: jobKeys.all(tenantId) });
       await navigate({ to: '/t/$tenantId/jobs/$jobId', params: { tenantId, jobId: j.id } });
@@ -191,7 +191,7 @@ export function JobPage() {
               <JobProgressBar job={job} />
               {job.error && (
                 <Alert color="red" mt="md" title={t('job.error')} data-testid="job-error">
-                  {job.error}
+                  {jobTextOf(job.errorText, job.error)}
                 </Alert>
               )}
             </Card>
@@ -199,7 +199,7 @@ export function JobPage() {
               <Title order={2} size="h4" mb="sm">
                 {t('job.logs')}
               </Title>
-              {following ? <JobLogLines logs={live.logs} height={480} /> : <PagedLogs tenantId={tenantId} jobId={jobId} />}
+              {following ? <JobLogs logs={live.logs} height={480} /> : <PagedLogs tenantId={tenantId} jobId={jobId} />}
             </Card>
           </Stack>
         </Grid.Col>

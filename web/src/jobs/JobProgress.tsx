@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, Box, Button, Code, Group, Loader, Progress, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerStop } from '@tabler/icons-react';
-import type { Job } from '@optarget/shared';
+import type { Job, JobLog } from '@optarget/shared';
 import { errorMessage } from '../api/client';
-import { jobsApi, type JobLogLine } from '../api/jobs';
+import { jobsApi } from '../api/jobs';
 import { confirmAction } from '../lib/confirm';
 import { useI18n } from '../i18n';
-import { isActive, jobPercent, jobStatusColor, jobStatusLabel } from './format';
+import { isActive, jobPercent, jobStatusColor, jobStatusLabel, jobStepLabel, jobTextOf } from './format';
 
 const levelColor: Record<string, string> = { error: 'red', warn: 'orange', warning: 'orange', info: 'blue', debug: 'gray' };
 
@@ -27,19 +27,20 @@ export function JobProgressBar({ job, size = 'lg' }: { job: Job; size?: 'sm' | '
   const { done, total } = job.progress;
   return (
     <Stack gap={4}>
-      <Progress
-        value={pct ?? 100}
-        striped={active}
-        animated={active && pct === null}
-        color={job.status === 'FAILED' ? 'red' : job.status === 'CANCELLED' ? 'orange' : job.status === 'SUCCEEDED' ? 'green' : 'blue'}
-        size={size}
-        radius="sm"
-        aria-label={t('job.progress')}
-        aria-valuetext={total !== null ? t('job.progress.of', { done: formatNumber(done), total: formatNumber(total) }) : undefined}
-      />
+      {/* The section is the progressbar (role, value and its text); the root is only its track. */}
+      <Progress.Root size={size} radius="sm">
+        <Progress.Section
+          value={pct ?? 100}
+          striped={active}
+          animated={active && pct === null}
+          color={job.status === 'FAILED' ? 'red' : job.status === 'CANCELLED' ? 'orange' : job.status === 'SUCCEEDED' ? 'green' : 'blue'}
+          aria-label={t('job.progress')}
+          aria-valuetext={total !== null ? t('job.progress.of', { done: formatNumber(done), total: formatNumber(total) }) : undefined}
+        />
+      </Progress.Root>
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="xs" c="dimmed" truncate data-testid="job-step">
-          {job.progress.step ?? (job.status === 'PENDING' ? t('job.waiting') : '')}
+          {job.progress.step ? jobStepLabel(job.progress.step) : job.status === 'PENDING' ? t('job.waiting') : ''}
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} data-testid="job-counts">
           {total !== null
@@ -51,7 +52,7 @@ export function JobProgressBar({ job, size = 'lg' }: { job: Job; size?: 'sm' | '
   );
 }
 
-export function JobLogLines({ logs, follow = true, height = 220 }: { logs: JobLogLine[]; follow?: boolean; height?: number }) {
+export function JobLogs({ logs, follow = true, height = 220 }: { logs: JobLog[]; follow?: boolean; height?: number }) {
   const { t, formatDateTime } = useI18n();
   const viewport = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -75,8 +76,8 @@ export function JobLogLines({ logs, follow = true, height = 220 }: { logs: JobLo
               <Code color={`${levelColor[l.level] ?? 'gray'}.1`} style={{ flexShrink: 0 }}>
                 {l.level}
               </Code>
-              <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
-                {l.message}
+              <Text size="xs" style={{ overflowWrap: 'anywhere' }} dir="auto">
+                {jobTextOf(l.data?.text, l.message)}
               </Text>
             </Group>
           </Box>
@@ -135,7 +136,7 @@ export function JobLivePanel({
 }: {
   tenantId: string;
   job: Job;
-  logs: JobLogLine[];
+  logs: JobLog[];
   canWrite: boolean;
   testId?: string;
   live: boolean;
@@ -153,10 +154,10 @@ export function JobLivePanel({
       <JobProgressBar job={job} />
       {job.error && (
         <Text size="sm" c="red" role="alert" data-testid="job-error">
-          {job.error}
+          {jobTextOf(job.errorText, job.error)}
         </Text>
       )}
-      <JobLogLines logs={logs} />
+      <JobLogs logs={logs} />
     </Stack>
   );
 }

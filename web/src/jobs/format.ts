@@ -1,4 +1,4 @@
-import type { Job } from '@optarget/shared';
+import { JobTextValue, type Job } from '@optarget/shared';
 import { tDynamic } from '../i18n';
 
 export type JobStatus = Job['status'];
@@ -14,6 +14,15 @@ export const jobStatusColor: Record<JobStatus, string> = {
 export const jobStatusLabel = (s: JobStatus) => tDynamic(`job.status.${s}`, s);
 export const evidenceKindLabel = (k: string) => tDynamic(`evidence.kind.${k}`, k);
 export const jobTypeLabel = (type: string) => tDynamic(`job.type.${type}`, type);
+
+/** A job text (a step, log line or failure the server sent as a code) in the user's language, else the server's English. */
+export function jobTextOf(text: unknown, english: string): string {
+  const parsed = JobTextValue.safeParse(text);
+  return parsed.success ? tDynamic(`jobText.${parsed.data.code}`, english, parsed.data.params) : english;
+}
+
+/** The current step: a step code in the user's language, or a name (a lead's) as it is. */
+export const jobStepLabel = (step: string) => tDynamic(`jobText.${step}`, step);
 
 export const isActive = (job: Pick<Job, 'status'> | null | undefined) => !!job && (job.status === 'PENDING' || job.status === 'RUNNING');
 export const isFinished = (job: Pick<Job, 'status'> | null | undefined) => !!job && !isActive(job);

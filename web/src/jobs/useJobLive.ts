@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Job } from '@optarget/shared';
-import { jobsApi, type JobLogLine } from '../api/jobs';
+import type { Job, JobLog } from '@optarget/shared';
+import { jobsApi } from '../api/jobs';
 import { isFinished } from './format';
 
 const MAX_LINES = 1000;
@@ -8,7 +8,7 @@ const POLL_MS = 1500;
 
 export interface JobLive {
   job: Job | null;
-  logs: JobLogLine[];
+  logs: JobLog[];
   /** How updates arrive: server-sent events, or polling once the stream failed. */
   mode: 'stream' | 'poll' | 'idle';
 }
@@ -23,7 +23,7 @@ export function useJobLive(
   opts: { initial?: Job | null; onEnd?: (job: Job) => void } = {},
 ): JobLive {
   const [job, setJob] = useState<Job | null>(opts.initial ?? null);
-  const [logs, setLogs] = useState<JobLogLine[]>([]);
+  const [logs, setLogs] = useState<JobLog[]>([]);
   const [mode, setMode] = useState<JobLive['mode']>('idle');
   const onEnd = useRef(opts.onEnd);
   onEnd.current = opts.onEnd;
@@ -47,7 +47,7 @@ export function useJobLive(
     // Cursors come only from the server; polling restarts from the last full page and skips lines already seen.
     let logCursor: string | undefined;
 
-    const addLogs = (items: JobLogLine[]) => {
+    const addLogs = (items: JobLog[]) => {
       const fresh = items.filter((l) => !seen.has(l.id));
       if (fresh.length === 0) return;
       for (const l of fresh) seen.add(l.id);
@@ -105,7 +105,7 @@ export function useJobLive(
       });
       es.addEventListener('log', (e) => {
         try {
-          if (!stopped) addLogs([JSON.parse((e as MessageEvent<string>).data) as JobLogLine]);
+          if (!stopped) addLogs([JSON.parse((e as MessageEvent<string>).data) as JobLog]);
         } catch {
           /* ignore a malformed event */
         }

@@ -1,17 +1,22 @@
 import { useState } from 'react';
 import { Anchor, Button, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDownload, IconListCheck, IconSparkles, IconTrash } from '@tabler/icons-react';
+import { IconArrowMerge, IconChevronDown, IconDownload, IconListCheck, IconSparkles, IconTrash } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Lead, LeadStatus } from '@optarget/shared';
+import type { Lead, LeadStatus, BulkLeadAction } from '@optarget/shared';
 import { errorMessage } from '../api/client';
 import { jobKeys, jobsApi, type EnrichBody } from '../api/jobs';
-import { leadKeys, leadsApi, type BulkAction, type LeadFilterParams, type LeadSelection } from '../api/leads';
+import { listsApi, listKeys } from '../api/lists';
+import { leadKeys, leadsApi, type LeadFilterParams, type LeadSelection } from '../api/leads';
 import { confirmAction } from '../lib/confirm';
 import { useI18n } from '../i18n';
 import { FormError } from '../shell/states';
 import { downloadText, followBulkJob, leadsToCsv, statusOptions } from './hooks';
+import { MergeDialog } from './MergeDialog';
+
+/** The most leads one merge takes (the kept one and nine others). */
+const MAX_MERGE = 10;
 
 type Kind = 'addToList' | 'removeFromList' | 'setStatus' | 'addTag' | 'removeTag' | 'assignOwner';
 
@@ -25,6 +30,7 @@ export function BulkBar({
   listOptions,
   memberOptions,
   loadedCount,
+  matchingText,
   hasMore,
   onSelectAllMatching,
   onClear,
@@ -38,6 +44,8 @@ export function BulkBar({
   listOptions: { value: string; label: string }[];
   memberOptions: { value: string; label: string }[];
   loadedCount: number;
+  /** The number of leads the filter matches, formatted ("…" while it loads). */
+  matchingText: string;
   hasMore: boolean;
   onSelectAllMatching: () => void;
   onClear: () => void;
@@ -53,6 +61,18 @@ export function BulkBar({
   const selection: LeadSelection = allMatching ? { filter } : { ids: selectedIds };
   const navigate = useNavigate();
   const [enriching, setEnriching] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const canMerge = !allMatching && count >= 2 && count <= MAX_MERGE;
+
+  const targetText = allMatching ? matchingText : formatNumber(count);
+  const confirmEnrich = () =>
+    confirmAction({
+      title: t('leads.bulk.enrichTitle'),
+      message: t('leads.bulk.enrichBody', { count: targetText }),
+      confirmLabel: t('leads.bulk.enrich'),
+      danger: false,
+      onConfirm: () => void enrich(),
+    });
 
   const enrich = async () => {
     const body: EnrichBody = !allMatching
@@ -100,7 +120,7 @@ export function BulkBar({
   };
   const close = () => setKind(null);
 
-  const run = async (action: BulkAction, deleting = false) => {
+  const run = async (action: BulkLeadAction, deleting = false) => {
     setBusy(true);
     setError(null);
     try {
@@ -109,13 +129,13 @@ export function BulkBar({
       else
         notifications.show({
           color: 'green',
-          message: t(deleting ? 'leads.bulk.deleted' : 'leads.bulk.done', { count: formatNumber(res.affected ?? count) }),
+          message: t(deleting ? 'leads.bulk.deleted' : 'leads.bulk.done', { count: res.affected ?? count }),
         });
       onClear();
       close();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) }),
-        queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) }),
+        queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) }),
       ]);
     } catch (e) {
       if (kind) setError(errorMessage(e));
@@ -131,7 +151,7 @@ export function BulkBar({
     const needValue = kind !== 'addTag' && kind !== 'removeTag' && kind !== 'assignOwner';
     if (needValue && !value) return setError(t('leads.bulk.required'));
     if ((kind === 'addTag' || kind === 'removeTag') && !tag.trim()) return setError(t('leads.bulk.required'));
-    const action: BulkAction =
+    const action: BulkLeadAction =
       kind === 'addToList'
         ? { type: 'addToList', listId: value! }
         : kind === 'removeFromList'
@@ -149,7 +169,7 @@ export function BulkBar({
   const remove = () =>
     confirmAction({
       title: t('leads.bulk.deleteTitle'),
-      message: allMatching ? t('leads.bulk.deleteAllBody') : t('leads.bulk.deleteBody', { count: formatNumber(count) }),
+      message: allMatching ? t('leads.bulk.deleteAllBody', { count: matchingText }) : t('leads.bulk.deleteBody', { count }),
       confirmLabel: t('leads.bulk.delete'),
       onConfirm: () => void run({ type: 'delete' }, true),
     });
@@ -159,7 +179,7 @@ export function BulkBar({
       const a = document.createElement('a');
       a.href =
         fixedList && Object.keys(filter).length === 1
-          ? leadsApi.listExportUrl(tenantId, fixedList.id)
+          ? listsApi.listExportUrl(tenantId, fixedList.id)
           : leadsApi.exportUrl(tenantId, filter);
       a.download = '';
       document.body.appendChild(a);
@@ -199,11 +219,11 @@ export function BulkBar({
       <Group justify="space-between" gap="xs" wrap="wrap">
         <Group gap="xs" wrap="wrap">
           <Text size="sm" fw={600} data-testid="selection-count">
-            {allMatching ? t('leads.selectedAll') : t('leads.selected', { count: formatNumber(count) })}
+            {allMatching ? t('leads.selectedAll', { count: matchingText }) : t('leads.selected', { count: formatNumber(count) })}
           </Text>
           {!allMatching && (hasMore || count === loadedCount) && (
             <Anchor component="button" type="button" size="sm" onClick={onSelectAllMatching} data-testid="select-all-matching">
-              {t('leads.selectAllMatching')}
+              {t('leads.selectAllMatching', { count: matchingText })}
             </Anchor>
           )}
           <Anchor component="button" type="button" size="sm" c="dimmed" onClick={onClear}>
@@ -223,7 +243,7 @@ export function BulkBar({
             size="xs"
             variant="light"
             leftSection={<IconSparkles size={14} />}
-            onClick={() => void enrich()}
+            onClick={confirmEnrich}
             loading={enriching}
             data-testid="bulk-enrich"
           >
@@ -243,6 +263,18 @@ export function BulkBar({
               <Menu.Item onClick={() => open('assignOwner')}>{t('leads.bulk.assignOwner')}</Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          {canMerge && (
+            <Button
+              size="xs"
+              variant="light"
+              color="orange"
+              leftSection={<IconArrowMerge size={14} />}
+              onClick={() => setMerging(true)}
+              data-testid="bulk-merge"
+            >
+              {t('merge.open')}
+            </Button>
+          )}
           <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={exportSelection}>
             {t('leads.bulk.export')}
           </Button>
@@ -252,12 +284,25 @@ export function BulkBar({
         </Group>
       </Group>
 
+      {merging && (
+        <MergeDialog
+          tenantId={tenantId}
+          leadIds={selectedIds}
+          opened
+          onClose={() => setMerging(false)}
+          onMerged={(kept) => {
+            setMerging(false);
+            onClear();
+            void navigate({ to: '/t/$tenantId/leads/$leadId', params: { tenantId, leadId: kept } });
+          }}
+        />
+      )}
       <Modal opened={kind !== null} onClose={close} title={kind ? titles[kind] : ''} centered>
         <form onSubmit={submit} noValidate data-testid="bulk-form">
           <Stack gap="sm">
             <FormError message={error} />
             <Text size="sm" c="dimmed">
-              {allMatching ? t('leads.bulk.targetAll') : t('leads.bulk.targetCount', { count: formatNumber(count) })}
+              {allMatching ? t('leads.bulk.targetAll', { count: matchingText }) : t('leads.bulk.targetCount', { count })}
             </Text>
             {(kind === 'addToList' || (kind === 'removeFromList' && !fixedList)) && (
               <Select

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { Anchor, Badge, Blockquote, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, Collapse, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconSparkles } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Job, Lead, LeadEvidence } from '@optarget/shared';
+import { findingMessageKey, type EvidenceItem, type Job, type Lead, type LeadEvidence } from '@optarget/shared';
 import { errorMessage } from '../api/client';
 import { jobKeys, jobsApi } from '../api/jobs';
 import { leadKeys } from '../api/leads';
 import { AnchorLink } from '../lib/links';
-import { useI18n } from '../i18n';
+import { tDynamic, useI18n } from '../i18n';
 import { PageLoader, QueryState } from '../shell/states';
 import { JobProgressBar } from '../jobs/JobProgress';
 import { evidenceKindLabel, isActive } from '../jobs/format';
@@ -23,6 +23,99 @@ function safeHref(url: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** A finding's sentence, in the user's language, from the shared catalogue. */
+const findingText = (item: EvidenceItem) => tDynamic(findingMessageKey(item.kind, item.params), item.value ?? item.kind, item.params);
+
+/** What proves a finding: where and when it was read, and the exact text, attribute or header. */
+function Proof({ item }: { item: EvidenceItem }) {
+  const { t, formatDateTime } = useI18n();
+  const href = safeHref(item.sourceUrl);
+  const eolSource = typeof item.params.eolSource === 'string' ? safeHref(item.params.eolSource) : null;
+  return (
+    <Stack gap={4} mt={4} data-testid="evidence-proof" data-proof-kind={item.proofKind ?? ''}>
+      <Group gap="xs" wrap="wrap">
+        {item.proofKind && (
+          <Badge size="xs" variant="light" color="gray">
+            {tDynamic(`finding.proof.${item.proofKind}`, item.proofKind)}
+          </Badge>
+        )}
+        {href && (
+          <Anchor href={href} target="_blank" rel="noopener noreferrer" size="xs" dir="ltr" aria-label={t('lead.evidence.openSource')}>
+            <Group gap={2} wrap="nowrap">
+              <span style={{ overflowWrap: 'anywhere' }}>{item.sourceUrl}</span>
+              <IconExternalLink size={12} />
+            </Group>
+          </Anchor>
+        )}
+        <Text size="xs" c="dimmed">
+          {item.fetchedAt
+            ? t('lead.evidence.fetched', { at: formatDateTime(item.fetchedAt) })
+            : t('lead.evidence.captured', { at: formatDateTime(item.capturedAt) })}
+        </Text>
+      </Group>
+      {item.snippet && (
+        <Code block fz="xs" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} dir="auto" data-testid="evidence-snippet">
+          {item.snippet}
+        </Code>
+      )}
+      {eolSource && (
+        <Text size="xs" c="dimmed">
+          {t('lead.evidence.eolSource')}{' '}
+          <Anchor href={eolSource} target="_blank" rel="noopener noreferrer" size="xs" dir="ltr">
+            {eolSource}
+          </Anchor>
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Finding({ item }: { item: EvidenceItem }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const proofId = `proof-${item.id}`;
+  return (
+    <div data-testid="evidence-item" data-value={item.value ?? ''}>
+      <Group gap="xs" wrap="nowrap" align="flex-start" justify="space-between">
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="evidence-finding">
+          {findingText(item)}
+        </Text>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+          aria-controls={proofId}
+          data-testid="evidence-proof-toggle"
+        >
+          {open ? t('lead.evidence.hideProof') : t('lead.evidence.proof')}
+        </Button>
+      </Group>
+      <Collapse in={open} id={proofId}>
+        {open && <Proof item={item} />}
+      </Collapse>
+    </div>
+  );
+}
+
+/** What the score was computed from: never checked, the listing only, or the listing and the pages read. */
+function ScoreBasisLine({ data }: { data: LeadEvidence }) {
+  const { t, formatDateTime } = useI18n();
+  const text = data.basis
+    ? tDynamic(`finding.basis.${data.basis.website}`, data.basis.website, {
+        pages: data.basis.pagesRead,
+        at: formatDateTime(data.basis.checkedAt),
+      })
+    : data.enrichedAt
+      ? t('finding.basis.legacy', { at: formatDateTime(data.enrichedAt) })
+      : t('finding.basis.never');
+  return (
+    <Text size="xs" c="dimmed" mb="sm" data-testid="score-basis" data-basis={data.basis?.website ?? (data.enrichedAt ? 'legacy' : 'never')}>
+      {text}
+    </Text>
+  );
 }
 
 function EvidenceCard({ data, lead, enrichButton }: { data: LeadEvidence; lead: Lead; enrichButton: React.ReactNode }) {
@@ -59,46 +152,12 @@ function EvidenceCard({ data, lead, enrichButton }: { data: LeadEvidence; lead: 
                 </Badge>
               </Group>
               <Text size="xs" c="dimmed" mb={6}>
-                {g.explanation}
+                {tDynamic(`finding.why.${g.kind}`, g.explanation)}
               </Text>
               <Stack gap={6}>
-                {g.items.map((item) => {
-                  const href = safeHref(item.sourceUrl);
-                  return (
-                    <div key={item.id} data-testid="evidence-item">
-                      <Group gap="xs" wrap="wrap">
-                        {item.value && (
-                          <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }} dir="auto">
-                            {item.value}
-                          </Text>
-                        )}
-                        {href && (
-                          <Anchor
-                            href={href}
-                            target="_blank"
-                            rel="noopener noreferrer"
-                            size="xs"
-                            dir="ltr"
-                            aria-label={t('lead.evidence.openSource')}
-                          >
-                            <Group gap={2} wrap="nowrap">
-                              <span style={{ overflowWrap: 'anywhere' }}>{item.sourceUrl}</span>
-                              <IconExternalLink size={12} />
-                            </Group>
-                          </Anchor>
-                        )}
-                        <Text size="xs" c="dimmed">
-                          {t('lead.evidence.captured', { at: formatDateTime(item.capturedAt) })}
-                        </Text>
-                      </Group>
-                      {item.snippet && (
-                        <Blockquote p="xs" mt={4} fz="xs" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} dir="auto">
-                          {item.snippet}
-                        </Blockquote>
-                      )}
-                    </div>
-                  );
-                })}
+                {g.items.map((item) => (
+                  <Finding key={item.id} item={item} />
+                ))}
               </Stack>
             </section>
           ))}
@@ -129,12 +188,13 @@ function ScoreCard({ data }: { data: LeadEvidence }) {
           {formatNumber(data.score)}
         </Badge>
       </Group>
+      <ScoreBasisLine data={data} />
       {data.breakdown.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('lead.score.empty')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer minWidth={0}>
           <Table verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
@@ -152,7 +212,7 @@ function ScoreCard({ data }: { data: LeadEvidence }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="xs">{line.explanation}</Text>
+                    <Text size="xs">{tDynamic(`finding.why.${line.kind}`, line.explanation)}</Text>
                   </Table.Td>
                   <Table.Td ta="end">
                     <Text size="sm" fw={600} dir="ltr">
@@ -220,7 +280,7 @@ export function EvidenceSection({ tenantId, lead, canWrite }: { tenantId: string
       loaderProps={{ type: 'dots' }}
       data-testid="lead-enrich"
     >
-      {t('lead.enrich')}
+      {evidence.data?.enrichedAt ? t('lead.enrich.recheck') : t('lead.enrich')}
     </Button>
   ) : null;
 
@@ -232,7 +292,7 @@ export function EvidenceSection({ tenantId, lead, canWrite }: { tenantId: string
             <Text size="sm" fw={600}>
               {t('lead.enrich.running')}
             </Text>
-            <AnchorLink to="/t/$tenantId/jobs/$jobId" params={{ tenantId, jobId: job.id }} size="xs">
+            <AnchorLink to="/t/$tenantId/jobs/$jobId" params={{ tenantId, jobId: job.id }} size="xs" underline="always">
               {t('prospecting.progress.details')}
             </AnchorLink>
           </Group>

@@ -1,20 +1,34 @@
-import { useEffect, useRef, useState } from 'react';
-import { Button, Card, Collapse, Group, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { useEffect, useEffectEvent, useState } from 'react';
+import {
+  Anchor,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  MultiSelect,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconFilter, IconSearch, IconX } from '@tabler/icons-react';
-import { leadSources } from '@optarget/shared';
+import { attentionFlags, leadSources } from '@optarget/shared';
 import { tDynamic, useT } from '../i18n';
 import { statusOptions } from './hooks';
-import { activeFilterCount, type LeadSearch } from './search';
+import { OutreachFilterNote } from './OutreachFilterNote';
+import { activeFilterCount, filterKeys, type LeadSearch } from './search';
 
 type Patch = Partial<LeadSearch>;
 
 /** Calls `commit` 300 ms after the user stops changing `local`. */
 function useDebouncedCommit<T>(local: T, committed: T, commit: (v: T) => void, same: (a: T, b: T) => boolean) {
-  const commitRef = useRef(commit);
-  commitRef.current = commit;
+  const isCommitted = useEffectEvent((value: T) => same(value, committed));
+  const commitNow = useEffectEvent((value: T) => commit(value));
   useEffect(() => {
-    if (same(local, committed)) return;
-    const id = setTimeout(() => commitRef.current(local), 300);
+    if (isCommitted(local)) return;
+    const id = setTimeout(() => commitNow(local), 300);
     return () => clearTimeout(id);
   }, [local]);
 }
@@ -135,29 +149,40 @@ export function LeadFilters({
               variant="subtle"
               color="gray"
               leftSection={<IconX size={16} />}
-              onClick={() =>
-                onChange({
-                  q: undefined,
-                  status: undefined,
-                  scoreMin: undefined,
-                  scoreMax: undefined,
-                  category: undefined,
-                  city: undefined,
-                  country: undefined,
-                  source: undefined,
-                  hasWebsite: undefined,
-                  hasPhone: undefined,
-                  hasEmail: undefined,
-                  tag: undefined,
-                  listId: undefined,
-                  ownerUserId: undefined,
-                })
-              }
+              onClick={() => onChange(Object.fromEntries(filterKeys.map((key) => [key, undefined])))}
             >
               {t('leads.filters.clear')}
             </Button>
           )}
         </Group>
+        {search.jobId && (
+          <Group gap="sm" wrap="wrap" data-testid="job-filter">
+            <Text size="sm" fw={600}>
+              {t('leads.filters.fromSearch')}
+            </Text>
+            <SegmentedControl
+              size="xs"
+              aria-label={t('leads.filters.fromSearch')}
+              value={search.jobOutcome ?? 'all'}
+              onChange={(v) => onChange({ jobOutcome: v === 'new' || v === 'merged' ? v : undefined })}
+              data={[
+                { value: 'all', label: t('leads.filters.fromSearchAll') },
+                { value: 'new', label: t('leads.filters.fromSearchNew') },
+                { value: 'merged', label: t('leads.filters.fromSearchMerged') },
+              ]}
+            />
+            <Anchor component="button" type="button" size="sm" onClick={() => onChange({ jobId: undefined, jobOutcome: undefined })}>
+              {t('leads.filters.fromSearchClear')}
+            </Anchor>
+          </Group>
+        )}
+        {search.outreach && (
+          <OutreachFilterNote
+            filter={search.outreach}
+            from={search.outreachFrom}
+            onClear={() => onChange({ outreach: undefined, outreachFrom: undefined })}
+          />
+        )}
         <Collapse in={more}>
           <Group align="flex-end" gap="sm" wrap="wrap">
             <DebouncedScore label={t('leads.filters.scoreMin')} value={search.scoreMin} onCommit={(scoreMin) => onChange({ scoreMin })} />
@@ -187,6 +212,16 @@ export function LeadFilters({
             {boolSelect('hasWebsite', t('leads.filters.hasWebsite'))}
             {boolSelect('hasPhone', t('leads.filters.hasPhone'))}
             {boolSelect('hasEmail', t('leads.filters.hasEmail'))}
+            <MultiSelect
+              label={t('leads.filters.attention')}
+              placeholder={split(search.attention).length ? undefined : t('leads.filters.attentionPlaceholder')}
+              data={attentionFlags.map((flag) => ({ value: flag, label: tDynamic(`lead.attention.${flag}`, flag) }))}
+              value={split(search.attention)}
+              onChange={(v) => onChange({ attention: join(v) })}
+              clearable
+              w={240}
+              data-testid="attention-filter"
+            />
             <DebouncedText label={t('leads.filters.tag')} value={search.tag} onCommit={(tag) => onChange({ tag })} w={130} />
             {!hideList && (
               <Select

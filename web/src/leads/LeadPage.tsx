@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import {
   ActionIcon,
   Anchor,
@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Center,
-  Code,
   Grid,
   Group,
   SegmentedControl,
@@ -17,7 +16,6 @@ import {
   Text,
   Textarea,
   TextInput,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -25,9 +23,10 @@ import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconTrash, IconX } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { can, leadStatuses, type Lead, type LeadStatus } from '@optarget/shared';
+import { can, leadStatuses, type Lead, type LeadStatus, type LeadFieldsBody } from '@optarget/shared';
 import { errorMessage, isApiError } from '../api/client';
-import { leadKeys, leadsApi, type LeadFieldsBody } from '../api/leads';
+import { listsApi, listKeys } from '../api/lists';
+import { leadKeys, leadsApi } from '../api/leads';
 import { applyServerErrors } from '../lib/forms';
 import { confirmAction } from '../lib/confirm';
 import { BackArrow } from '../lib/BackArrow';
@@ -38,6 +37,11 @@ import { useTenantMembership } from '../shell/useTenant';
 import { patchLeadInCache, statusColor, statusLabel, useListOptions, useMemberOptions } from './hooks';
 import { toLeadBody, useLeadValidators } from './NewLeadModal';
 import { EvidenceSection } from './EvidenceSection';
+import { ReportsSection } from '../reports/ReportsSection';
+import { LeadAttention } from './LeadAttention';
+import { ActivityCard } from './ActivityCard';
+import { SourcesCard } from './SourcesCard';
+import { WhatsappCard } from '../whatsapp/WhatsappCard';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -64,42 +68,37 @@ function useSaveLead(tenantId: string, leadId: string) {
   };
 }
 
+/** The details form's values; contact text that could not be read is shown in its field, to be fixed there. */
+const detailsOf = (lead: Lead) => ({
+  name: lead.name,
+  category: lead.category ?? '',
+  phone: lead.phone ?? lead.phoneRaw ?? '',
+  email: lead.email ?? lead.emailRaw ?? '',
+  website: lead.website ?? lead.websiteRaw ?? '',
+  address: lead.address ?? '',
+  city: lead.city ?? '',
+  country: lead.country ?? '',
+});
+
 function DetailsForm({ tenantId, lead, canWrite }: { tenantId: string; lead: Lead; canWrite: boolean }) {
   const { t } = useI18n();
   const save = useSaveLead(tenantId, lead.id);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const initial = {
-    name: lead.name,
-    category: lead.category ?? '',
-    phone: lead.phone ?? '',
-    email: lead.email ?? '',
-    website: lead.website ?? '',
-    address: lead.address ?? '',
-    city: lead.city ?? '',
-    country: lead.country ?? '',
-  };
+  const initial = detailsOf(lead);
   const form = useForm({ mode: 'controlled', initialValues: initial, validate: useLeadValidators() });
-  useEffect(() => {
+  const takeSaved = useEffectEvent(() => {
     form.setInitialValues(initial);
     if (!form.isDirty()) form.setValues(initial);
-  }, [lead.updatedAt]);
+  });
+  useEffect(() => takeSaved(), [lead.updatedAt]);
 
   const submit = form.onSubmit(async (v) => {
     setBusy(true);
     setError(null);
     try {
       const saved = await save(toLeadBody(v));
-      const next = {
-        name: saved.name,
-        category: saved.category ?? '',
-        phone: saved.phone ?? '',
-        email: saved.email ?? '',
-        website: saved.website ?? '',
-        address: saved.address ?? '',
-        city: saved.city ?? '',
-        country: saved.country ?? '',
-      };
+      const next = detailsOf(saved);
       form.setInitialValues(next);
       form.setValues(next);
       notifications.show({ color: 'green', message: t('lead.saved') });
@@ -259,14 +258,14 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: leadKeys.leadLists(tenantId, leadId) }),
-      queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) }),
+      queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) }),
       queryClient.invalidateQueries({ queryKey: leadKeys.activity(tenantId, leadId) }),
     ]);
   const add = async () => {
     if (!pick) return;
     setBusy(true);
     try {
-      await leadsApi.addToList(tenantId, pick, [leadId]);
+      await listsApi.addToList(tenantId, pick, [leadId]);
       setPick(null);
       await refresh();
     } catch (e) {
@@ -277,7 +276,7 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
   };
   const remove = async (listId: string) => {
     try {
-      await leadsApi.removeFromList(tenantId, listId, [leadId]);
+      await listsApi.removeFromList(tenantId, listId, [leadId]);
       await refresh();
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
@@ -318,7 +317,14 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
                   )
                 }
               >
-                <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} size="xs" inherit>
+                <AnchorLink
+                  to="/t/$tenantId/lists/$listId"
+                  params={{ tenantId, listId: l.id }}
+                  search={{}}
+                  size="xs"
+                  inherit
+                  underline="always"
+                >
                   {l.name}
                 </AnchorLink>
               </Badge>
@@ -343,40 +349,6 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
           </Button>
         </Group>
       )}
-    </Card>
-  );
-}
-
-function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: string }) {
-  const { t, formatDateTime } = useI18n();
-  const activity = useQuery({ queryKey: leadKeys.activity(tenantId, leadId), queryFn: () => leadsApi.activity(tenantId, leadId) });
-  return (
-    <Card withBorder padding="lg" radius="md" data-testid="lead-activity">
-      <Title order={2} size="h4" mb="sm">
-        {t('lead.activity')}
-      </Title>
-      <QueryState
-        query={activity}
-        select={(d) => d.items}
-        loading={<PageLoader rows={2} />}
-        empty={
-          <Text size="sm" c="dimmed">
-            {t('lead.activity.empty')}
-          </Text>
-        }
-      >
-        {(entries) => (
-          <Timeline bulletSize={12} lineWidth={2}>
-            {entries.map((a) => (
-              <Timeline.Item key={a.id} title={<Code>{a.action}</Code>}>
-                <Text size="xs" c="dimmed">
-                  <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
-      </QueryState>
     </Card>
   );
 }
@@ -425,7 +397,7 @@ export function LeadPage() {
           notifications.show({ color: 'green', message: t('lead.deleted', { name: l.name }) });
           queryClient.removeQueries({ queryKey: leadKeys.lead(tenantId, l.id) });
           void queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) });
-          void queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+          void queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
           await navigate({ to: '/t/$tenantId/leads', params: { tenantId }, search: {} });
         } catch (e) {
           notifications.show({ color: 'red', message: errorMessage(e) });
@@ -461,11 +433,14 @@ export function LeadPage() {
           </Button>
         )}
       </Group>
+      <LeadAttention tenantId={tenantId} lead={l} canWrite={canWrite} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <PipelineCard tenantId={tenantId} lead={l} canWrite={canWrite} />
+            <WhatsappCard tenantId={tenantId} lead={l} canWrite={canWrite} />
             <EvidenceSection tenantId={tenantId} lead={l} canWrite={canWrite} />
+            <ReportsSection tenantId={tenantId} target={{ leadId: l.id }} canWrite={canWrite} />
             <DetailsForm tenantId={tenantId} lead={l} canWrite={canWrite} />
             <NotesCard tenantId={tenantId} lead={l} canWrite={canWrite} />
           </Stack>
@@ -514,6 +489,7 @@ export function LeadPage() {
                 </Badge>
               )}
             </Card>
+            <SourcesCard tenantId={tenantId} leadId={l.id} />
             <ListsCard tenantId={tenantId} leadId={l.id} canWrite={canWrite} />
             <ActivityCard tenantId={tenantId} leadId={l.id} />
           </Stack>

@@ -17,6 +17,7 @@ export function LeadsPage() {
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const canWrite = can(membership.role, 'data.write');
+  const canExport = can(membership.role, 'data.export');
   const search = useSearch({ from: '/_app/t/$tenantId/leads' });
   const navigate = useNavigate({ from: '/t/$tenantId/leads' });
   const [newOpened, newLead] = useDisclosure(false);
@@ -31,16 +32,18 @@ export function LeadsPage() {
         subtitle={t('leads.subtitle', { tenant: membership.name })}
         actions={
           <>
-            <Button
-              component="a"
-              href={leadsApi.exportUrl(tenantId, toFilterParams(search))}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-              data-testid="export-csv"
-            >
-              {t('leads.export')}
-            </Button>
+            {canExport && (
+              <Button
+                component="a"
+                href={leadsApi.exportUrl(tenantId, toFilterParams(search))}
+                download
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+                data-testid="export-csv"
+              >
+                {t('leads.export')}
+              </Button>
+            )}
             {canWrite && (
               <ButtonLink to="/t/$tenantId/leads/import" params={{ tenantId }} variant="default" leftSection={<IconFileImport size={16} />}>
                 {t('leads.import')}

@@ -1,176 +1,33 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  NativeSelect,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { leadStatuses, type Lead, type LeadSort, type LeadStatus } from '@optarget/shared';
+import {
+  leadColumns,
+  type Lead,
+  type LeadColumn,
+  type LeadSort,
+  type LeadStatus,
+  type LeadView,
+  type LeadViewLayout,
+} from '@optarget/shared';
 import { errorMessage } from '../api/client';
+import { listsApi } from '../api/lists';
 import { leadKeys, leadsApi } from '../api/leads';
-import { AnchorLink, ButtonLink } from '../lib/links';
+import { ButtonLink } from '../lib/links';
+import { DataTable } from '../lib/table/DataTable';
 import { useI18n } from '../i18n';
-import { EmptyState, ErrorState } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { BulkBar } from './BulkBar';
+import { leadTableColumns, selectColumn, type LeadCellContext } from './columns';
+import { LeadCard } from './LeadCard';
 import { LeadFilters } from './LeadFilters';
-import { patchLeadInCache, statusColor, statusLabel, useLeadPages, useListOptions, useMemberOptions } from './hooks';
-import { activeFilterCount, DEFAULT_SORT, toFilterParams, type LeadSearch } from './search';
-
-type SortColumn = 'name' | 'score' | 'createdAt';
-const sortDefaults: Record<SortColumn, LeadSort> = { name: 'name', score: '-score', createdAt: '-createdAt' };
-
-function SortHeader({ column, label, sort, onSort }: { column: SortColumn; label: string; sort: LeadSort; onSort: (s: LeadSort) => void }) {
-  const { t } = useI18n();
-  const active = sort === column || sort === `-${column}`;
-  const desc = sort.startsWith('-');
-  const next: LeadSort = active ? ((desc ? column : `-${column}`) as LeadSort) : sortDefaults[column];
-  const Icon = !active ? IconArrowsSort : desc ? IconArrowDown : IconArrowUp;
-  return (
-    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton onClick={() => onSort(next)} aria-label={t('leads.col.sortBy', { column: label })} data-testid={`sort-${column}`}>
-        <Group gap={4} wrap="nowrap">
-          <Text size="sm" fw={700}>
-            {label}
-          </Text>
-          <Icon size={14} stroke={1.5} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
-interface RowProps {
-  lead: Lead;
-  tenantId: string;
-  selected: boolean;
-  canWrite: boolean;
-  onToggle: (id: string, checked: boolean) => void;
-  onStatus: (lead: Lead, status: LeadStatus) => void;
-  formatDate: (v: string) => string;
-}
-
-const LeadRow = memo(function LeadRow({ lead, tenantId, selected, canWrite, onToggle, onStatus, formatDate }: RowProps) {
-  const { t } = useI18n();
-  const site = lead.domain ?? lead.website;
-  return (
-    <Table.Tr
-      data-testid="lead-row"
-      data-lead-name={lead.name}
-      data-lead-id={lead.id}
-      bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
-    >
-      <Table.Td>
-        <Checkbox
-          aria-label={t('leads.selectRow', { name: lead.name })}
-          checked={selected}
-          onChange={(e) => onToggle(lead.id, e.currentTarget.checked)}
-        />
-      </Table.Td>
-      <Table.Td maw={260}>
-        <AnchorLink to="/t/$tenantId/leads/$leadId" params={{ tenantId, leadId: lead.id }} size="sm" fw={600} lineClamp={2}>
-          {lead.name}
-        </AnchorLink>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" lineClamp={1}>
-          {lead.category ?? ''}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{lead.city ?? ''}</Text>
-      </Table.Td>
-      <Table.Td>
-        {/* The cell keeps the column's alignment; the inner span keeps the number's own order. */}
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          <span dir="ltr">{lead.phone ?? ''}</span>
-        </Text>
-      </Table.Td>
-      <Table.Td maw={220}>
-        <Text size="sm" truncate>
-          <span dir="ltr">{lead.email ?? ''}</span>
-        </Text>
-      </Table.Td>
-      <Table.Td maw={200}>
-        {site && lead.website ? (
-          <Anchor href={lead.website} target="_blank" rel="noopener noreferrer" size="sm" dir="ltr" style={{ overflowWrap: 'anywhere' }}>
-            {site}
-          </Anchor>
-        ) : (
-          <Text size="sm">{site ?? ''}</Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        {canWrite ? (
-          <NativeSelect
-            size="xs"
-            aria-label={t('leads.statusOf', { name: lead.name })}
-            value={lead.status}
-            onChange={(e) => onStatus(lead, e.currentTarget.value as LeadStatus)}
-            data={leadStatuses.map((s) => ({ value: s, label: statusLabel(s) }))}
-            data-testid="lead-status"
-            w={124}
-          />
-        ) : (
-          <Badge color={statusColor[lead.status]} variant="light">
-            {statusLabel(lead.status)}
-          </Badge>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" fw={600}>
-          {lead.score}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" c={lead.owner ? undefined : 'dimmed'}>
-          {lead.owner?.name ?? '—'}
-        </Text>
-      </Table.Td>
-      <Table.Td maw={200}>
-        <Group gap={4}>
-          {lead.tags.slice(0, 3).map((tag) => (
-            <Badge key={tag} size="xs" variant="outline" color="gray">
-              {tag}
-            </Badge>
-          ))}
-          {lead.tags.length > 3 && (
-            <Text size="xs" c="dimmed">
-              +{lead.tags.length - 3}
-            </Text>
-          )}
-        </Group>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {formatDate(lead.createdAt)}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
-  );
-});
-
-function TableSkeleton() {
-  const { t } = useI18n();
-  return (
-    <Stack gap="xs" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
-      {Array.from({ length: 8 }, (_, i) => (
-        <Skeleton key={i} height={34} />
-      ))}
-    </Stack>
-  );
-}
+import { formatLeadCount, patchLeadInCache, statusLabel, useLeadCount, useLeadPages, useListOptions, useMemberOptions } from './hooks';
+import { defaultWidths, useLeadTableLayout } from './layout';
+import { SavedViews } from './SavedViews';
+import { activeFilterCount, DEFAULT_SORT, filterKeys, toFilterParams, validateLeadSearch, type LeadSearch } from './search';
+import { ColumnChooser, DensityToggle } from './TableControls';
 
 export function LeadsTable({
   tenantId,
@@ -198,13 +55,15 @@ export function LeadsTable({
       if (fixedListId) {
         const rest = { ...filter };
         delete rest.listId;
-        return leadsApi.listLeads(tenantId, fixedListId, rest, sort, cursor, signal);
+        return listsApi.listLeads(tenantId, fixedListId, rest, sort, cursor, signal);
       }
       return leadsApi.list(tenantId, filter, sort, cursor, signal);
     },
     [tenantId, fixedListId, filter, sort],
   );
   const pages = useLeadPages(tenantId, fixedListId ? `list:${fixedListId}` : 'all', filter, sort, fetchPage);
+  const total = useLeadCount(tenantId, filter);
+  const totalText = formatLeadCount(total.data, formatNumber);
   const leads = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const lists = useListOptions(tenantId);
   const members = useMemberOptions(tenantId);
@@ -244,42 +103,55 @@ export function LeadsTable({
     [queryClient, tenantId, t],
   );
 
-  // Infinite scroll: load the next page when the sentinel under the table comes into view.
-  const sentinel = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
-  useEffect(() => {
-    const el = sentinel.current;
-    if (!el || !hasNextPage) return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: '600px 0px' },
-    );
-    io.observe(el);
-    return () => io.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-
   const filtered = activeFilterCount(search, !!fixedList) > 0;
   const allLoadedSelected = leads.length > 0 && leads.every((l) => selected.has(l.id));
   const someSelected = selected.size > 0 && !allLoadedSelected;
   const selectedLeads = useMemo(() => leads.filter((l) => selected.has(l.id)), [leads, selected]);
   const showBulk = canWrite && (selected.size > 0 || allMatching);
   const onSort = (s: LeadSort) => onSearchChange({ sort: s === DEFAULT_SORT ? undefined : s });
+  const { layout, toggleColumn, resize, setDensity, apply, reset } = useLeadTableLayout(tenantId);
+  const ctx: LeadCellContext = { t, tenantId, canWrite, formatDate, formatNumber, onStatus: (l, s) => void onStatus(l, s) };
+  const isChecked = (l: Lead) => allMatching || selected.has(l.id);
+  const columns = [
+    selectColumn({
+      t,
+      allChecked: allLoadedSelected || allMatching,
+      someChecked: someSelected && !allMatching,
+      onAll: (checked) => {
+        setAllMatching(false);
+        setSelected(checked ? new Set(leads.map((l) => l.id)) : new Set());
+      },
+      isChecked,
+      onToggle,
+    }),
+    ...leadTableColumns(layout.columns, ctx),
+  ];
+  const labels = Object.fromEntries(leadColumns.map((c) => [c, leadTableColumns([c], ctx)[0].label])) as Record<LeadColumn, string>;
+  const currentView = (): LeadViewLayout => ({
+    filter: filter,
+    sort,
+    columns: layout.columns,
+    widths: layout.widths,
+    density: layout.density,
+  });
+  const openView = (view: LeadView) => {
+    apply(view.layout);
+    const cleared = Object.fromEntries(filterKeys.map((k) => [k, undefined]));
+    onSearchChange({ ...cleared, ...validateLeadSearch({ ...view.layout.filter, sort: view.layout.sort }) });
+  };
 
-  let body: React.ReactNode;
-  if (pages.isPending) body = <TableSkeleton />;
-  else if (pages.isError && leads.length === 0) body = <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />;
-  else if (leads.length === 0) {
-    body = filtered ? (
-      <EmptyState message={t('leads.noMatch')} />
-    ) : fixedList ? (
+  let empty: React.ReactNode;
+  if (filtered) empty = <EmptyState message={t('leads.noMatch')} />;
+  else if (fixedList)
+    empty = (
       <EmptyState message={t('leads.empty.list')}>
         <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{}} variant="light">
           {t('shell.nav.leads')}
         </ButtonLink>
       </EmptyState>
-    ) : (
+    );
+  else
+    empty = (
       <Stack align="center" gap="sm" py="xl" data-testid="leads-empty">
         <Title order={2} size="h3">
           {t('leads.empty.title')}
@@ -301,54 +173,6 @@ export function LeadsTable({
         )}
       </Stack>
     );
-  } else {
-    body = (
-      <Table.ScrollContainer minWidth={1200}>
-        <Table verticalSpacing={6} highlightOnHover data-testid="leads-table" aria-busy={pages.isFetching}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={40}>
-                <Checkbox
-                  aria-label={t('leads.selectPage')}
-                  checked={allLoadedSelected || allMatching}
-                  indeterminate={someSelected && !allMatching}
-                  onChange={(e) => {
-                    setAllMatching(false);
-                    setSelected(e.currentTarget.checked ? new Set(leads.map((l) => l.id)) : new Set());
-                  }}
-                />
-              </Table.Th>
-              <SortHeader column="name" label={t('lead.field.name')} sort={sort} onSort={onSort} />
-              <Table.Th>{t('lead.field.category')}</Table.Th>
-              <Table.Th>{t('lead.field.city')}</Table.Th>
-              <Table.Th>{t('lead.field.phone')}</Table.Th>
-              <Table.Th>{t('lead.field.email')}</Table.Th>
-              <Table.Th>{t('lead.field.website')}</Table.Th>
-              <Table.Th>{t('lead.field.status')}</Table.Th>
-              <SortHeader column="score" label={t('lead.field.score')} sort={sort} onSort={onSort} />
-              <Table.Th>{t('lead.field.owner')}</Table.Th>
-              <Table.Th>{t('lead.field.tags')}</Table.Th>
-              <SortHeader column="createdAt" label={t('lead.field.created')} sort={sort} onSort={onSort} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody style={{ opacity: pages.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}>
-            {leads.map((lead) => (
-              <LeadRow
-                key={lead.id}
-                lead={lead}
-                tenantId={tenantId}
-                selected={allMatching || selected.has(lead.id)}
-                canWrite={canWrite}
-                onToggle={onToggle}
-                onStatus={onStatus}
-                formatDate={formatDate}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
-  }
 
   return (
     <Stack gap="sm">
@@ -370,6 +194,7 @@ export function LeadsTable({
           listOptions={lists.options}
           memberOptions={members.options}
           loadedCount={leads.length}
+          matchingText={totalText}
           hasMore={!!pages.hasNextPage}
           onSelectAllMatching={() => setAllMatching(true)}
           onClear={() => {
@@ -379,23 +204,45 @@ export function LeadsTable({
         />
       )}
       <Card withBorder padding="sm" radius="md">
-        {body}
-        {pages.isError && leads.length > 0 && <ErrorState error={pages.error} onRetry={() => void pages.fetchNextPage()} />}
-        <div ref={sentinel} />
-        {leads.length > 0 && (
-          <Group justify="center" mt="sm" gap="md">
-            <Text size="xs" c="dimmed" data-testid="leads-count">
-              {pages.hasNextPage
-                ? t('leads.loadedMore', { loaded: formatNumber(leads.length) })
-                : t('leads.end', { loaded: formatNumber(leads.length) })}
-            </Text>
-            {pages.hasNextPage && (
-              <Button variant="default" size="xs" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            )}
+        <Group justify="space-between" mb="xs" gap="xs">
+          <Group gap="xs">
+            {!fixedList && <SavedViews tenantId={tenantId} current={currentView} onOpen={openView} canShare={canWrite} />}
           </Group>
-        )}
+          <Group gap="xs" visibleFrom="xs">
+            <ColumnChooser shown={layout.columns} labels={labels} onToggle={toggleColumn} onReset={reset} />
+            <DensityToggle value={layout.density} onChange={setDensity} />
+          </Group>
+        </Group>
+        <DataTable
+          label={fixedList ? fixedList.name : t('leads.title')}
+          columns={columns}
+          rows={pages.data ? leads : undefined}
+          rowKey={(l) => l.id}
+          error={pages.isError ? pages.error : undefined}
+          onRetry={() => void (leads.length > 0 ? pages.fetchNextPage() : pages.refetch())}
+          empty={empty}
+          sort={{ key: sort.replace(/^-/, ''), desc: sort.startsWith('-') }}
+          onSortChange={(s) => onSort(`${s.desc ? '-' : ''}${s.key}` as LeadSort)}
+          pagination={{
+            hasMore: !!pages.hasNextPage,
+            loadingMore: pages.isFetchingNextPage,
+            onLoadMore: () => void pages.fetchNextPage(),
+            auto: true,
+            summary: pages.hasNextPage
+              ? t('leads.loadedOf', { loaded: formatNumber(leads.length), total: totalText })
+              : t('leads.end', { loaded: formatNumber(leads.length) }),
+          }}
+          density={layout.density}
+          stickyColumns={2}
+          widths={{ ...defaultWidths, ...layout.widths }}
+          onResize={(key, width) => resize(key as LeadColumn, width)}
+          bounded
+          isSelected={isChecked}
+          rowAttributes={(l) => ({ 'data-testid': 'lead-row', 'data-lead-name': l.name, 'data-lead-id': l.id })}
+          stale={pages.isPlaceholderData}
+          renderCard={(l) => <LeadCard lead={l} ctx={ctx} selected={isChecked(l)} onToggle={canWrite ? onToggle : undefined} />}
+          testId="leads-table"
+        />
       </Card>
     </Stack>
   );

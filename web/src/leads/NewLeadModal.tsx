@@ -3,10 +3,10 @@ import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Text
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import type { LeadStatus } from '@optarget/shared';
+import { isLeadEmail, type LeadStatus, type LeadFieldsBody } from '@optarget/shared';
 import { ApiError } from '../api/client';
-import { leadKeys, leadsApi, type LeadFieldsBody } from '../api/leads';
-import { applyServerErrors, EMAIL_RE } from '../lib/forms';
+import { leadKeys, leadsApi } from '../api/leads';
+import { applyServerErrors } from '../lib/forms';
 import { AnchorLink } from '../lib/links';
 import { tDynamic, useT } from '../i18n';
 import { FormError } from '../shell/states';
@@ -64,7 +64,7 @@ export function useLeadValidators() {
     city: max(200),
     country: max(100),
     phone: max(50),
-    email: (v: string) => (v.trim() !== '' && !EMAIL_RE.test(v.trim()) ? t('leads.validation.email') : null),
+    email: (v: string) => (v.trim() !== '' && !isLeadEmail(v) ? t('leads.validation.email') : null),
     website: max(2000),
   };
 }
@@ -151,7 +151,7 @@ export function NewLeadModal({ tenantId, opened, onClose }: { tenantId: string; 
             <TextInput label={t('lead.field.website')} dir="ltr" placeholder="example.com" {...form.getInputProps('website')} />
             <TextInput label={t('lead.field.address')} {...form.getInputProps('address')} />
             <TextInput label={t('lead.field.city')} {...form.getInputProps('city')} />
-            <TextInput label={t('lead.field.country')} {...form.getInputProps('country')} />
+            <TextInput label={t('lead.field.country')} description={t('lead.countryHint')} {...form.getInputProps('country')} />
           </SimpleGrid>
           <TagsInput label={t('lead.field.tags')} placeholder={t('lead.tagsPlaceholder')} maxTags={50} {...form.getInputProps('tags')} />
           <Textarea label={t('lead.field.notes')} autosize minRows={2} maxRows={6} {...form.getInputProps('notes')} />

@@ -1,8 +1,11 @@
 import { useMemo } from 'react';
 import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import { leadStatuses, type Job, type Lead, type LeadStatus } from '@optarget/shared';
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import { csvWriteOptions, leadStatuses, type CsvRow, type Job, type Lead, type LeadCount, type LeadStatus } from '@optarget/shared';
 import { notifications } from '@mantine/notifications';
-import type { Page } from '../api/app';
+import type { Page } from '../api/client';
+import { jobKeys, jobsApi } from '../api/jobs';
+import { listsApi, listKeys } from '../api/lists';
 import { leadKeys, leadsApi } from '../api/leads';
 import { useMembers } from '../team/hooks';
 import { t, tDynamic } from '../i18n';
@@ -21,8 +24,8 @@ export const statusOptions = () => leadStatuses.map((s) => ({ value: s, label: s
 /** Every list of the tenant (for pickers). Lists are few; the first 100 cover the pickers. */
 export function useAllLists(tenantId: string, enabled = true) {
   return useQuery({
-    queryKey: [...leadKeys.lists(tenantId), 'picker'],
-    queryFn: () => leadsApi.lists(tenantId),
+    queryKey: [...listKeys.lists(tenantId), 'picker'],
+    queryFn: () => listsApi.lists(tenantId),
     enabled,
     staleTime: 30_000,
   });
@@ -53,8 +56,8 @@ export function patchLeadInCache(queryClient: QueryClient, tenantId: string, lea
 
 export function useJobPolling(tenantId: string, jobId: string | null) {
   return useQuery({
-    queryKey: leadKeys.job(tenantId, jobId ?? 'none'),
-    queryFn: () => leadsApi.job(tenantId, jobId!),
+    queryKey: jobKeys.one(tenantId, jobId ?? 'none'),
+    queryFn: () => jobsApi.get(tenantId, jobId!),
     enabled: jobId !== null,
     staleTime: 0,
     refetchInterval: (q) => {
@@ -73,7 +76,7 @@ export async function followBulkJob(queryClient: QueryClient, tenantId: string, 
     await new Promise((r) => setTimeout(r, 1000));
     let job: Job;
     try {
-      job = await leadsApi.job(tenantId, jobId);
+      job = await jobsApi.get(tenantId, jobId);
     } catch {
       continue;
     }
@@ -81,7 +84,7 @@ export async function followBulkJob(queryClient: QueryClient, tenantId: string, 
     if (job.status === 'SUCCEEDED') notifications.show({ color: 'green', message: t('leads.bulk.jobDone') });
     else notifications.show({ color: 'red', message: t('leads.bulk.jobFailed', { error: job.error ?? job.status }) });
     await queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) });
-    await queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+    await queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
     return;
   }
 }
@@ -101,6 +104,22 @@ export function useLeadPages(
     placeholderData: (prev) => prev,
     staleTime: 5_000,
   });
+}
+
+/** How many leads the filter matches (the table's total and the number bulk actions confirm). */
+export function useLeadCount(tenantId: string, filter: Record<string, string>) {
+  return useQuery({
+    queryKey: leadKeys.count(tenantId, filter),
+    queryFn: ({ signal }) => leadsApi.count(tenantId, filter, signal),
+    placeholderData: (prev) => prev,
+    staleTime: 5_000,
+  });
+}
+
+/** A count as people read it: "1,234", or "about 12,000" when it is the database's estimate. */
+export function formatLeadCount(count: LeadCount | undefined, formatNumber: (n: number) => string): string {
+  if (!count) return '…';
+  return count.exact ? formatNumber(count.count) : t('leads.countAbout', { count: formatNumber(count.count) });
 }
 
 export function formatBytes(n: number): string {
@@ -126,13 +145,8 @@ export function leadsToCsv(leads: Lead[]): string {
     'source',
     'createdAt',
   ];
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const rows = leads.map((l) => [...cols.map((c) => cell(l[c])), cell(l.owner?.name), cell(l.tags.join(';'))].join(','));
-  return '\uFEFF' + [[...cols, 'owner', 'tags'].join(','), ...rows].join('\r\n') + '\r\n';
+  const rows = leads.map((l): CsvRow => [...cols.map((c) => l[c] as CsvRow[number]), l.owner?.name, l.tags.join(';')]);
+  return stringify([[...cols, 'owner', 'tags'], ...rows], csvWriteOptions);
 }
 
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8') {

@@ -1,4 +1,13 @@
-import { leadSorts, leadSources, leadStatuses, type LeadSort } from '@optarget/shared';
+import {
+  attentionFlags,
+  isUuid,
+  leadSorts,
+  leadSources,
+  leadStatuses,
+  outreachFilters,
+  type LeadSort,
+  type OutreachFilter,
+} from '@optarget/shared';
 import type { LeadFilterParams } from '../api/leads';
 
 /** The Leads table's filters and sort as they live in the URL (bookmarkable, shareable). */
@@ -14,9 +23,17 @@ export interface LeadSearch {
   hasWebsite?: 'true' | 'false';
   hasPhone?: 'true' | 'false';
   hasEmail?: 'true' | 'false';
+  /** Comma-separated flags: leads with any of them need attention. */
+  attention?: string;
   tag?: string;
   listId?: string;
+  /** Leads one job (a prospect search) found; `jobOutcome` narrows to those it created or merged into. */
+  jobId?: string;
+  jobOutcome?: 'new' | 'merged';
   ownerUserId?: string;
+  /** Leads by what they did in WhatsApp outreach since `outreachFrom` (the dashboard's links). */
+  outreach?: OutreachFilter;
+  outreachFrom?: string;
   sort?: LeadSort;
 }
 
@@ -32,12 +49,15 @@ export const filterKeys = [
   'hasWebsite',
   'hasPhone',
   'hasEmail',
+  'attention',
   'tag',
   'listId',
+  'jobId',
+  'jobOutcome',
   'ownerUserId',
+  'outreach',
+  'outreachFrom',
 ] as const;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const text = (v: unknown, max = 200): string | undefined => {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -60,11 +80,14 @@ const csvOf =
   };
 const statusCsv = csvOf(leadStatuses);
 const sourceCsv = csvOf(leadSources);
+const attentionCsv = csvOf(attentionFlags);
 
 /** `validateSearch` for the Leads and list routes: keeps only well-formed values, never throws. */
 export function validateLeadSearch(s: Record<string, unknown>): LeadSearch {
   const owner = text(s.ownerUserId);
   const listId = text(s.listId);
+  const jobId = text(s.jobId);
+  const outreach = (outreachFilters as readonly unknown[]).includes(s.outreach) ? (s.outreach as OutreachFilter) : undefined;
   const sort = typeof s.sort === 'string' && (leadSorts as readonly string[]).includes(s.sort) ? (s.sort as LeadSort) : undefined;
   const out: LeadSearch = {
     q: text(s.q),
@@ -78,13 +101,18 @@ export function validateLeadSearch(s: Record<string, unknown>): LeadSearch {
     hasWebsite: bool(s.hasWebsite),
     hasPhone: bool(s.hasPhone),
     hasEmail: bool(s.hasEmail),
+    attention: attentionCsv(s.attention),
     tag: text(s.tag, 50),
-    listId: listId && UUID_RE.test(listId) ? listId : undefined,
-    ownerUserId: owner && (owner === 'none' || UUID_RE.test(owner)) ? owner : undefined,
+    listId: isUuid(listId) ? listId : undefined,
+    jobId: isUuid(jobId) ? jobId : undefined,
+    jobOutcome: isUuid(jobId) && (s.jobOutcome === 'new' || s.jobOutcome === 'merged') ? s.jobOutcome : undefined,
+    ownerUserId: owner && (owner === 'none' || isUuid(owner)) ? owner : undefined,
+    outreach,
+    outreachFrom: outreach && typeof s.outreachFrom === 'string' && !Number.isNaN(Date.parse(s.outreachFrom)) ? s.outreachFrom : undefined,
     sort,
   };
   // Drop undefined keys so URLs stay short.
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as LeadSearch;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
 /** The API's filter params (strings, as in a query string) for a search; `fixedListId` pins a list page. */
@@ -99,7 +127,8 @@ export function toFilterParams(search: LeadSearch, fixedListId?: string): LeadFi
 }
 
 export function activeFilterCount(search: LeadSearch, ignoreList = false): number {
-  return filterKeys.filter((k) => search[k] !== undefined && !(ignoreList && k === 'listId')).length;
+  // The period goes with its outreach filter and is not a filter of its own.
+  return filterKeys.filter((k) => search[k] !== undefined && k !== 'outreachFrom' && !(ignoreList && k === 'listId')).length;
 }
 
 export const DEFAULT_SORT: LeadSort = '-score';

@@ -7,7 +7,8 @@ interface ConfirmOptions {
   message: string;
   confirmLabel: string;
   danger?: boolean;
-  onConfirm: () => void;
+  /** May be async; it reports its own failures, since the modal has closed by then. */
+  onConfirm: () => void | Promise<void>;
 }
 
 /** A confirmation modal for destructive actions. */
@@ -19,6 +20,6 @@ export function confirmAction({ title, message, confirmLabel, danger = true, onC
     labels: { confirm: confirmLabel, cancel: t('common.cancel') },
     confirmProps: { color: danger ? 'red' : undefined, 'data-testid': 'confirm-button' } as Record<string, unknown>,
     cancelProps: { 'data-testid': 'cancel-button' } as Record<string, unknown>,
-    onConfirm,
+    onConfirm: () => void onConfirm(),
   });
 }

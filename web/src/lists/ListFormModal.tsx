@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import type { LeadList } from '@optarget/shared';
-import { leadKeys, leadsApi } from '../api/leads';
+import { listsApi, listKeys } from '../api/lists';
 import { applyServerErrors } from '../lib/forms';
 import { useT } from '../i18n';
 import { FormError } from '../shell/states';
@@ -36,12 +36,13 @@ export function ListFormModal({
       description: (v: string) => (v.trim().length > 2000 ? t('leads.validation.tooLong', { max: 2000 }) : null),
     },
   });
+  const fill = useEffectEvent(() => {
+    form.setValues({ name: list?.name ?? '', description: list?.description ?? '' });
+    form.resetDirty();
+    setError(null);
+  });
   useEffect(() => {
-    if (opened) {
-      form.setValues({ name: list?.name ?? '', description: list?.description ?? '' });
-      form.resetDirty();
-      setError(null);
-    }
+    if (opened) fill();
   }, [opened, list?.id]);
 
   const submit = form.onSubmit(async (v) => {
@@ -49,9 +50,9 @@ export function ListFormModal({
     setError(null);
     try {
       const body = { name: v.name.trim(), description: v.description.trim() === '' ? null : v.description.trim() };
-      const saved = list ? await leadsApi.updateList(tenantId, list.id, body) : await leadsApi.createList(tenantId, body);
+      const saved = list ? await listsApi.updateList(tenantId, list.id, body) : await listsApi.createList(tenantId, body);
       notifications.show({ color: 'green', message: list ? t('lists.saved') : t('lists.created', { name: saved.name }) });
-      await queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+      await queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
       onSaved?.(saved);
       onClose();
     } catch (e) {

@@ -5,7 +5,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { can } from '@optarget/shared';
 import { isApiError } from '../api/client';
-import { leadKeys, leadsApi } from '../api/leads';
+import { listsApi, listKeys } from '../api/lists';
+import { leadsApi } from '../api/leads';
 import { BackArrow } from '../lib/BackArrow';
 import { AnchorLink, ButtonLink } from '../lib/links';
 import { useI18n } from '../i18n';
@@ -14,6 +15,7 @@ import { useTenantMembership } from '../shell/useTenant';
 import { LeadsTable } from '../leads/LeadsTable';
 import { activeFilterCount, toFilterParams, validateLeadSearch, type LeadSearch } from '../leads/search';
 import { ListFormModal } from './ListFormModal';
+import { ReportsSection } from '../reports/ReportsSection';
 import { deleteList } from './ListsPage';
 
 export function ListPage() {
@@ -21,12 +23,13 @@ export function ListPage() {
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const canWrite = can(membership.role, 'data.write');
+  const canExport = can(membership.role, 'data.export');
   const { listId } = useParams({ from: '/_app/t/$tenantId/lists/$listId' });
   const search = useSearch({ from: '/_app/t/$tenantId/lists/$listId' });
   const navigate = useNavigate({ from: '/t/$tenantId/lists/$listId' });
   const queryClient = useQueryClient();
   const [editOpened, edit] = useDisclosure(false);
-  const list = useQuery({ queryKey: leadKeys.list(tenantId, listId), queryFn: () => leadsApi.getList(tenantId, listId) });
+  const list = useQuery({ queryKey: listKeys.list(tenantId, listId), queryFn: () => listsApi.getList(tenantId, listId) });
 
   const onSearchChange = (patch: Partial<LeadSearch>) =>
     void navigate({ search: (prev) => validateLeadSearch({ ...prev, ...patch, listId: undefined }), replace: true });
@@ -52,7 +55,7 @@ export function ListPage() {
   }
   const l = list.data;
   const filtered = activeFilterCount(search, true) > 0;
-  const exportHref = filtered ? leadsApi.exportUrl(tenantId, toFilterParams(search, listId)) : leadsApi.listExportUrl(tenantId, listId);
+  const exportHref = filtered ? leadsApi.exportUrl(tenantId, toFilterParams(search, listId)) : listsApi.listExportUrl(tenantId, listId);
 
   return (
     <Stack gap="md" data-testid="list-page" data-list-id={l.id}>
@@ -73,13 +76,15 @@ export function ListPage() {
             </Text>
           )}
           <Text size="sm" fw={600} data-testid="list-lead-count">
-            {t('lists.count', { count: formatNumber(l.leadCount) })}
+            {t('lists.count', { count: l.leadCount })}
           </Text>
         </Stack>
         <Group gap="sm">
-          <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={16} />}>
-            {t('leads.export')}
-          </Button>
+          {canExport && (
+            <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={16} />}>
+              {t('leads.export')}
+            </Button>
+          )}
           {canWrite && (
             <>
               <ButtonLink
@@ -100,7 +105,7 @@ export function ListPage() {
                 leftSection={<IconTrash size={16} />}
                 onClick={() =>
                   deleteList(tenantId, l, t, formatNumber, async () => {
-                    await queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+                    await queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
                     await navigate({ to: '/t/$tenantId/lists', params: { tenantId } });
                   })
                 }
@@ -118,6 +123,7 @@ export function ListPage() {
         canWrite={canWrite}
         fixedList={{ id: l.id, name: l.name }}
       />
+      <ReportsSection tenantId={tenantId} target={{ listId: l.id }} canWrite={canWrite && l.leadCount > 0} leadCount={l.leadCount} />
       <ListFormModal tenantId={tenantId} opened={editOpened} onClose={edit.close} list={l} />
     </Stack>
   );

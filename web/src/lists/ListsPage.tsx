@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Button, Card, Group, Menu, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, Menu, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { can, type LeadList } from '@optarget/shared';
 import { errorMessage } from '../api/client';
-import { leadKeys, leadsApi } from '../api/leads';
+import { listsApi, listKeys } from '../api/lists';
 import { confirmAction } from '../lib/confirm';
 import { AnchorLink } from '../lib/links';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { infiniteTableProps } from '../lib/table/query';
+import { byText, byTime } from '../lib/table/sort';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, QueryState, pageItems } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { ListFormModal } from './ListFormModal';
 
@@ -24,11 +27,11 @@ export function deleteList(
 ) {
   confirmAction({
     title: t('lists.delete.title'),
-    message: t('lists.delete.body', { name: list.name, count: formatNumber(list.leadCount) }),
+    message: t('lists.delete.body', { name: list.name, count: list.leadCount }),
     confirmLabel: t('lists.delete'),
     onConfirm: async () => {
       try {
-        await leadsApi.deleteList(tenantId, list.id);
+        await listsApi.deleteList(tenantId, list.id);
         notifications.show({ color: 'green', message: t('lists.deleted', { name: list.name }) });
         await after();
       } catch (e) {
@@ -54,8 +57,8 @@ export function ListsPage() {
   const [editing, setEditing] = useState<LeadList | null>(null);
 
   const lists = useInfiniteQuery({
-    queryKey: leadKeys.listsSearch(tenantId, debounced),
-    queryFn: ({ pageParam }) => leadsApi.lists(tenantId, debounced || undefined, pageParam),
+    queryKey: listKeys.listsSearch(tenantId, debounced),
+    queryFn: ({ pageParam }) => listsApi.lists(tenantId, debounced || undefined, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (prev) => prev,
@@ -64,6 +67,79 @@ export function ListsPage() {
   // The server filters by `q`; this also narrows the loaded page while typing.
   const matches = (l: LeadList) =>
     !needle || l.name.toLocaleLowerCase().includes(needle) || (l.description ?? '').toLocaleLowerCase().includes(needle);
+
+  const table = infiniteTableProps(lists);
+  const columns: DataColumn<LeadList>[] = [
+    {
+      key: 'name',
+      label: t('lists.col.name'),
+      compare: byText((l) => l.name),
+      cell: (l) => (
+        <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} fw={600} size="sm">
+          {l.name}
+        </AnchorLink>
+      ),
+    },
+    {
+      key: 'description',
+      label: t('lists.col.description'),
+      cell: (l) => (
+        <Text size="sm" c="dimmed" lineClamp={2} maw={360}>
+          {l.description ?? ''}
+        </Text>
+      ),
+    },
+    {
+      key: 'leads',
+      label: t('lists.col.leads'),
+      align: 'end',
+      compare: (a, b) => a.leadCount - b.leadCount,
+      firstDesc: true,
+      cell: (l) => (
+        <Text size="sm" fw={600} data-testid="list-count">
+          {formatNumber(l.leadCount)}
+        </Text>
+      ),
+    },
+    { key: 'createdBy', label: t('lists.col.createdBy'), compare: byText((l) => l.createdBy?.name), cell: (l) => l.createdBy?.name ?? '—' },
+    {
+      key: 'updated',
+      label: t('lists.col.updated'),
+      compare: byTime((l) => l.updatedAt),
+      firstDesc: true,
+      cell: (l) => formatDate(l.updatedAt),
+    },
+    {
+      key: 'actions',
+      label: t('common.actions'),
+      hideLabel: true,
+      width: 50,
+      cell: (l) =>
+        canWrite && (
+          <Menu position="bottom-end" shadow="md">
+            <Menu.Target>
+              <ActionIcon variant="subtle" color="gray" aria-label={`${t('common.actions')}: ${l.name}`}>
+                <IconDots size={16} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(l)}>
+                {t('lists.edit')}
+              </Menu.Item>
+              <Menu.Item
+                color="red"
+                leftSection={<IconTrash size={14} />}
+                onClick={() =>
+                  deleteList(tenantId, l, t, formatNumber, () => queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) }))
+                }
+              >
+                {t('lists.delete')}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        ),
+    },
+  ];
 
   return (
     <Stack gap="md" data-testid="lists-page">
@@ -88,91 +164,17 @@ export function ListsPage() {
         maw={360}
       />
       <Card withBorder padding="sm" radius="md">
-        <QueryState
-          query={lists}
-          select={(d) => pageItems(d).filter(matches)}
+        <DataTable
+          label={t('lists.title')}
+          columns={columns}
+          rowKey={(l) => l.id}
+          {...table}
+          rows={table.rows?.filter(matches)}
           empty={<EmptyState message={debounced ? t('lists.noMatch') : t('lists.empty')} />}
-        >
-          {(items) => (
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="xs" highlightOnHover data-testid="lists-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('lists.col.name')}</Table.Th>
-                    <Table.Th>{t('lists.col.description')}</Table.Th>
-                    <Table.Th ta="end">{t('lists.col.leads')}</Table.Th>
-                    <Table.Th>{t('lists.col.createdBy')}</Table.Th>
-                    <Table.Th>{t('lists.col.updated')}</Table.Th>
-                    <Table.Th w={50}>
-                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((l) => (
-                    <Table.Tr key={l.id} data-testid="list-row" data-list-name={l.name} data-list-id={l.id}>
-                      <Table.Td>
-                        <AnchorLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId: l.id }} search={{}} fw={600} size="sm">
-                          {l.name}
-                        </AnchorLink>
-                      </Table.Td>
-                      <Table.Td maw={360}>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {l.description ?? ''}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td ta="end">
-                        <Text size="sm" fw={600} data-testid="list-count">
-                          {formatNumber(l.leadCount)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{l.createdBy?.name ?? '—'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDate(l.updatedAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {canWrite && (
-                          <Menu position="bottom-end" shadow="md">
-                            <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" aria-label={`${t('common.actions')}: ${l.name}`}>
-                                <IconDots size={16} />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(l)}>
-                                {t('lists.edit')}
-                              </Menu.Item>
-                              <Menu.Item
-                                color="red"
-                                leftSection={<IconTrash size={14} />}
-                                onClick={() =>
-                                  deleteList(tenantId, l, t, formatNumber, () =>
-                                    queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) }),
-                                  )
-                                }
-                              >
-                                {t('lists.delete')}
-                              </Menu.Item>
-                            </Menu.Dropdown>
-                          </Menu>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-        </QueryState>
-        {lists.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={() => void lists.fetchNextPage()} loading={lists.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          </Group>
-        )}
+          rowAttributes={(l) => ({ 'data-testid': 'list-row', 'data-list-name': l.name, 'data-list-id': l.id })}
+          minWidth={720}
+          testId="lists-table"
+        />
       </Card>
       <ListFormModal tenantId={tenantId} opened={createOpened} onClose={create.close} />
       <ListFormModal tenantId={tenantId} opened={editing !== null} onClose={() => setEditing(null)} list={editing} />

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, List, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { can, type Plan, type Usage, type UsageMetric } from '@optarget/shared';
+import { can, type Plan, type Usage } from '@optarget/shared';
 import { appApi } from '../api/app';
 import { errorMessage } from '../api/client';
 import { keys } from '../api/queries';
@@ -165,7 +165,7 @@ function UsageBars({ usage }: { usage: Usage }) {
         const unlimited = isUnlimited(m.limit);
         const pct = unlimited ? 0 : m.limit === 0 ? (m.used > 0 ? 100 : 0) : Math.min(100, (m.used / m.limit) * 100);
         const color = pct >= 100 ? 'red' : pct >= 80 ? 'orange' : 'blue';
-        const label = metricLabel(m.metric as UsageMetric);
+        const label = metricLabel(m.metric);
         return (
           <div key={m.metric} data-testid="usage-metric" data-metric={m.metric}>
             <Group justify="space-between" mb={4}>

@@ -22,10 +22,11 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { can, type Job, type ProspectSource } from '@optarget/shared';
+import { can, type Job, type ProspectSource, type ProspectSearchBody } from '@optarget/shared';
 import { isApiError } from '../api/client';
-import { jobKeys, jobsApi, type SearchBody } from '../api/jobs';
+import { jobKeys, jobsApi } from '../api/jobs';
 import { leadKeys } from '../api/leads';
+import { listKeys } from '../api/lists';
 import { appApi } from '../api/app';
 import { keys } from '../api/queries';
 import { applyServerErrors } from '../lib/forms';
@@ -38,6 +39,7 @@ import { useListOptions } from '../leads/hooks';
 import { JobLivePanel } from '../jobs/JobProgress';
 import { isFinished } from '../jobs/format';
 import { useJobLive } from '../jobs/useJobLive';
+import { settingsApi, settingsKeys } from '../settings/api';
 import { OsmAttribution } from './OsmAttribution';
 
 type FormValues = {
@@ -131,13 +133,22 @@ function SearchResult({ tenantId, job }: { tenantId: string; job: Job }) {
         ))}
       </SimpleGrid>
       <Group>
-        {listId ? (
-          <ButtonLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId }} search={{}} data-testid="search-view-leads">
-            {t('prospecting.viewLeads')}
-          </ButtonLink>
-        ) : (
-          <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{ sort: '-createdAt' }} data-testid="search-view-leads">
-            {t('prospecting.viewLeads')}
+        <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{ jobId: job.id }} data-testid="search-view-leads">
+          {t('prospecting.viewLeads')}
+        </ButtonLink>
+        {count(r.new) > 0 && count(r.merged) > 0 && (
+          <>
+            <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{ jobId: job.id, jobOutcome: 'new' }} variant="default">
+              {t('prospecting.viewNew', { count: formatNumber(count(r.new)) })}
+            </ButtonLink>
+            <ButtonLink to="/t/$tenantId/leads" params={{ tenantId }} search={{ jobId: job.id, jobOutcome: 'merged' }} variant="default">
+              {t('prospecting.viewMerged', { count: formatNumber(count(r.merged)) })}
+            </ButtonLink>
+          </>
+        )}
+        {listId && (
+          <ButtonLink to="/t/$tenantId/lists/$listId" params={{ tenantId, listId }} search={{}} variant="default">
+            {t('prospecting.viewList')}
           </ButtonLink>
         )}
       </Group>
@@ -150,7 +161,6 @@ export function ProspectingPage() {
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const canWrite = can(membership.role, 'data.write');
-  const canManage = can(membership.role, 'settings.manage');
   const queryClient = useQueryClient();
   const navigate = useNavigate({ from: '/t/$tenantId/prospecting' });
   const { jobId } = useSearch({ from: '/_app/t/$tenantId/prospecting' });
@@ -160,14 +170,14 @@ export function ProspectingPage() {
   const [busy, setBusy] = useState(false);
   const lists = useListOptions(tenantId, canWrite);
   const plan = useQuery({ queryKey: keys.plan(tenantId), queryFn: () => appApi.plan(tenantId), staleTime: 60_000 });
-  const googleKey = useQuery({
-    queryKey: jobKeys.googleKey(tenantId),
-    queryFn: () => jobsApi.googleKey(tenantId),
-    enabled: canManage,
+  const canManageSettings = can(membership.role, 'settings.manage');
+  const prospectingSettings = useQuery({
+    queryKey: settingsKeys.section(tenantId, 'prospecting'),
+    queryFn: () => settingsApi.prospecting(tenantId),
     retry: false,
   });
-  // Only admins can read the key's status; for others Google stays selectable and the server decides.
-  const googleConfigured = canManage ? googleKey.data?.configured === true : null;
+  // Until the key's status is known Google stays selectable, and the server decides.
+  const googleConfigured = prospectingSettings.data ? prospectingSettings.data.googlePlacesKey.configured : null;
   // The plan cap is shown as a hint; asking for more gets the server's 402 with a link to the plan.
   const maxResults = 10_000;
 
@@ -175,7 +185,7 @@ export function ProspectingPage() {
     initial: started,
     onEnd: () => {
       void queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) });
-      void queryClient.invalidateQueries({ queryKey: leadKeys.lists(tenantId) });
+      void queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
       void queryClient.invalidateQueries({ queryKey: jobKeys.all(tenantId) });
       void queryClient.invalidateQueries({ queryKey: keys.usage(tenantId) });
     },
@@ -226,7 +236,7 @@ export function ProspectingPage() {
     setBusy(true);
     setError(null);
     setPlanError(null);
-    const body: SearchBody = {
+    const body: ProspectSearchBody = {
       query: v.query.trim(),
       limit: num(v.limit),
       sources: v.sources as ProspectSource[],
@@ -355,15 +365,21 @@ export function ProspectingPage() {
                   label={t('prospecting.source.google')}
                   disabled={!canWrite || googleConfigured === false}
                   description={
-                    googleConfigured === false ? (
+                    googleConfigured === false && !canManageSettings ? (
+                      t('prospecting.source.googleAdmin')
+                    ) : googleConfigured === false ? (
                       <>
                         {t('prospecting.source.googleMissing')}{' '}
-                        <AnchorLink to="/t/$tenantId/settings" params={{ tenantId }} size="xs">
+                        <AnchorLink
+                          to="/t/$tenantId/settings"
+                          params={{ tenantId }}
+                          search={{ section: 'prospecting' }}
+                          size="xs"
+                          underline="always"
+                        >
                           {t('prospecting.source.googleSettings')}
                         </AnchorLink>
                       </>
-                    ) : googleConfigured === null ? (
-                      t('prospecting.source.googleAdmin')
                     ) : undefined
                   }
                 />

@@ -1,5 +1,34 @@
-/** ISO 3166-1 alpha-2 codes the server accepts as a default country (the phone-number library's list). */
-export const COUNTRY_CODES: readonly string[] =
-  'AC AD AE AF AG AI AL AM AO AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'.split(
-    ' ',
-  );
+import { useMemo } from 'react';
+import { countryCodes } from '@optarget/shared';
+
+/** The countries as options of a searchable select, named in the interface language. */
+export function useCountryOptions(locale: string) {
+  return useMemo(() => {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([locale], { type: 'region' });
+    } catch {
+      names = null;
+    }
+    return countryCodes
+      .map((code) => ({ value: code, label: `${names?.of(code) ?? code} (${code})` }))
+      .sort((a, b) => a.label.localeCompare(b.label, locale));
+  }, [locale]);
+}
+
+/**
+ * The country the browser's languages suggest (`ar-SA` → SA; a language alone gives its likeliest
+ * region, `ar` → EG), or null: a first guess for a person to confirm, never a setting by itself.
+ */
+export function guessCountryFromBrowser(languages: readonly string[] = navigator.languages ?? [navigator.language]): string | null {
+  const locales = languages.flatMap((tag) => {
+    try {
+      return [new Intl.Locale(tag)];
+    } catch {
+      return [];
+    }
+  });
+  // A region someone wrote (en-SA) beats one inferred from a language alone.
+  const regions = [...locales.map((l) => l.region), ...locales.map((l) => l.maximize().region)];
+  return regions.find((region): region is string => !!region && countryCodes.includes(region)) ?? null;
+}

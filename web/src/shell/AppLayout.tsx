@@ -11,12 +11,15 @@ import {
   IconAddressBook,
   IconListSearch,
   IconSettings,
+  IconFileTypePdf,
   IconStack2,
   IconList,
   IconLogout,
   IconPlus,
   IconUser,
   IconUsers,
+  IconBrandWhatsapp,
+  IconSpeakerphone,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
@@ -44,7 +47,7 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
-            <Text fw={800} c="blue.7" size="lg">
+            <Text fw={800} c="blue.9" size="lg">
               {t('app.name')}
             </Text>
             {me.data && <TenantSwitcher memberships={me.data.memberships} current={current} onCreate={create.open} />}
@@ -94,6 +97,30 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
               onClick={nav.close}
             />
             <RouterNavLink
+              to="/t/$tenantId/reports"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.reports')}
+              leftSection={<IconFileTypePdf size={18} />}
+              active={/\/reports(\/|$)/.test(pathname)}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/whatsapp"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.whatsapp')}
+              leftSection={<IconBrandWhatsapp size={18} />}
+              active={pathname.endsWith('/whatsapp')}
+              onClick={nav.close}
+            />
+            <RouterNavLink
+              to="/t/$tenantId/whatsapp/campaigns"
+              params={{ tenantId: current.tenantId }}
+              label={t('shell.nav.campaigns')}
+              leftSection={<IconSpeakerphone size={18} />}
+              active={pathname.endsWith('/whatsapp/campaigns')}
+              onClick={nav.close}
+            />
+            <RouterNavLink
               to="/t/$tenantId/jobs"
               params={{ tenantId: current.tenantId }}
               label={t('shell.nav.jobs')}
@@ -129,7 +156,7 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
                 onClick={nav.close}
               />
             )}
-            {can(current.role, 'settings.manage') && (
+            {can(current.role, 'settings.read') && (
               <RouterNavLink
                 to="/t/$tenantId/settings"
                 params={{ tenantId: current.tenantId }}
@@ -228,7 +255,7 @@ function UserMenu({ name, email }: { name: string; email: string }) {
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+        <UnstyledButton title={t('shell.userMenu')} data-testid="user-menu">
           <Group gap="xs" wrap="nowrap">
             <Avatar size="sm" radius="xl" color="blue" name={name} />
             <Text size="sm" visibleFrom="sm" truncate maw={160} dir="auto">

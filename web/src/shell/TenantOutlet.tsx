@@ -9,7 +9,7 @@ const MembershipContext = createContext<Membership | null>(null);
 
 /** Renders /t/$tenantId/* pages with the user's membership in that tenant (or not-found once it is gone). */
 export function TenantOutlet() {
-  const { tenantId } = useParams({ strict: false }) as { tenantId?: string };
+  const { tenantId } = useParams({ strict: false });
   const me = useMe();
   if (!me.data) return <FullPageLoader />;
   const membership = findMembership(me.data, tenantId);

@@ -7,7 +7,7 @@ import { useT } from '../i18n';
 export function PageLoader({ rows = 4 }: { rows?: number }) {
   const t = useT();
   return (
-    <Stack gap="sm" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
+    <Stack gap="sm" role="status" aria-busy="true" aria-label={t('common.loading')} data-testid="loading">
       <Skeleton height={28} width="40%" />
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} height={36} />
@@ -19,7 +19,7 @@ export function PageLoader({ rows = 4 }: { rows?: number }) {
 export function FullPageLoader() {
   const t = useT();
   return (
-    <Center h="60vh" aria-busy="true" aria-label={t('common.loading')}>
+    <Center h="60vh" role="status" aria-busy="true" aria-label={t('common.loading')}>
       <Loader />
     </Center>
   );

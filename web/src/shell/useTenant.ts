@@ -4,7 +4,7 @@ import { findMembership, lastTenant, useMe } from '../api/queries';
 
 /** The tenant of the current /t/$tenantId route (or the last-used one elsewhere) and the user's membership in it. */
 export function useCurrentMembership(): Membership | undefined {
-  const params = useParams({ strict: false }) as { tenantId?: string };
+  const params = useParams({ strict: false });
   const me = useMe();
   const data = me.data;
   if (!data) return undefined;

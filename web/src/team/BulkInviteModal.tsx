@@ -117,7 +117,7 @@ export function BulkInviteModal({ opened, onClose, membership }: { opened: boole
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" c="dimmed">
-                        {r.message}
+                        {tDynamic(`team.bulk.reason.${r.outcome}`, r.message)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

@@ -1,13 +1,16 @@
-import { Badge, Button, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Invite, Membership } from '@optarget/shared';
+import { roles, type Invite, type Membership } from '@optarget/shared';
 import { appApi } from '../api/app';
 import { errorMessage } from '../api/client';
 import { keys } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { infiniteTableProps } from '../lib/table/query';
+import { byText, byTime } from '../lib/table/sort';
 import { tDynamic, useI18n } from '../i18n';
-import { EmptyState, PageLoader, QueryState, pageItems } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { useInvites } from './hooks';
 import { roleLabel } from './roles';
 
@@ -37,97 +40,84 @@ export function InvitesSection({ membership }: { membership: Membership }) {
     onError: fail,
   });
 
+  const columns: DataColumn<Invite>[] = [
+    { key: 'email', label: t('team.invites.email'), compare: byText((inv) => inv.email), cell: (inv) => inv.email },
+    {
+      key: 'role',
+      label: t('team.invites.role'),
+      compare: (a, b) => roles.indexOf(a.role) - roles.indexOf(b.role),
+      cell: (inv) => (
+        <Text size="sm" data-testid="invite-role">
+          {roleLabel(inv.role)}
+        </Text>
+      ),
+    },
+    {
+      key: 'status',
+      label: t('team.invites.status'),
+      cell: (inv) => (
+        <Badge variant="light" color={inv.status === 'PENDING' ? 'blue' : 'gray'}>
+          {tDynamic(`team.invites.status.${inv.status}`, inv.status)}
+        </Badge>
+      ),
+    },
+    {
+      key: 'invitedBy',
+      label: t('team.invites.invitedBy'),
+      compare: byText((inv) => inv.invitedBy?.name),
+      cell: (inv) => inv.invitedBy?.name ?? '—',
+    },
+    { key: 'expires', label: t('team.invites.expires'), compare: byTime((inv) => inv.expiresAt), cell: (inv) => formatDate(inv.expiresAt) },
+    {
+      key: 'actions',
+      label: t('common.actions'),
+      hideLabel: true,
+      cell: (inv) => (
+        <Group gap="xs" justify="flex-end" wrap="nowrap">
+          <Button
+            size="xs"
+            variant="subtle"
+            aria-label={t('team.invites.resendLabel', { email: inv.email })}
+            loading={resend.isPending && resend.variables?.id === inv.id}
+            onClick={() => resend.mutate(inv)}
+          >
+            {t('team.invites.resend')}
+          </Button>
+          <Button
+            size="xs"
+            variant="subtle"
+            color="red"
+            aria-label={t('team.invites.revokeLabel', { email: inv.email })}
+            onClick={() =>
+              confirmAction({
+                title: t('team.invites.revokeConfirm.title'),
+                message: t('team.invites.revokeConfirm.body', { email: inv.email }),
+                confirmLabel: t('team.invites.revoke'),
+                onConfirm: () => revoke.mutate(inv),
+              })
+            }
+          >
+            {t('team.invites.revoke')}
+          </Button>
+        </Group>
+      ),
+    },
+  ];
+
   return (
     <Card withBorder padding="lg" radius="md" data-testid="invites-section">
       <Title order={2} size="h4" mb="md">
         {t('team.invites.title')}
       </Title>
-      <QueryState
-        query={invites}
-        select={(d) => pageItems(d)}
-        loading={<PageLoader rows={2} />}
+      <DataTable
+        label={t('team.invites.title')}
+        columns={columns}
+        rowKey={(inv) => inv.id}
+        {...infiniteTableProps(invites)}
         empty={<EmptyState message={t('team.invites.empty')} />}
-      >
-        {(list) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('team.invites.email')}</Table.Th>
-                  <Table.Th>{t('team.invites.role')}</Table.Th>
-                  <Table.Th>{t('team.invites.status')}</Table.Th>
-                  <Table.Th>{t('team.invites.invitedBy')}</Table.Th>
-                  <Table.Th>{t('team.invites.expires')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((inv) => (
-                  <Table.Tr key={inv.id} data-testid="invite-row" data-email={inv.email}>
-                    <Table.Td>
-                      <Text size="sm">{inv.email}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" data-testid="invite-role">
-                        {roleLabel(inv.role)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={inv.status === 'PENDING' ? 'blue' : 'gray'}>
-                        {tDynamic(`team.invites.status.${inv.status}`, inv.status)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{inv.invitedBy?.name ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(inv.expiresAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          aria-label={t('team.invites.resendLabel', { email: inv.email })}
-                          loading={resend.isPending && resend.variables?.id === inv.id}
-                          onClick={() => resend.mutate(inv)}
-                        >
-                          {t('team.invites.resend')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('team.invites.revokeLabel', { email: inv.email })}
-                          onClick={() =>
-                            confirmAction({
-                              title: t('team.invites.revokeConfirm.title'),
-                              message: t('team.invites.revokeConfirm.body', { email: inv.email }),
-                              confirmLabel: t('team.invites.revoke'),
-                              onConfirm: () => revoke.mutate(inv),
-                            })
-                          }
-                        >
-                          {t('team.invites.revoke')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </QueryState>
-      {invites.hasNextPage && (
-        <Group justify="center" mt="md">
-          <Button variant="default" onClick={() => void invites.fetchNextPage()} loading={invites.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </Group>
-      )}
+        rowAttributes={(inv) => ({ 'data-testid': 'invite-row', 'data-email': inv.email })}
+        minWidth={640}
+      />
     </Card>
   );
 }

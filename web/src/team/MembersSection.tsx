@@ -1,14 +1,17 @@
-import { Badge, Button, Card, Group, NativeSelect, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, NativeSelect, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { can, roleAtMost, type Member, type Membership, type Role } from '@optarget/shared';
+import { can, roleAtMost, roles, type Member, type Membership, type Role } from '@optarget/shared';
 import { appApi } from '../api/app';
 import { errorMessage } from '../api/client';
 import { keys, useMe } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { infiniteTableProps } from '../lib/table/query';
+import { byText, byTime } from '../lib/table/sort';
 import { useI18n } from '../i18n';
-import { EmptyState, PageLoader, QueryState, pageItems } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { useMembers } from './hooks';
 import { roleLabel, roleOptions } from './roles';
 
@@ -22,6 +25,7 @@ export function MembersSection({ membership }: { membership: Membership }) {
   const members = useMembers(tenantId);
   const canManage = can(myRole, 'team.manage');
   const canTransfer = can(myRole, 'ownership.transfer');
+  const editable = (m: Member) => canManage && m.userId !== myId && roleAtMost(m.role, myRole);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.members(tenantId) });
   const fail = (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e) });
@@ -65,6 +69,98 @@ export function MembersSection({ membership }: { membership: Membership }) {
     onError: fail,
   });
 
+  const columns: DataColumn<Member>[] = [
+    {
+      key: 'name',
+      label: t('team.members.name'),
+      compare: byText((m) => m.name),
+      cell: (m) => (
+        <Text size="sm" fw={500}>
+          {m.name}
+          {m.userId === myId && (
+            <Text span c="dimmed" size="xs" ms={6}>
+              ({t('common.you')})
+            </Text>
+          )}
+        </Text>
+      ),
+    },
+    { key: 'email', label: t('team.members.email'), compare: byText((m) => m.email), cell: (m) => m.email },
+    {
+      key: 'role',
+      label: t('team.members.role'),
+      compare: (a, b) => roles.indexOf(a.role) - roles.indexOf(b.role),
+      cell: (m) =>
+        editable(m) ? (
+          <NativeSelect
+            size="xs"
+            w={130}
+            aria-label={t('team.members.roleOf', { email: m.email })}
+            data-testid="member-role-select"
+            value={m.role}
+            data={roleOptions(myRole)}
+            disabled={changeRole.isPending && changeRole.variables?.member.userId === m.userId}
+            onChange={(e) => changeRole.mutate({ member: m, role: e.currentTarget.value as Role })}
+          />
+        ) : (
+          <Badge variant="light" data-testid="member-role">
+            {roleLabel(m.role)}
+          </Badge>
+        ),
+    },
+    {
+      key: 'joined',
+      label: t('team.members.joined'),
+      compare: byTime((m) => m.joinedAt),
+      firstDesc: true,
+      cell: (m) => formatDate(m.joinedAt),
+    },
+    {
+      key: 'actions',
+      label: t('common.actions'),
+      hideLabel: true,
+      cell: (m) => (
+        <Group gap="xs" justify="flex-end" wrap="nowrap">
+          {canTransfer && m.userId !== myId && (
+            <Button
+              size="xs"
+              variant="subtle"
+              aria-label={t('team.members.transferLabel', { email: m.email })}
+              onClick={() =>
+                confirmAction({
+                  title: t('team.members.transferConfirm.title'),
+                  message: t('team.members.transferConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
+                  confirmLabel: t('team.members.transfer'),
+                  onConfirm: () => transfer.mutate(m),
+                })
+              }
+            >
+              {t('team.members.transfer')}
+            </Button>
+          )}
+          {editable(m) && (
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              aria-label={t('team.members.removeLabel', { email: m.email })}
+              onClick={() =>
+                confirmAction({
+                  title: t('team.members.removeConfirm.title'),
+                  message: t('team.members.removeConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
+                  confirmLabel: t('team.members.remove'),
+                  onConfirm: () => remove.mutate(m),
+                })
+              }
+            >
+              {t('team.members.remove')}
+            </Button>
+          )}
+        </Group>
+      ),
+    },
+  ];
+
   return (
     <Card withBorder padding="lg" radius="md" data-testid="members-section">
       <Group justify="space-between" mb="md">
@@ -88,120 +184,15 @@ export function MembersSection({ membership }: { membership: Membership }) {
           {t('team.members.leave')}
         </Button>
       </Group>
-      <QueryState
-        query={members}
-        select={(d) => pageItems(d)}
-        loading={<PageLoader rows={3} />}
+      <DataTable
+        label={t('team.members.title')}
+        columns={columns}
+        rowKey={(m) => m.userId}
+        {...infiniteTableProps(members)}
         empty={<EmptyState message={t('team.members.empty')} />}
-      >
-        {(list) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('team.members.name')}</Table.Th>
-                  <Table.Th>{t('team.members.email')}</Table.Th>
-                  <Table.Th>{t('team.members.role')}</Table.Th>
-                  <Table.Th>{t('team.members.joined')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((m) => {
-                  const isSelf = m.userId === myId;
-                  const editable = canManage && !isSelf && roleAtMost(m.role, myRole);
-                  return (
-                    <Table.Tr key={m.userId} data-testid="member-row" data-email={m.email}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {m.name}
-                          {isSelf && (
-                            <Text span c="dimmed" size="xs" ms={6}>
-                              ({t('common.you')})
-                            </Text>
-                          )}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{m.email}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {editable ? (
-                          <NativeSelect
-                            size="xs"
-                            w={130}
-                            aria-label={t('team.members.roleOf', { email: m.email })}
-                            data-testid="member-role-select"
-                            value={m.role}
-                            data={roleOptions(myRole)}
-                            disabled={changeRole.isPending && changeRole.variables?.member.userId === m.userId}
-                            onChange={(e) => changeRole.mutate({ member: m, role: e.currentTarget.value as Role })}
-                          />
-                        ) : (
-                          <Badge variant="light" data-testid="member-role">
-                            {roleLabel(m.role)}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDate(m.joinedAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" justify="flex-end" wrap="nowrap">
-                          {canTransfer && !isSelf && (
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              aria-label={t('team.members.transferLabel', { email: m.email })}
-                              onClick={() =>
-                                confirmAction({
-                                  title: t('team.members.transferConfirm.title'),
-                                  message: t('team.members.transferConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
-                                  confirmLabel: t('team.members.transfer'),
-                                  onConfirm: () => transfer.mutate(m),
-                                })
-                              }
-                            >
-                              {t('team.members.transfer')}
-                            </Button>
-                          )}
-                          {editable && (
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="red"
-                              aria-label={t('team.members.removeLabel', { email: m.email })}
-                              onClick={() =>
-                                confirmAction({
-                                  title: t('team.members.removeConfirm.title'),
-                                  message: t('team.members.removeConfirm.body', { name: m.name, email: m.email, tenant: tenantName }),
-                                  confirmLabel: t('team.members.remove'),
-                                  onConfirm: () => remove.mutate(m),
-                                })
-                              }
-                            >
-                              {t('team.members.remove')}
-                            </Button>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </QueryState>
-      {members.hasNextPage && (
-        <Group justify="center" mt="md">
-          <Button variant="default" onClick={() => void members.fetchNextPage()} loading={members.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </Group>
-      )}
+        rowAttributes={(m) => ({ 'data-testid': 'member-row', 'data-email': m.email })}
+        minWidth={640}
+      />
     </Card>
   );
 }

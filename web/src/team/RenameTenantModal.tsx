@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -17,9 +17,10 @@ export function RenameTenantModal({ opened, onClose, membership }: { opened: boo
   const [busy, setBusy] = useState(false);
   const form = useForm({ mode: 'controlled', initialValues: { name: membership.name }, validate: { name: validators.tenantName } });
 
+  const fill = useEffectEvent(() => form.setValues({ name: membership.name }));
   useEffect(() => {
-    if (opened) form.setValues({ name: membership.name });
-  }, [opened, membership.name]); // `form` is a new object every render; re-running on it would loop
+    if (opened) fill();
+  }, [opened, membership.name]);
 
   const submit = form.onSubmit(async ({ name }) => {
     setError(null);

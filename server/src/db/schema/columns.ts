@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const id = () =>
   uuid('id')
@@ -12,3 +12,5 @@ export const updatedAt = () =>
     .defaultNow()
     .$onUpdate(() => new Date());
 export const ts = (name: string) => timestamp(name, { withTimezone: true });
+/** Binary data (files kept in the database), read and written as Buffers. */
+export const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });

@@ -1,6 +1,6 @@
 // Tables used by better-auth (mapped through `modelName` and field names in auth/auth.ts).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, updatedAt } from './columns.js';
 
 export const users = pgTable(
@@ -94,16 +94,31 @@ export const rateLimits = pgTable('rate_limits', {
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });
 
-/** Failed sign-ins per email, the counter behind sign-in throttling. */
-export const signInFailures = pgTable(
-  'sign_in_failures',
+/**
+ * Fixed-window counters shared by every API process: request rate limits, sign-in attempts per
+ * account and address, emails per address. A key's count restarts once `resets_at` has passed.
+ */
+export const rateCounters = pgTable(
+  'rate_counters',
   {
-    id: id(),
-    email: text('email').notNull(),
-    ipAddress: text('ip_address'),
-    createdAt: createdAt(),
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetsAt: ts('resets_at').notNull(),
   },
-  (t) => [index('sign_in_failures_email_idx').on(t.email, t.createdAt)],
+  (t) => [index('rate_counters_resets_at_idx').on(t.resetsAt)],
+);
+
+/** TOTP codes already accepted, kept while they could still be valid, so each is accepted once. */
+export const usedTotpCodes = pgTable(
+  'used_totp_codes',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.code] })],
 );
 
 /** Development-only record of emails that were not sent because no SMTP_URL is configured. */

@@ -3,3 +3,8 @@ export * from './tenancy.js';
 export * from './work.js';
 export * from './imports.js';
 export * from './prospecting.js';
+export * from './settings.js';
+export * from './whatsapp.js';
+export * from './lead-records.js';
+export * from './views.js';
+export * from './whatsapp-campaigns.js';

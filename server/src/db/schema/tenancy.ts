@@ -20,10 +20,6 @@ export const plans = pgTable('plans', {
   sortOrder: integer('sort_order').notNull().default(0),
 });
 
-export type TenantBranding = { displayName?: string; logoUrl?: string; color?: string };
-/** Per-tenant settings: the country assumed for phone numbers, and overrides of the evidence weights. */
-export type TenantSettings = { defaultCountry?: string | null; scoringWeights?: Record<string, number> };
-
 export const tenants = pgTable('tenants', {
   id: id(),
   name: text('name').notNull(),
@@ -32,11 +28,6 @@ export const tenants = pgTable('tenants', {
     .notNull()
     .default('free')
     .references(() => plans.code),
-  branding: jsonb('branding').$type<TenantBranding>().notNull().default({}),
-  settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
-  /** AES-256-GCM ciphertexts (see crypto/secrets.ts); never returned by the API. */
-  googlePlacesKeyEnc: text('google_places_key_enc'),
-  whatsappCredentialsEnc: text('whatsapp_credentials_enc'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,8 +1,8 @@
-// Tables filled by later features: leads, lists, evidence, jobs, reports, WhatsApp.
+// Tables filled by later features: leads, lists, evidence, jobs, reports.
+import { SEARCH_FOLD_FROM, SEARCH_FOLD_TO, type JobText } from '@optarget/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import {
   boolean,
-  customType,
   doublePrecision,
   index,
   integer,
@@ -15,22 +15,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, ts, updatedAt } from './columns.js';
+import { bytea, createdAt, id, ts, updatedAt } from './columns.js';
 import { users } from './identity.js';
 import { tenants } from './tenancy.js';
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-const tenantId = () =>
+export const tenantId = () =>
   uuid('tenant_id')
     .notNull()
     .references(() => tenants.id, { onDelete: 'cascade' });
-const userRef = (name: string) => uuid(name).references(() => users.id, { onDelete: 'set null' });
+export const userRef = (name: string) => uuid(name).references(() => users.id, { onDelete: 'set null' });
 
 export const jobStatusEnum = pgEnum('job_status', ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 export const leadStatusEnum = pgEnum('lead_status', ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST']);
-export const leadSourceEnum = pgEnum('lead_source', ['osm', 'google', 'csv', 'manual']);
-export const messageDirectionEnum = pgEnum('message_direction', ['OUT', 'IN']);
-export const messageStatusEnum = pgEnum('message_status', ['QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'RECEIVED']);
+export const leadSourceEnum = pgEnum('lead_source', ['osm', 'google', 'csv', 'manual', 'whatsapp']);
 
 export const jobs = pgTable(
   'jobs',
@@ -45,6 +42,8 @@ export const jobs = pgTable(
     currentStep: text('current_step'),
     result: jsonb('result').$type<Record<string, unknown>>(),
     error: text('error'),
+    /** The failure as a code with parameters, for the user's language; `error` holds its English. */
+    errorText: jsonb('error_text').$type<JobText>(),
     attempts: integer('attempts').notNull().default(0),
     /** The queue (JOB_QUEUE_SCHEMA) the job was sent to: a stalled job is sent back to it, by a worker of that queue. */
     queue: text('queue'),
@@ -99,12 +98,19 @@ export const leads = pgTable(
     email: text('email'),
     website: text('website'),
     domain: text('domain'),
+    /** The phone, email or website as given when it could not be read (the field itself stays null): shown as needing attention. */
+    phoneRaw: text('phone_raw'),
+    emailRaw: text('email_raw'),
+    websiteRaw: text('website_raw'),
+    /** The source that first brought the lead; every source it has is in `lead_sources`. */
     source: leadSourceEnum('source').notNull().default('manual'),
     sourceId: text('source_id'),
     rating: real('rating'),
     reviewCount: integer('review_count'),
     status: leadStatusEnum('status').notNull().default('NEW'),
     score: integer('score').notNull().default(0),
+    /** What the score was computed from at the last enrichment (shared ScoreBasis); null before any. */
+    scoreBasis: jsonb('score_basis').$type<Record<string, unknown>>(),
     ownerUserId: userRef('owner_user_id'),
     tags: text('tags')
       .array()
@@ -116,13 +122,20 @@ export const leads = pgTable(
     /**
      * What text search looks in, kept by PostgreSQL. A plain column (not an expression) lets the
      * trigram index answer ILIKE under row-level security, which refuses to use an index for
-     * expressions it cannot prove leak-free (COALESCE is one).
+     * expressions it cannot prove leak-free (COALESCE is one). Folded like the query (shared/src/search-fold.ts).
      */
     searchText: text('search_text')
       .notNull()
       .generatedAlwaysAs(
         (): SQL =>
-          sql`coalesce(${leads.name}, '') || ' ' || coalesce(${leads.domain}, '') || ' ' || coalesce(${leads.email}, '') || ' ' || coalesce(${leads.phone}, '') || ' ' || coalesce(${leads.city}, '') || ' ' || coalesce(${leads.category}, '')`,
+          sql`translate(coalesce(${leads.name}, '') || ' ' || coalesce(${leads.domain}, '') || ' ' || coalesce(${leads.email}, '') || ' ' || coalesce(${leads.phone}, '') || ' ' || coalesce(${leads.city}, '') || ' ' || coalesce(${leads.category}, '') || ' ' || coalesce(${leads.phoneRaw}, '') || ' ' || coalesce(${leads.emailRaw}, '') || ' ' || coalesce(${leads.websiteRaw}, ''), ${sql.raw(`'${SEARCH_FOLD_FROM}'`)}, ${sql.raw(`'${SEARCH_FOLD_TO}'`)})`,
+      ),
+    /** The name folded like search, lower case, single spaces: near-duplicates compare it (lead-records.ts). */
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`btrim(regexp_replace(lower(translate(${leads.name}, ${sql.raw(`'${SEARCH_FOLD_FROM}'`)}, ${sql.raw(`'${SEARCH_FOLD_TO}'`)})), '\\s+', ' ', 'g'))`,
       ),
     /** Fields a person edited by hand; automatic merges never overwrite them. */
     editedFields: text('edited_fields')
@@ -156,6 +169,17 @@ export const leads = pgTable(
     index('leads_tenant_city_lower_idx').on(t.tenantId, sql`lower(${t.city})`),
     index('leads_tags_idx').using('gin', t.tags),
     index('leads_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // The "needs attention" filters; few leads are flagged, so these stay small.
+    ...(['phone', 'email', 'website'] as const).map((field) =>
+      index(`leads_tenant_${field}_raw_idx`)
+        .on(t.tenantId)
+        .where(sql`${t[`${field}Raw`]} is not null`),
+    ),
+    // Near-duplicate detection: the same name without coordinates, or leads in a narrow band of latitude.
+    index('leads_tenant_name_key_idx').on(t.tenantId, t.nameKey),
+    index('leads_tenant_lat_idx')
+      .on(t.tenantId, t.lat)
+      .where(sql`${t.lat} is not null`),
   ],
 );
 
@@ -172,6 +196,12 @@ export const evidence = pgTable(
     value: text('value'),
     sourceUrl: text('source_url'),
     snippet: text('snippet'),
+    /** The parameters of the finding's sentence (shared findings.ts), by kind. */
+    params: jsonb('params').$type<Record<string, string | number>>().notNull().default({}),
+    /** What `snippet` is: page text, an attribute, a response header, a technical detail… */
+    proofKind: text('proof_kind'),
+    /** When the page or header that proves the finding was fetched. */
+    fetchedAt: ts('fetched_at'),
     weight: integer('weight').notNull().default(0),
     capturedAt: ts('captured_at').notNull().defaultNow(),
   },
@@ -208,6 +238,22 @@ export const leadLists = pgTable(
   (t) => [primaryKey({ columns: [t.listId, t.leadId] }), index('lead_lists_lead_idx').on(t.leadId)],
 );
 
+/** The leads a job found, new or merged into an existing lead: what "View leads" of a search opens. */
+export const jobLeads = pgTable(
+  'job_leads',
+  {
+    tenantId: tenantId(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    outcome: text('outcome', { enum: ['new', 'merged'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.leadId] }), index('job_leads_lead_idx').on(t.leadId)],
+);
+
 export const reports = pgTable(
   'reports',
   {
@@ -217,65 +263,77 @@ export const reports = pgTable(
     listId: uuid('list_id').references(() => lists.id, { onDelete: 'cascade' }),
     jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'set null' }),
     status: jobStatusEnum('status').notNull().default('PENDING'),
+    /** `en` or `ar`: the report's language, chosen when it was generated (default from the tenant's branding). */
+    language: text('language').notNull().default('en'),
+    /** What the report is about (the business's or the list's name), kept so a report outlives a rename. */
+    subjectName: text('subject_name'),
     fileName: text('file_name'),
     file: bytea('file'),
+    /** `application/pdf`, or `application/zip` for a list report bundled with one PDF per lead. */
+    contentType: text('content_type'),
     storageKey: text('storage_key'),
     sizeBytes: integer('size_bytes'),
+    pageCount: integer('page_count'),
+    /** What the PDF was rendered from: the public share page shows the same report as HTML from it. */
+    document: jsonb('document').$type<Record<string, unknown>>(),
+    /** Why the last generation failed, in words a user can act on. */
+    error: text('error'),
+    createdByUserId: userRef('created_by_user_id'),
+    createdAt: createdAt(),
+    generatedAt: ts('generated_at'),
+  },
+  (t) => [
+    index('reports_tenant_time_idx').on(t.tenantId, t.createdAt.desc()),
+    index('reports_lead_idx').on(t.leadId),
+    index('reports_list_idx').on(t.listId),
+    uniqueIndex('reports_job_key').on(t.jobId),
+  ],
+);
+
+/** A public link to one report: the token is shown once and stored only as its SHA-256. */
+export const reportShares = pgTable(
+  'report_shares',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+    /** `whatsapp` for a link made to fill a template variable: its token is derived from the app secret, so it can be sent again. */
+    channel: text('channel'),
     createdByUserId: userRef('created_by_user_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('reports_tenant_time_idx').on(t.tenantId, t.createdAt.desc()), index('reports_lead_idx').on(t.leadId)],
+  (t) => [uniqueIndex('report_shares_token_key').on(t.tokenHash), index('report_shares_report_idx').on(t.reportId)],
 );
 
-export const whatsappTemplates = pgTable(
-  'whatsapp_templates',
+/** One opening of a shared report: when, and the coarse kind of device; never the address. */
+export const reportViews = pgTable(
+  'report_views',
   {
     id: id(),
     tenantId: tenantId(),
-    name: text('name').notNull(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    shareId: uuid('share_id').references(() => reportShares.id, { onDelete: 'set null' }),
+    device: text('device').notNull(),
+    viewedAt: ts('viewed_at').notNull().defaultNow(),
+  },
+  (t) => [index('report_views_report_time_idx').on(t.reportId, t.viewedAt.desc()), index('report_views_share_idx').on(t.shareId)],
+);
+export const reportRecommendations = pgTable(
+  'report_recommendations',
+  {
+    tenantId: tenantId(),
+    kind: text('kind').notNull(),
     language: text('language').notNull(),
-    category: text('category').notNull(),
-    components: jsonb('components').$type<unknown[]>().notNull().default([]),
-    status: text('status').notNull().default('PENDING'),
-    rejectedReason: text('rejected_reason'),
-    metaTemplateId: text('meta_template_id'),
-    syncedAt: ts('synced_at'),
-    createdAt: createdAt(),
+    text: text('text').notNull(),
+    updatedByUserId: userRef('updated_by_user_id'),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('whatsapp_templates_name_key').on(t.tenantId, t.name, t.language)],
-);
-
-export const whatsappMessages = pgTable(
-  'whatsapp_messages',
-  {
-    id: id(),
-    tenantId: tenantId(),
-    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
-    direction: messageDirectionEnum('direction').notNull(),
-    waMessageId: text('wa_message_id').unique(),
-    phone: text('phone').notNull(),
-    type: text('type').notNull(),
-    templateName: text('template_name'),
-    templateLanguage: text('template_language'),
-    parameters: jsonb('parameters').$type<unknown[]>(),
-    text: text('text'),
-    status: messageStatusEnum('status').notNull(),
-    errorCode: integer('error_code'),
-    errorTitle: text('error_title'),
-    jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'set null' }),
-    sentByUserId: userRef('sent_by_user_id'),
-    sentAt: ts('sent_at'),
-    deliveredAt: ts('delivered_at'),
-    readAt: ts('read_at'),
-    failedAt: ts('failed_at'),
-    receivedAt: ts('received_at'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    index('whatsapp_messages_lead_idx').on(t.tenantId, t.leadId, t.createdAt),
-    index('whatsapp_messages_tenant_time_idx').on(t.tenantId, t.createdAt.desc()),
-    index('whatsapp_messages_phone_idx').on(t.tenantId, t.phone),
-  ],
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.language] })],
 );

@@ -8,6 +8,7 @@ export type CrawledPage = {
   status: number;
   headers: Record<string, string>;
   elapsedMs: number;
+  fetchedAt: Date;
   /** Bytes read (at most the page cap). */
   bytes: number;
   truncated: boolean;
@@ -26,16 +27,45 @@ export type SiteCrawl = {
   /** Pages not read, with the reason (not HTML, disallowed by robots.txt, failed). */
   skipped: { url: string; reason: string }[];
   /** Why the home page could not be read at all; null when it was. */
-  failure: { kind: FailureKind | 'not-html'; reason: string; url: string } | null;
+  failure: CrawlFailure | null;
   /** The HTTPS address failed its certificate check (the crawl went on over HTTP when it could). */
-  tlsFailure: { reason: string; url: string } | null;
-  /** robots.txt kept us from the home page. */
-  robotsRefusal: string | null;
+  tlsFailure: CrawlFailure | null;
+  /** robots.txt kept us from the home page: why, with the robots.txt address, its answer and the rule. */
+  robotsRefusal: {
+    reason: string;
+    refusal: RobotsRefusal['refusal'];
+    robotsUrl: string;
+    status: number;
+    rule: string | null;
+    fetchedAt: Date;
+  } | null;
   /** Pages the crawl tried to read (robots.txt excluded); never more than maxPages. */
   pagesRequested: number;
 };
 
+/**
+ * A request that produced no page. `reason` is the technical detail, `code` the error code behind
+ * it, `status` the HTTP status of an error page, `at` when it happened.
+ */
+export type CrawlFailure = {
+  kind: FailureKind | 'not-html' | 'http-status';
+  reason: string;
+  url: string;
+  code: string | null;
+  status: number | null;
+  at: Date;
+};
+
 export type CrawlLimits = { maxPages: number };
+
+const failureOf = (error: FetchFailure): CrawlFailure => ({
+  kind: error.kind,
+  reason: error.reason,
+  url: error.url,
+  code: error.code,
+  status: null,
+  at: error.at,
+});
 
 const toPage = (page: FetchedPage): CrawledPage => {
   const { html, charset } = decodeHtml(page.body, page.contentType);
@@ -44,6 +74,7 @@ const toPage = (page: FetchedPage): CrawledPage => {
     status: page.status,
     headers: page.headers,
     elapsedMs: page.elapsedMs,
+    fetchedAt: page.fetchedAt,
     bytes: page.body.length,
     truncated: page.truncated,
     charset,
@@ -77,7 +108,7 @@ export async function crawlSite(fetcher: Fetcher, robots: RobotsCache, website: 
     home = await fetcher.get(startUrl, { beforeHop });
   } catch (error) {
     if (error instanceof FetchFailure && error.kind === 'tls' && startUrl.startsWith('https:')) {
-      crawl.tlsFailure = { reason: error.reason, url: error.url };
+      crawl.tlsFailure = failureOf(error);
       const plain = startUrl.replace(/^https:/i, 'http:');
       try {
         crawl.pagesRequested++;
@@ -91,12 +122,13 @@ export async function crawlSite(fetcher: Fetcher, robots: RobotsCache, website: 
   }
   crawl.homeUrl = home.url;
   crawl.homeRedirects = home.redirects;
+  const answered = { url: home.url, code: null, at: home.fetchedAt };
   if (home.notHtml) {
-    crawl.failure = { kind: 'not-html', reason: `the home page is not an HTML page (${home.notHtml})`, url: home.url };
+    crawl.failure = { ...answered, kind: 'not-html', reason: `the home page is not an HTML page (${home.notHtml})`, status: home.status };
     return crawl;
   }
   if (home.status >= 400) {
-    crawl.failure = { kind: 'network', reason: `the home page answered HTTP ${home.status}`, url: home.url };
+    crawl.failure = { ...answered, kind: 'http-status', reason: `the home page answered HTTP ${home.status}`, status: home.status };
     return crawl;
   }
   const homePage = toPage(home);
@@ -127,11 +159,11 @@ export async function crawlSite(fetcher: Fetcher, robots: RobotsCache, website: 
 
 function failed(crawl: SiteCrawl, error: unknown): SiteCrawl {
   if (error instanceof RobotsRefusal) {
-    crawl.robotsRefusal = error.reason;
+    crawl.robotsRefusal = { reason: error.reason, refusal: error.refusal, ...error.robots };
     return crawl;
   }
   if (error instanceof FetchFailure) {
-    crawl.failure = { kind: error.kind, reason: error.reason, url: error.url };
+    crawl.failure = failureOf(error);
     return crawl;
   }
   throw error;

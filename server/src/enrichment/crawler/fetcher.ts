@@ -33,6 +33,8 @@ export type FetchedPage = {
   contentType: string | null;
   /** Time to the response headers of the final hop. */
   elapsedMs: number;
+  /** When the final hop's response headers arrived. */
+  fetchedAt: Date;
   body: Buffer;
   /** The body went past maxBytes and was cut off there. */
   truncated: boolean;
@@ -41,14 +43,29 @@ export type FetchedPage = {
 };
 
 export type FailureKind =
-  'address-not-allowed' | 'timeout' | 'tls' | 'redirect-loop' | 'too-many-redirects' | 'unsupported-url' | 'network';
+  | 'address-not-allowed'
+  | 'timeout'
+  | 'tls'
+  | 'redirect-loop'
+  | 'too-many-redirects'
+  | 'unsupported-url'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'network';
 
-/** A request that produced no page; `reason` is written for people (it ends up in evidence). */
+/**
+ * A request that produced no page. `kind` says what happened in terms a finding can put to a
+ * business owner; `reason` is the technical detail (it is kept as the finding's proof) and `code`
+ * the error code behind it (ENOTFOUND, CERT_HAS_EXPIRED…) when there is one.
+ */
 export class FetchFailure extends Error {
+  readonly at = new Date();
   constructor(
     readonly kind: FailureKind,
     readonly reason: string,
     readonly url: string,
+    readonly code: string | null = null,
   ) {
     super(`${url}: ${reason}`);
   }
@@ -67,18 +84,26 @@ const tlsErrorMeanings = new Map<string, string>([
   ['CERT_UNTRUSTED', 'it is not trusted'],
 ]);
 const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR', 23]);
+/** Network error codes whose meaning a finding can state; anything else is an unexplained network failure. */
+const networkKinds = new Map<string, FailureKind>([
+  ['ENOTFOUND', 'dns'],
+  ['ECONNREFUSED', 'refused'],
+  ['ECONNRESET', 'reset'],
+  ['EPIPE', 'reset'],
+  ['UND_ERR_SOCKET', 'reset'],
+]);
 
 function causes(error: unknown): (Error & { code?: string | number; name: string })[] {
   const chain = [];
   for (let e = error as (Error & { cause?: unknown }) | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++)
     chain.push(e);
-  return chain as (Error & { code?: string | number; name: string })[];
+  return chain;
 }
 
 export function classifyFailure(error: unknown, url: string, timeoutMs: number): FetchFailure {
   if (error instanceof FetchFailure) return error;
   const chain = causes(error);
-  const refused = chain.find((e) => e instanceof AddressNotAllowedError) as AddressNotAllowedError | undefined;
+  const refused = chain.find((e): e is AddressNotAllowedError => e instanceof AddressNotAllowedError);
   if (refused) return new FetchFailure('address-not-allowed', `address not allowed (${refused.reason})`, url);
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError' || timeoutCodes.has(e.code ?? '')))
     return new FetchFailure('timeout', `no complete answer within ${timeoutMs} ms`, url);
@@ -86,10 +111,12 @@ export function classifyFailure(error: unknown, url: string, timeoutMs: number):
   if (tls) {
     const meaning = tlsErrorMeanings.get(String(tls.code));
     const reason = meaning ? `invalid TLS certificate: ${meaning} (${tls.code})` : `invalid TLS certificate (${tls.code ?? tls.message})`;
-    return new FetchFailure('tls', reason, url);
+    return new FetchFailure('tls', reason, url, tls.code ? String(tls.code) : null);
   }
   const first = chain.find((e) => e.code) ?? chain[0];
-  return new FetchFailure('network', first ? `${first.code ?? ''} ${first.message}`.trim() : 'unknown error', url);
+  const code = first?.code ? String(first.code) : null;
+  const detail = first ? `${code ?? ''} ${first.message}`.trim() : 'unknown error';
+  return new FetchFailure((code && networkKinds.get(code)) || 'network', detail, url, code);
 }
 
 /** One HTTP client for the crawler: every hop is checked against the address policy and waits its turn for the host. */
@@ -184,11 +211,12 @@ export class Fetcher {
         bodyTimeout: timeoutMs,
       });
       const elapsedMs = Math.round(performance.now() - started);
+      const fetchedAt = new Date();
       const headers = Object.fromEntries(
         Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
       );
       const contentType = headers['content-type'] || null;
-      const base = { url: url.href, status: res.statusCode, headers, contentType, elapsedMs };
+      const base = { url: url.href, status: res.statusCode, headers, contentType, elapsedMs, fetchedAt };
       if (res.statusCode >= 300 && res.statusCode < 400 && headers.location) {
         await res.body.dump();
         return { location: headers.location, page: { ...base, body: Buffer.alloc(0), truncated: false, notHtml: null } };

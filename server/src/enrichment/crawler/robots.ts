@@ -3,13 +3,23 @@ import { FetchFailure, type Fetcher } from './fetcher.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Rules = { kind: 'rules'; isAllowed(url: string): boolean } | { kind: 'allow-all' } | { kind: 'stay-away'; reason: string };
+/** What robots.txt said, where and when: the proof of a refusal. */
+type RobotsFile = { robotsUrl: string; status: number; fetchedAt: Date };
+type Rules = RobotsFile &
+  (
+    | { kind: 'rules'; isAllowed(url: string): boolean; ruleFor(url: string): string | null }
+    | { kind: 'allow-all' }
+    | { kind: 'stay-away'; reason: string }
+  );
 
-/** The site asked us not to fetch this URL (or its robots.txt could not be read, which means the same). */
+/** The site asked us not to fetch this URL (or its robots.txt answered with a server error, which means the same). */
 export class RobotsRefusal extends Error {
   constructor(
     readonly url: string,
     readonly reason: string,
+    /** Why, for the evidence: a Disallow rule, or robots.txt answering with a server error. */
+    readonly refusal: 'disallow' | 'unavailable',
+    readonly robots: RobotsFile & { rule: string | null },
   ) {
     super(`${url}: ${reason}`);
   }
@@ -37,10 +47,12 @@ export class RobotsCache {
   async assertAllowed(url: URL): Promise<void> {
     const rules = await this.rulesFor(url.origin).catch((error: unknown) => {
       // robots.txt not answering is the site not answering: the failure is reported on the page that was wanted.
-      throw error instanceof FetchFailure ? new FetchFailure(error.kind, error.reason, url.href) : error;
+      throw error instanceof FetchFailure ? new FetchFailure(error.kind, error.reason, url.href, error.code) : error;
     });
-    if (rules.kind === 'stay-away') throw new RobotsRefusal(url.href, rules.reason);
-    if (rules.kind === 'rules' && !rules.isAllowed(url.href)) throw new RobotsRefusal(url.href, 'robots.txt disallows this page');
+    const file = { robotsUrl: rules.robotsUrl, status: rules.status, fetchedAt: rules.fetchedAt };
+    if (rules.kind === 'stay-away') throw new RobotsRefusal(url.href, rules.reason, 'unavailable', { ...file, rule: null });
+    if (rules.kind === 'rules' && !rules.isAllowed(url.href))
+      throw new RobotsRefusal(url.href, 'robots.txt disallows this page', 'disallow', { ...file, rule: rules.ruleFor(url.href) });
   }
 
   private async rulesFor(origin: string): Promise<Rules> {
@@ -48,14 +60,22 @@ export class RobotsCache {
     if (cached && cached.until > this.now()) return cached.rules;
     const robotsUrl = `${origin}/robots.txt`;
     const page = await this.fetcher.get(robotsUrl, { anyType: true });
+    const file = { robotsUrl, status: page.status, fetchedAt: page.fetchedAt };
     let rules: Rules;
     if (page.status >= 200 && page.status < 300) {
-      const robot = robotsParser(robotsUrl, page.body.toString('utf8'));
-      rules = { kind: 'rules', isAllowed: (u) => robot.isAllowed(u, this.agentToken) !== false };
+      const text = page.body.toString('utf8');
+      const robot = robotsParser(robotsUrl, text);
+      const lines = text.split(/\r\n|\r|\n/);
+      rules = {
+        ...file,
+        kind: 'rules',
+        isAllowed: (u) => robot.isAllowed(u, this.agentToken) !== false,
+        ruleFor: (u) => lines[robot.getMatchingLineNumber(u, this.agentToken) - 1]?.trim() || null,
+      };
     } else if (page.status >= 400 && page.status < 500) {
-      rules = { kind: 'allow-all' };
+      rules = { ...file, kind: 'allow-all' };
     } else if (page.status >= 500) {
-      rules = { kind: 'stay-away', reason: `robots.txt answered ${page.status}, so the site is left alone` };
+      rules = { ...file, kind: 'stay-away', reason: `robots.txt answered ${page.status}, so the site is left alone` };
     } else {
       throw new FetchFailure('network', `robots.txt answered ${page.status}`, robotsUrl);
     }

@@ -1,19 +1,32 @@
-export type SocialNetwork = 'facebook' | 'instagram' | 'x' | 'linkedin' | 'tiktok' | 'youtube' | 'whatsapp';
+import type { AttributeRead } from './page-facts.js';
+
+export type SocialNetwork = 'facebook' | 'instagram' | 'x' | 'linkedin' | 'tiktok' | 'snapchat' | 'youtube';
+
+/** What a link points at, when it is a platform rather than a website of the business. */
+export type Platform = { kind: 'social'; network: SocialNetwork } | { kind: 'whatsapp' } | { kind: 'maps' };
 
 const networks: [SocialNetwork, RegExp][] = [
   ['facebook', /^(?:[a-z]+\.)?(facebook\.com|fb\.com|fb\.me)$/],
   ['instagram', /^(?:www\.)?instagram\.com$/],
   ['x', /^(?:www\.|mobile\.)?(twitter\.com|x\.com)$/],
   ['linkedin', /^(?:[a-z]+\.)?linkedin\.com$/],
-  ['tiktok', /^(?:www\.)?tiktok\.com$/],
+  ['tiktok', /^(?:www\.|m\.)?tiktok\.com$/],
+  ['snapchat', /^(?:www\.|story\.)?snapchat\.com$/],
   ['youtube', /^(?:www\.|m\.)?(youtube\.com|youtu\.be)$/],
-  ['whatsapp', /^(wa\.me|api\.whatsapp\.com|wa\.link)$/],
 ];
+const whatsappHosts = /^(wa\.me|(?:api|web|www)\.whatsapp\.com|wa\.link)$/;
+/** Google Maps places: maps.google.*, google.*\/maps, and the short links Maps shares (maps.app.goo.gl, goo.gl/maps, g.page). */
+const isMapsUrl = (host: string, path: string) =>
+  /^maps\.google\.[a-z.]+$/.test(host) ||
+  (/^(?:www\.)?google\.[a-z.]+$/.test(host) && /^\/maps(?:\/|$)/.test(path)) ||
+  host === 'maps.app.goo.gl' ||
+  (host === 'goo.gl' && path.startsWith('/maps')) ||
+  host === 'g.page';
 /** Share buttons and plug-ins point at the network, not at the business. */
 const notAProfile = /^\/(sharer|share|intent|plugins|dialog|tr|home|login|signup|embed)([/.?]|$)|^\/?$/i;
 
-/** The network of a profile URL, or null for anything else (including share buttons). */
-export function socialNetworkOf(raw: string): SocialNetwork | null {
+/** The platform of a URL, or null for anything else (including share buttons and a network's home page). */
+export function platformOf(raw: string): Platform | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -21,26 +34,29 @@ export function socialNetworkOf(raw: string): SocialNetwork | null {
     return null;
   }
   const host = url.hostname.toLowerCase();
-  const network = networks.find(([, pattern]) => pattern.test(host))?.[0] ?? null;
-  if (!network) return null;
-  if (network !== 'whatsapp' && notAProfile.test(url.pathname)) return null;
-  return network;
+  if (whatsappHosts.test(host)) return { kind: 'whatsapp' };
+  if (isMapsUrl(host, url.pathname)) return { kind: 'maps' };
+  const network = networks.find(([, pattern]) => pattern.test(host))?.[0];
+  if (!network || notAProfile.test(url.pathname)) return null;
+  return { kind: 'social', network };
 }
 
-/** Profile links, one per distinct URL (without query and trailing slash). */
-export function findSocialProfiles(hrefs: string[], base: string): { network: SocialNetwork; url: string }[] {
-  const out = new Map<string, SocialNetwork>();
-  for (const href of hrefs) {
+export type PlatformLink = { platform: Platform; url: URL; proof: string };
+
+/** Links of a page to platforms, one per distinct address (social profiles without query and trailing slash). */
+export function findPlatformLinks(links: AttributeRead[], base: string): PlatformLink[] {
+  const out = new Map<string, PlatformLink>();
+  for (const link of links) {
     let url: URL;
     try {
-      url = new URL(href, base);
+      url = new URL(link.value, base);
     } catch {
       continue;
     }
-    const network = socialNetworkOf(url.href);
-    if (!network) continue;
-    const clean = `${url.protocol}//${url.hostname.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
-    if (!out.has(clean)) out.set(clean, network);
+    const platform = platformOf(url.href);
+    if (!platform) continue;
+    const key = platform.kind === 'social' ? `${url.protocol}//${url.hostname.toLowerCase()}${url.pathname.replace(/\/+$/, '')}` : url.href;
+    if (!out.has(key)) out.set(key, { platform, url: new URL(key), proof: link.tag });
   }
-  return [...out].map(([url, network]) => ({ network, url }));
+  return [...out.values()];
 }

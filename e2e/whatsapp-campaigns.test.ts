@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture, signatureOf } from '../server/src/whatsapp/fake-graph.js';
+import { appWithGraph, loopbackOnlyContext, signUpInBrowser } from './support.js';
+
+const stamp = Date.now().toString(36);
+const APP_SECRET = 'e2e_campaign_secret_0123456789';
+const LEADS = 12;
+
+const app = appWithGraph();
+
+test('preview and start a campaign on a list, watch its progress, and see a reply arrive', async () => {
+  const { context, blocked } = await loopbackOnlyContext(app.browser);
+  const { page, tenantId, tenantUrl } = await signUpInBrowser(context, app.server, 'Camila Campaigner', `camila-${stamp}@example.test`);
+  const api = `${app.server.url}/api/v1/tenants/${tenantId}`;
+  const call = async (method: 'post' | 'patch' | 'put', path: string, data: unknown) => {
+    const res = await context.request[method](`${api}${path}`, { data });
+    assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
+    return await res.json();
+  };
+
+  // Set-up through the API: the connection, templates, a rate, and a list of twelve leads of whom ten opted in.
+  await call('patch', '/settings/whatsapp', {
+    phoneNumberId: '106540352242922',
+    businessAccountId: '102290129340398',
+    accessToken: 'EAAGe2eaccesstoken0123456789',
+    appSecret: APP_SECRET,
+  });
+  await call('post', '/whatsapp/templates/sync', {});
+  await call('put', '/settings/whatsapp-rates', { currency: 'USD', rates: [{ country: 'SA', category: 'UTILITY', rate: 0.01 }] });
+  const list = await call('post', '/lists', { name: 'Riyadh bakeries' });
+  const leadIds: string[] = [];
+  for (let i = 0; i < LEADS; i++) {
+    const lead = await call('post', '/leads', {
+      name: `Bakery ${i + 1}`,
+      phone: `+9665012300${String(i).padStart(2, '0')}`,
+      city: 'Riyadh',
+    });
+    leadIds.push(lead.id);
+    if (i < LEADS - 2)
+      await call('post', `/leads/${lead.id}/whatsapp/consent`, { state: 'OPTED_IN', proof: 'Signed up at the bakery fair' });
+  }
+  await call('post', `/lists/${list.id}/leads`, { leadIds });
+
+  // The campaign: list, template, its two variables from lead fields, a slow rate to watch it go.
+  await page.goto(`${tenantUrl}/whatsapp/campaigns`);
+  await page.getByText('No campaigns yet').waitFor();
+  await page.getByTestId('campaign-new').click();
+  const form = page.getByTestId('campaign-form');
+  await form.getByTestId('campaign-name').fill('Ramadan offer');
+  await form.getByTestId('campaign-list').click();
+  await page.getByRole('option', { name: 'Riyadh bakeries' }).click();
+  await form.getByTestId('campaign-template').click();
+  await page.getByRole('option', { name: /^order_confirmation/ }).click();
+  await form.getByTestId('campaign-variable-1').click();
+  await page.getByRole('option', { name: 'City' }).click();
+  await form.getByLabel('Messages per second').fill('2');
+  await form.getByTestId('campaign-preview').click();
+
+  // The preview says who gets it, who does not and why, and what it costs, before anything is sent.
+  await page.getByTestId('campaign-preview-panel').waitFor();
+  assert.equal(await page.getByTestId('campaign-will-receive').innerText(), '10 of 12 leads on the list will receive it');
+  assert.match(await page.getByTestId('campaign-skip-NO_CONSENT').innerText(), /^2\s+not opted in$/);
+  assert.equal(await page.getByTestId('campaign-cost-total').innerText(), '0.1 USD');
+  assert.equal(app.graph.sent.length, 0);
+  await page.getByTestId('campaign-confirm').click();
+
+  // Progress moves while it sends at two a second.
+  const detail = page.getByTestId('campaign-detail');
+  await detail.getByTestId('campaign-status').filter({ hasText: 'Sending' }).waitFor();
+  await detail
+    .getByTestId('campaign-progress')
+    .filter({ hasText: /^[1-9] of 10 recipients done$/ })
+    .waitFor({ timeout: 20_000 });
+  await detail.getByTestId('campaign-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
+  assert.equal(await detail.getByTestId('campaign-stat-sent').innerText(), '10');
+  assert.equal(new Set(app.graph.sent.map((r) => r.body.to)).size, 10);
+
+  // A lead answers: the campaign's replies go up without a reload.
+  const reply = fixture('webhook-inbound-text.json');
+  const value = reply.entry[0].changes[0].value;
+  value.contacts[0].wa_id = '966501230003';
+  Object.assign(value.messages[0], {
+    from: '966501230003',
+    id: 'wamid.CAMPAIGNREPLY1',
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    text: { body: 'Yes please, send the menu' },
+  });
+  const body = JSON.stringify(reply);
+  const res = await fetch(`${app.server.url}/api/v1/webhooks/whatsapp/${tenantId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureOf(APP_SECRET, body) },
+    body,
+  });
+  assert.equal(res.status, 200);
+  await detail.getByTestId('campaign-stat-replied').filter({ hasText: '1' }).waitFor({ timeout: 20_000 });
+  await page.getByTestId('campaign-row').getByTestId('campaign-replied').filter({ hasText: '1' }).waitFor({ timeout: 20_000 });
+
+  // In Arabic the page reads right to left.
+  await page.getByTestId('language-switcher').click();
+  await page.getByRole('menuitem', { name: 'العربية', exact: true }).click();
+  await page.getByRole('heading', { name: 'حملات WhatsApp' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.deepEqual(blocked, []);
+  await context.close();
+});

@@ -1,0 +1,62 @@
+import type { ErrorCode } from '@optarget/shared';
+
+type ErrorMessages = Record<`errors.code.${ErrorCode}`, string>;
+
+/**
+ * What the user reads for each error code the API answers with, in place of the server's English
+ * `detail`. Typed by the shared catalogue, so a new code does not compile until both languages say it.
+ */
+export const errorMessagesEn = {
+  'errors.code.VALIDATION_FAILED': 'Some of what you entered is not valid. Check the fields and try again.',
+  'errors.code.INVALID_VALUE':
+    'A value cannot be used: a number out of range, a date that does not exist, or characters that cannot be stored.',
+  'errors.code.UNAUTHENTICATED': 'Sign in to continue.',
+  'errors.code.PLAN_LIMIT_EXCEEDED': 'Your plan does not allow this. Upgrade the plan or free some up.',
+  'errors.code.FORBIDDEN': 'Your role does not allow this.',
+  'errors.code.CROSS_SITE_REQUEST': 'Changes can only be made from OpTarget itself.',
+  'errors.code.NOT_FOUND': 'Not found: it was deleted, or you do not have access to it.',
+  'errors.code.CONFLICT': 'This conflicts with existing data, or it changed meanwhile. Reload and try again.',
+  'errors.code.LAST_OWNER': 'The organization must keep at least one owner. Make someone else an owner first.',
+  'errors.code.ALREADY_MEMBER': 'This person is already a member.',
+  'errors.code.INVITE_EXPIRED': 'This invitation has expired. Ask for a new one.',
+  'errors.code.INVITE_EMAIL_MISMATCH': 'This invitation was sent to a different email address.',
+  'errors.code.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
+  'errors.code.THROTTLED': 'Too many attempts. Wait a few minutes and try again.',
+  'errors.code.WHATSAPP_NOT_CONNECTED': 'WhatsApp is not connected. An admin can connect it in Settings.',
+  'errors.code.WHATSAPP_NO_PHONE': 'This lead has no phone number.',
+  'errors.code.WHATSAPP_OPTED_OUT': 'This lead opted out of WhatsApp messages.',
+  'errors.code.WHATSAPP_NO_CONSENT': 'This lead has not opted in to WhatsApp messages.',
+  'errors.code.WHATSAPP_WINDOW_CLOSED': 'The 24-hour window for free text is closed: send an approved template.',
+  'errors.code.WHATSAPP_TEMPLATE_NOT_APPROVED': 'This template is not approved by Meta.',
+  'errors.code.WHATSAPP_UPSTREAM': 'WhatsApp refused the request or could not be reached.',
+  'errors.code.INTERNAL': 'Something went wrong on our side. It has been logged.',
+  'errors.code.NOT_READY': 'The service is starting. Try again in a few seconds.',
+  'errors.code.DATABASE_UNAVAILABLE': 'The service is briefly unavailable. Try again in a few seconds.',
+} satisfies ErrorMessages;
+
+export const errorMessagesAr = {
+  'errors.code.VALIDATION_FAILED': 'بعض ما أدخلته غير صالح. راجع الحقول وحاول مرة أخرى.',
+  'errors.code.INVALID_VALUE': 'تعذّر استخدام قيمة: رقم خارج النطاق، أو تاريخ غير موجود، أو أحرف لا يمكن حفظها.',
+  'errors.code.UNAUTHENTICATED': 'سجّل الدخول للمتابعة.',
+  'errors.code.PLAN_LIMIT_EXCEEDED': 'باقتك لا تسمح بهذا. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.code.FORBIDDEN': 'دورك لا يسمح بهذا.',
+  'errors.code.CROSS_SITE_REQUEST': 'لا يمكن إجراء التغييرات إلا من OpTarget نفسه.',
+  'errors.code.NOT_FOUND': 'غير موجود: حُذف، أو ليس لديك صلاحية الوصول إليه.',
+  'errors.code.CONFLICT': 'هذا يتعارض مع بيانات موجودة، أو تغيّر في الأثناء. أعد التحميل وحاول مرة أخرى.',
+  'errors.code.LAST_OWNER': 'يجب أن تحتفظ المنشأة بمالك واحد على الأقل. اجعل شخصًا آخر مالكًا أولًا.',
+  'errors.code.ALREADY_MEMBER': 'هذا الشخص عضو بالفعل.',
+  'errors.code.INVITE_EXPIRED': 'انتهت صلاحية هذه الدعوة. اطلب دعوة جديدة.',
+  'errors.code.INVITE_EMAIL_MISMATCH': 'أُرسلت هذه الدعوة إلى عنوان بريد إلكتروني آخر.',
+  'errors.code.PAYLOAD_TOO_LARGE': 'ما أرسلته كبير جدًا.',
+  'errors.code.THROTTLED': 'محاولات كثيرة جدًا. انتظر بضع دقائق ثم حاول مرة أخرى.',
+  'errors.code.WHATSAPP_NOT_CONNECTED': 'واتساب غير متصل. يمكن للمسؤول ربطه من الإعدادات.',
+  'errors.code.WHATSAPP_NO_PHONE': 'لا يوجد رقم هاتف لهذا العميل.',
+  'errors.code.WHATSAPP_OPTED_OUT': 'ألغى هذا العميل اشتراكه في رسائل واتساب.',
+  'errors.code.WHATSAPP_NO_CONSENT': 'لم يوافق هذا العميل على تلقي رسائل واتساب.',
+  'errors.code.WHATSAPP_WINDOW_CLOSED': 'انتهت نافذة الـ24 ساعة للنص الحر: أرسل قالبًا معتمدًا.',
+  'errors.code.WHATSAPP_TEMPLATE_NOT_APPROVED': 'هذا القالب غير معتمد من Meta.',
+  'errors.code.WHATSAPP_UPSTREAM': 'رفض واتساب الطلب أو تعذّر الوصول إليه.',
+  'errors.code.INTERNAL': 'حدث خطأ من جهتنا، وقد سُجّل.',
+  'errors.code.NOT_READY': 'الخدمة قيد التشغيل. حاول مرة أخرى بعد بضع ثوانٍ.',
+  'errors.code.DATABASE_UNAVAILABLE': 'الخدمة غير متاحة لحظيًا. حاول مرة أخرى بعد بضع ثوانٍ.',
+} satisfies ErrorMessages;

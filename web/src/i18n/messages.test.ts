@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { auditActions, errorCatalogue } from '@optarget/shared';
+import { formatMessage } from './format';
+import { locales, type Locale } from './locales';
+
+const parse = (text: string, intl: string) => new IntlMessageFormat(text, intl, undefined, { ignoreTag: true }).getAst();
+
+/** The arguments a message names, and the plural categories of each plural argument. */
+function argumentsOf(elements: MessageFormatElement[], found = new Map<string, Set<string>>()) {
+  for (const el of elements) {
+    if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date)
+      found.set(el.value, found.get(el.value) ?? new Set());
+    if (el.type === TYPE.plural || el.type === TYPE.select) {
+      const categories = found.get(el.value) ?? new Set();
+      if (el.type === TYPE.plural) for (const c of Object.keys(el.options)) categories.add(c);
+      found.set(el.value, categories);
+      for (const option of Object.values(el.options)) argumentsOf(option.value, found);
+    }
+  }
+  return found;
+}
+
+const pluralsOf = (elements: MessageFormatElement[]): string[][] =>
+  elements.flatMap((el) =>
+    el.type === TYPE.plural
+      ? [Object.keys(el.options), ...Object.values(el.options).flatMap((o) => pluralsOf(o.value))]
+      : el.type === TYPE.select
+        ? Object.values(el.options).flatMap((o) => pluralsOf(o.value))
+        : [],
+  );
+
+const arabic = (key: keyof typeof locales.ar.messages, count: number) =>
+  formatMessage(locales.ar.messages[key], { count }, locales.ar.intl, 'rtl');
+
+describe('translations', () => {
+  it('chooses the Arabic plural form for 0, 1, 2, 3, 11 and 100', () => {
+    expect([0, 1, 2, 3, 11, 100].map((n) => arabic('lists.count', n))).toEqual([
+      '0 عميل',
+      'عميل واحد',
+      'عميلان',
+      '3 عملاء',
+      '11 عميلًا',
+      '100 عميل',
+    ]);
+    expect(arabic('reports.pages', 2)).toBe('صفحتان');
+    expect(arabic('reports.views.some', 1)).toContain('مرة واحدة');
+  });
+
+  it('says "1 lead" and "2 leads" in English, with the number formatted', () => {
+    const en = (n: number) => formatMessage(locales.en.messages['lists.count'], { count: n }, locales.en.intl, 'ltr');
+    expect([1, 2, 1234].map(en)).toEqual(['1 lead', '2 leads', '1,234 leads']);
+  });
+
+  it('parses every message of both languages as ICU MessageFormat', () => {
+    for (const locale of Object.keys(locales) as Locale[]) {
+      const { messages, intl } = locales[locale];
+      for (const [key, text] of Object.entries(messages)) expect(() => parse(text, intl), `${locale} ${key}`).not.toThrow();
+    }
+  });
+
+  it('gives every Arabic plural all six forms and every English plural one and other', () => {
+    const required: Record<Locale, string[]> = { ar: ['zero', 'one', 'two', 'few', 'many', 'other'], en: ['one', 'other'] };
+    for (const locale of Object.keys(locales) as Locale[]) {
+      const { messages, intl } = locales[locale];
+      for (const [key, text] of Object.entries(messages)) {
+        for (const categories of pluralsOf(parse(text, intl))) {
+          expect(categories, `${locale} ${key}`).toEqual(expect.arrayContaining(required[locale]));
+        }
+      }
+    }
+  });
+
+  it('names the same arguments in Arabic as in English', () => {
+    for (const [key, text] of Object.entries(locales.en.messages)) {
+      const en = [...argumentsOf(parse(text, locales.en.intl)).keys()].sort();
+      const ar = [...argumentsOf(parse(locales.ar.messages[key as keyof typeof locales.ar.messages], locales.ar.intl)).keys()].sort();
+      expect(ar, key).toEqual(en);
+    }
+  });
+
+  it('has an English and an Arabic message for every error code the API answers with', () => {
+    for (const code of Object.keys(errorCatalogue)) {
+      const [en, ar] = [locales.en, locales.ar].map((l) => (l.messages as Record<string, string>)[`errors.code.${code}`]);
+      expect(en, code).toBeTruthy();
+      expect(ar, code).toBeTruthy();
+      expect(ar, `${code} is translated`).not.toBe(en);
+    }
+  });
+
+  it('names every action of the audit catalogue in English and Arabic', () => {
+    for (const action of auditActions) {
+      expect(locales.en.messages[`audit.action.${action}`], action).toBeTruthy();
+      expect(locales.ar.messages[`audit.action.${action}`], action).toBeTruthy();
+    }
+  });
+});

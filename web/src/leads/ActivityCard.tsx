@@ -1,0 +1,94 @@
+import { Card, Stack, Text, Timeline, Title } from '@mantine/core';
+import type { LeadActivityItem } from '@optarget/shared';
+import { useQuery } from '@tanstack/react-query';
+import { leadKeys, leadsApi } from '../api/leads';
+import { auditActionLabel } from '../audit/labels';
+import { t, tDynamic, useI18n } from '../i18n';
+import { PageLoader, QueryState } from '../shell/states';
+import { statusLabel } from './hooks';
+
+/** Fields whose values are too long or too private to repeat in a timeline line: only that they changed. */
+const CHANGED_ONLY = new Set(['notes', 'address', 'phoneRaw', 'emailRaw', 'websiteRaw']);
+
+const shown = (field: string, value: unknown): string => {
+  if (value === null || value === undefined || value === '') return t('lead.activity.empty.value');
+  if (field === 'status' && typeof value === 'string') return statusLabel(value as Parameters<typeof statusLabel>[0]);
+  if (Array.isArray(value)) return value.join(', ') || t('lead.activity.empty.value');
+  return plain(value);
+};
+
+/** Audit metadata is JSON: a scalar as written, anything else as its JSON. */
+const plain = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/** What happened, as sentences a person reads: one per changed field of an edit. */
+export function describeActivity(entry: LeadActivityItem): string[] {
+  const m = entry.metadata;
+  switch (entry.action) {
+    case 'lead.created':
+      return [t('lead.activity.created')];
+    case 'lead.updated': {
+      const before = (m.before ?? {}) as Record<string, unknown>;
+      const after = (m.after ?? {}) as Record<string, unknown>;
+      return Object.keys(after)
+        .filter((field) => field !== 'editedFields')
+        .map((field) => {
+          const name = tDynamic(`lead.field.${field}`, field);
+          return CHANGED_ONLY.has(field)
+            ? t('lead.activity.changed', { field: name })
+            : t('lead.activity.changedFromTo', { field: name, from: shown(field, before[field]), to: shown(field, after[field]) });
+        });
+    }
+    case 'list.leads_added':
+      return [t('lead.activity.addedToList', { list: plain(m.listName) })];
+    case 'list.leads_removed':
+      return [t('lead.activity.removedFromList', { list: plain(m.listName) })];
+    case 'lead.merged':
+      return [t('lead.activity.merged', { names: (m.mergedNames as string[] | undefined)?.join(', ') ?? '' })];
+    case 'report.viewed':
+      return [t('lead.activity.reportViewed', { device: tDynamic(`reports.device.${plain(m.device)}`, plain(m.device)) })];
+    default:
+      return [auditActionLabel(entry.action)];
+  }
+}
+
+export function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: string }) {
+  const { formatDateTime } = useI18n();
+  const activity = useQuery({ queryKey: leadKeys.activity(tenantId, leadId), queryFn: () => leadsApi.activity(tenantId, leadId) });
+  return (
+    <Card withBorder padding="lg" radius="md" data-testid="lead-activity">
+      <Title order={2} size="h4" mb="sm">
+        {t('lead.activity')}
+      </Title>
+      <QueryState
+        query={activity}
+        select={(d) => d.items}
+        loading={<PageLoader rows={2} />}
+        empty={
+          <Text size="sm" c="dimmed">
+            {t('lead.activity.empty')}
+          </Text>
+        }
+      >
+        {(entries) => (
+          <Timeline bulletSize={12} lineWidth={2}>
+            {entries.map((a) => (
+              <Timeline.Item key={a.id} data-testid="activity-entry" data-action={a.action}>
+                <Stack gap={2}>
+                  {describeActivity(a).map((line, i) => (
+                    <Text key={i} size="sm" dir="auto">
+                      {line}
+                    </Text>
+                  ))}
+                  <Text size="xs" c="dimmed">
+                    <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
+                  </Text>
+                </Stack>
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </QueryState>
+    </Card>
+  );
+}

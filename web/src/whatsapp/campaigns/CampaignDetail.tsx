@@ -1,0 +1,253 @@
+import { useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  Group,
+  Modal,
+  Progress,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RecipientStatus, WhatsappCampaign } from '@optarget/shared';
+import { errorMessage } from '../../api/client';
+import { useI18n } from '../../i18n';
+import { AnchorLink } from '../../lib/links';
+import { EmptyState, pageItems, PageLoader, QueryState } from '../../shell/states';
+import { campaignApi, campaignKeys, isLive, statusColor, type CampaignAction } from './api';
+
+const statTiles = ['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut', 'held', 'unconfirmed'] as const;
+
+/** One campaign: progress, what stopped it, pause/resume/cancel, its results and each recipient's. */
+export function CampaignDetail({
+  tenantId,
+  campaignId,
+  canWrite,
+  onClose,
+}: {
+  tenantId: string;
+  campaignId: string;
+  canWrite: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const query = useQuery({
+    queryKey: campaignKeys.one(tenantId, campaignId),
+    queryFn: () => campaignApi.get(tenantId, campaignId),
+    refetchInterval: (q) => (q.state.data && isLive(q.state.data) ? 1000 : false),
+  });
+  return (
+    <Card withBorder padding="lg" radius="md" data-testid="campaign-detail">
+      <QueryState query={query} loading={<PageLoader rows={3} />}>
+        {(c) => (
+          <Stack gap="md">
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Stack gap={2}>
+                <Title order={2} size="h4">
+                  <bdi>{c.name}</bdi>
+                </Title>
+                <Group gap="xs">
+                  <Badge color={statusColor[c.status]} variant="light" data-testid="campaign-status">
+                    {t(`campaigns.status.${c.status}`)}
+                  </Badge>
+                  {c.jobId && (
+                    <AnchorLink to="/t/$tenantId/jobs/$jobId" params={{ tenantId, jobId: c.jobId }} size="sm">
+                      {t('campaigns.job')}
+                    </AnchorLink>
+                  )}
+                </Group>
+              </Stack>
+              <CloseButton aria-label={t('common.close')} onClick={onClose} />
+            </Group>
+            {c.stopReason && (
+              <Alert color="red" title={t('campaigns.stopped')} data-testid="campaign-stop-reason">
+                {c.stopReason}
+              </Alert>
+            )}
+            <CampaignProgress campaign={c} />
+            {canWrite && <Actions tenantId={tenantId} campaign={c} />}
+            <Recipients tenantId={tenantId} campaignId={campaignId} />
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+function CampaignProgress({ campaign: c }: { campaign: WhatsappCampaign }) {
+  const { t, formatNumber } = useI18n();
+  const done = c.stats.recipients - c.stats.pending;
+  return (
+    <Stack gap="xs">
+      <Progress
+        value={c.stats.recipients ? (100 * done) / c.stats.recipients : 0}
+        aria-label={t('campaigns.progress')}
+        animated={isLive(c)}
+      />
+      <Text size="sm" c="dimmed" data-testid="campaign-progress">
+        {t('campaigns.progressOf', { done: formatNumber(done), total: formatNumber(c.stats.recipients) })}
+      </Text>
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+        {statTiles.map((k) => (
+          <Card key={k} withBorder padding="xs" radius="sm">
+            <Text size="xs" c="dimmed">
+              {t(`campaigns.stats.${k}`)}
+            </Text>
+            <Text fw={700} data-testid={`campaign-stat-${k}`}>
+              {formatNumber(c.stats[k])}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function Actions({ tenantId, campaign: c }: { tenantId: string; campaign: WhatsappCampaign }) {
+  const { t, formatNumber } = useI18n();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<CampaignAction | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const act = async (action: CampaignAction) => {
+    setBusy(action);
+    try {
+      await campaignApi.act(tenantId, c.id, action);
+      await queryClient.invalidateQueries({ queryKey: campaignKeys.all(tenantId) });
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    } finally {
+      setBusy(null);
+      setConfirmCancel(false);
+    }
+  };
+  const ended = ['COMPLETED', 'CANCELLED'].includes(c.status);
+  if (ended) return null;
+  return (
+    <Group gap="sm">
+      {isLive(c) && (
+        <Button variant="default" onClick={() => void act('pause')} loading={busy === 'pause'} data-testid="campaign-pause">
+          {t('campaigns.pause')}
+        </Button>
+      )}
+      {(c.status === 'PAUSED' || c.status === 'STOPPED') && (
+        <Button onClick={() => void act('resume')} loading={busy === 'resume'} data-testid="campaign-resume">
+          {t('campaigns.resume')}
+        </Button>
+      )}
+      <Button color="red" variant="light" onClick={() => setConfirmCancel(true)} data-testid="campaign-cancel">
+        {t('campaigns.cancel')}
+      </Button>
+      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title={t('campaigns.cancel')}>
+        <Stack gap="md">
+          <Text>{t('campaigns.cancelConfirm', { count: formatNumber(c.stats.pending) })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmCancel(false)}>
+              {t('common.back')}
+            </Button>
+            <Button color="red" onClick={() => void act('cancel')} loading={busy === 'cancel'} data-testid="campaign-cancel-confirm">
+              {t('campaigns.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Group>
+  );
+}
+
+type Filter = 'all' | RecipientStatus;
+
+function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: string }) {
+  const { t, formatDateTime } = useI18n();
+  const [filter, setFilter] = useState<Filter>('all');
+  const status = filter === 'all' ? undefined : filter;
+  const query = useInfiniteQuery({
+    queryKey: campaignKeys.recipients(tenantId, campaignId, filter),
+    queryFn: ({ pageParam }) => campaignApi.recipients(tenantId, campaignId, status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  return (
+    <Stack gap="xs">
+      <SegmentedControl
+        value={filter}
+        onChange={(v) => setFilter(v as Filter)}
+        data={(['all', 'SENT', 'FAILED', 'SKIPPED', 'PENDING'] as const).map((value) => ({
+          value,
+          label: t(`campaigns.recipients.${value}`),
+        }))}
+        style={{ alignSelf: 'flex-start' }}
+      />
+      <QueryState
+        query={query}
+        select={(d) => pageItems(d)}
+        loading={<PageLoader rows={3} />}
+        empty={<EmptyState message={t('campaigns.recipients.empty')} />}
+      >
+        {(items) => (
+          <>
+            <Table.ScrollContainer minWidth={640}>
+              <Table verticalSpacing="xs" data-testid="campaign-recipients">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('campaigns.recipients.lead')}</Table.Th>
+                    <Table.Th>{t('campaigns.recipients.result')}</Table.Th>
+                    <Table.Th>{t('campaigns.recipients.replied')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((r) => (
+                    <Table.Tr key={r.id} data-testid="campaign-recipient">
+                      <Table.Td>
+                        {r.leadId ? (
+                          <AnchorLink to="/t/$tenantId/leads/$leadId" params={{ tenantId, leadId: r.leadId }}>
+                            <bdi>{r.leadName}</bdi>
+                          </AnchorLink>
+                        ) : (
+                          <bdi>{r.leadName}</bdi>
+                        )}
+                        <Text size="xs" c="dimmed" dir="ltr">
+                          {r.phone}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          {r.skipReason
+                            ? t(`campaigns.skip.${r.skipReason}`)
+                            : t(
+                                `campaigns.recipient.${r.messageStatus && r.status === 'SENT' ? r.messageStatus : r.status}` as 'campaigns.recipient.SENT',
+                              )}
+                        </Text>
+                        {r.errorTitle && (
+                          <Text size="xs" c="red">
+                            {r.errorCode ? `${r.errorCode} · ` : ''}
+                            {r.errorTitle}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{r.repliedAt ? formatDateTime(r.repliedAt) : '—'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {query.hasNextPage && (
+              <Group justify="center">
+                <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+                  {t('common.loadMore')}
+                </Button>
+              </Group>
+            )}
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
