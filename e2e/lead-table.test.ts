@@ -16,7 +16,10 @@ const rowNames = (page: Page) => page.getByTestId('lead-row').evaluateAll((rows)
 const rowsBecome = (page: Page, names: string[]) =>
   page
     .waitForFunction(
-      (expected) => [...document.querySelectorAll('[data-testid="lead-row"]')].map((r) => r.getAttribute('data-lead-name')).join('|') === expected,
+      (expected) =>
+        Array.from(document.querySelectorAll('[data-testid="lead-row"]'))
+          .map((r) => r.getAttribute('data-lead-name'))
+          .join('|') === expected,
       names.join('|'),
     )
     .catch(async () => assert.deepEqual(await rowNames(page), names));
