@@ -10,11 +10,11 @@ import { insertRows, rowsOf, type JsonRow } from './restore-rows.js';
 const ordered = (a: string, b: string) => (a < b ? { leadId: a, otherLeadId: b } : { leadId: b, otherLeadId: a });
 
 async function bothLeads(ctx: TenantContext, leadId: string, otherLeadId: string) {
+  await findLeadRow(ctx.tx, ctx.tenantId, leadId);
   if (leadId === otherLeadId)
     throw new AppError('VALIDATION_FAILED', 'A lead cannot be a duplicate of itself.', {
       fields: [{ field: 'otherLeadId', message: 'must be another lead' }],
     });
-  await findLeadRow(ctx.tx, ctx.tenantId, leadId);
   return findLeadRow(ctx.tx, ctx.tenantId, otherLeadId);
 }
 
