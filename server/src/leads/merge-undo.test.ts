@@ -227,6 +227,39 @@ describe('undoing a merge', () => {
   });
 });
 
+describe('undoing a merge of several leads', () => {
+  it('brings every merged lead back at once, and their history leaves the kept lead’s timeline', async () => {
+    const owner = await signUp(t);
+    const tenantId = owner.tenantId;
+    const [keep, one, two] = (
+      await upsert(tenantId, [
+        { name: 'Keeper', source: 'csv', city: 'Riyadh' },
+        { name: 'First copy', source: 'osm', sourceId: 'node/1', email: 'one@example.com' },
+        { name: 'Second copy', source: 'osm', sourceId: 'node/2', phone: '0112345678' },
+      ])
+    ).map((o) => o.leadId!);
+    expect((await owner.client.patch(leadsUrl(tenantId, `/${one}`), { category: 'Dentist' })).status).toBe(200);
+    const { mergeId } = await merge(owner, tenantId, keep, [one, two]);
+    const merged = await owner.client.get(leadsUrl(tenantId, `/${keep}`));
+    expect(merged.body).toMatchObject({ email: 'one@example.com', phone: '+966112345678', category: 'Dentist' });
+    const activityOf = async (id: string) =>
+      (await owner.client.get(leadsUrl(tenantId, `/${id}/activity`))).body.items.map((i: { action: string }) => i.action) as string[];
+    expect(await activityOf(keep)).toContain('lead.updated');
+
+    const res = await undo(owner, tenantId, keep, mergeId);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.restoredLeadIds.sort()).toEqual([one, two].sort());
+    expect(res.body.lead).toMatchObject({ name: 'Keeper', email: null, phone: null, category: null, city: 'Riyadh' });
+    expect((await owner.client.get(leadsUrl(tenantId, `/${one}`))).body).toMatchObject({ category: 'Dentist', email: 'one@example.com' });
+    expect((await owner.client.get(leadsUrl(tenantId, `/${two}`))).body).toMatchObject({ phone: '+966112345678' });
+    // The copy's edit is its own history again; the kept lead shows the merge and its undoing.
+    const kept = await activityOf(keep);
+    expect(kept).not.toContain('lead.updated');
+    expect(kept).toEqual(expect.arrayContaining(['lead.merged', 'lead.merge_undone']));
+    expect(await activityOf(one)).toContain('lead.updated');
+  });
+});
+
 describe('dismissing a near-duplicate', () => {
   it('unflags both leads for good, is audited, and can be reverted', async () => {
     const owner = await signUp(t);
