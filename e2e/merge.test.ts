@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import { appAndBrowser, leadRow as row, loopbackOnlyContext, signUpInBrowser } from './support.js';
 
 // Near-duplicates are flagged, found with the "Possible duplicate" filter, and merged by a person
-// who sees field by field what the kept lead ends with before confirming.
+// who sees field by field what the kept lead ends with before confirming; the merge can be undone,
+// and a pair that is not one business can be dismissed.
 
 const stamp = Date.now().toString(36);
 const app = appAndBrowser();
 
-test('a person finds two leads of one business and merges them into one', async () => {
+test('a person merges two leads of one business, undoes the merge, and dismisses the pair', async () => {
   const { context, blocked } = await loopbackOnlyContext(app.browser);
   const { page, tenantId, tenantUrl } = await signUpInBrowser(context, app.server, 'Maha Merge', `maha-${stamp}@example.test`);
 
@@ -65,12 +66,40 @@ test('a person finds two leads of one business and merges them into one', async 
   assert.match(await facts.innerText(), /smile-dental\.example/);
   await page.getByTestId('lead-sources').getByTestId('lead-source').first().waitFor();
 
-  // The table now has one clinic and no duplicates; the merged lead's page says it is gone.
+  // The table now has one clinic and no duplicates; the merged lead's old address lands on the kept lead, with a note.
   await page.goto(`${tenantUrl}/leads`);
   await row(page, 'Pizza Palace').waitFor();
   assert.equal(await page.getByTestId('lead-row').count(), 2);
   await page.goto(`${tenantUrl}/leads/${merged}`);
-  await page.getByText('Lead not found').waitFor();
+  await page.waitForURL(new RegExp(`/leads/${kept}\\?mergedFrom=${merged}$`));
+  await page.getByTestId('merged-redirect-note').waitFor();
+
+  // The kept lead lists the merge with its way back (the timeline's merge entry offers it too); the person undoes it.
+  await page.getByTestId('activity-undo-merge').waitFor();
+  await page.getByTestId('lead-merges').getByTestId('undo-merge').click();
+  await page.getByTestId('confirm-button').click();
+  await page.getByText('Merge undone: Smile Dental restored.').waitFor();
+  await page.getByTestId('lead-merges').waitFor({ state: 'detached' });
+  await page.getByTestId('lead-name').getByText('Smile Dental Clinic', { exact: true }).waitFor();
+  assert.doesNotMatch(await page.getByTestId('lead-facts').innerText(), /smile-dental\.example/);
+
+  // The other lead is back on its own page with its website, and the two are flagged again.
+  await page.goto(`${tenantUrl}/leads/${merged}`);
+  await page.getByTestId('lead-name').getByText('Smile Dental', { exact: true }).waitFor();
+  assert.match(await page.getByTestId('lead-facts').innerText(), /smile-dental\.example/);
+  const attention = page.getByTestId('lead-attention');
+  await attention.getByTestId('attention-duplicate').waitFor();
+
+  // The person says they are not the same business: the flag goes from both, and can be put back.
+  await attention.getByTestId('dismiss-duplicate').click();
+  await page.getByTestId('dismissed-duplicates').getByText('Smile Dental Clinic').waitFor();
+  await attention.waitFor({ state: 'detached' });
+  await page.goto(`${tenantUrl}/leads?attention=duplicate`);
+  await page.getByText('No lead matches these filters.').waitFor();
+  await page.goto(`${tenantUrl}/leads/${kept}`);
+  await page.getByTestId('dismissed-duplicates').getByTestId('restore-duplicate').click();
+  await page.getByTestId('lead-attention').getByTestId('attention-duplicate').waitFor();
+  await page.getByTestId('dismissed-duplicates').waitFor({ state: 'detached' });
   assert.deepEqual(blocked, []);
   await context.close();
 });

@@ -21,7 +21,11 @@ export const DuplicateCandidate = z.object({
   similarity: z.number().nullable(),
   distanceM: z.number().nullable(),
 });
-export const DuplicateCandidateList = z.object({ items: z.array(DuplicateCandidate) });
+/** A lead a person said is not the same business: no longer flagged, until the dismissal is reverted. */
+export const DismissedDuplicate = z.object({ lead: Lead, dismissedAt: IsoDate });
+export type DismissedDuplicate = z.infer<typeof DismissedDuplicate>;
+export const DuplicateCandidateList = z.object({ items: z.array(DuplicateCandidate), dismissed: z.array(DismissedDuplicate) });
+export const DuplicatePairParams = z.object({ tenantId: Uuid, leadId: Uuid, otherLeadId: Uuid });
 export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
 
 /** Fields of a merged lead that come from one of the leads, as the person chose (default: the kept lead's, else the first that has one). */
@@ -95,4 +99,29 @@ export const MergePreview = z.object({
 });
 export type MergePreview = z.infer<typeof MergePreview>;
 
-export const MergeResult = z.object({ lead: Lead, mergedLeadIds: z.array(Uuid), moves: MergeMoves });
+/** How long a merge can be undone. */
+export const MERGE_UNDO_DAYS = 30;
+
+export const MergeResult = z.object({
+  lead: Lead,
+  mergedLeadIds: z.array(Uuid),
+  moves: MergeMoves,
+  /** Undoes this merge (POST …/leads/:keptId/merges/:mergeId/undo) until `undoUntil`. */
+  mergeId: Uuid,
+  undoUntil: IsoDate,
+});
+
+/** A merge into a lead, as its page lists it with the way back. */
+export const LeadMergeEntry = z.object({
+  mergeId: Uuid,
+  mergedLeads: z.array(z.object({ id: Uuid, name: z.string() })),
+  mergedAt: IsoDate,
+  mergedByName: z.string().nullable(),
+  undoUntil: IsoDate,
+  /** False once the window closed, for merges made before undo existed, or while the kept lead is itself merged away. */
+  undoable: z.boolean(),
+});
+export type LeadMergeEntry = z.infer<typeof LeadMergeEntry>;
+export const LeadMergeList = z.object({ items: z.array(LeadMergeEntry) });
+export const MergeUndoParams = z.object({ tenantId: Uuid, leadId: Uuid, mergeId: Uuid });
+export const MergeUndoResult = z.object({ lead: Lead, restoredLeadIds: z.array(Uuid) });

@@ -205,7 +205,13 @@ const leadsImportRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): { listId?: string } => ({ listId: str(s.listId) }),
   component: ImportPage,
 });
-const leadRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/leads/$leadId', component: LeadPage });
+const leadRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: '/leads/$leadId',
+  // `mergedFrom`: the merged lead's id that led here, so the page can say so.
+  validateSearch: (s: Record<string, unknown>): { mergedFrom?: string } => ({ mergedFrom: str(s.mergedFrom) }),
+  component: LeadPage,
+});
 const listsRoute = createRoute({ getParentRoute: () => tenantRoute, path: '/lists', component: ListsPage });
 const listRoute = createRoute({
   getParentRoute: () => tenantRoute,

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { leadStatuses } from '@optarget/shared';
 import { auditLogs, leadMerges, leads, lists, reportViews, reports, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
@@ -14,7 +14,7 @@ export async function findLeadActivity(tx: Tx, tenantId: string, leadId: string)
   const merged = await tx
     .select({ id: leadMerges.mergedLeadId })
     .from(leadMerges)
-    .where(and(eq(leadMerges.tenantId, tenantId), eq(leadMerges.keptLeadId, leadId)));
+    .where(and(eq(leadMerges.tenantId, tenantId), eq(leadMerges.keptLeadId, leadId), isNull(leadMerges.undoneAt)));
   const ids = [leadId, ...merged.map((m) => m.id)];
   const rows = await tx
     .select({ entry: auditLogs, actorName: users.name })

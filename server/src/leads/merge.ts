@@ -1,11 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { mergeFields, type MergeLeadsBody } from '@optarget/shared';
+import { randomUUID } from 'node:crypto';
+import { MERGE_UNDO_DAYS } from '@optarget/shared';
 import { evidence, leadMerges, leads, reports, whatsappMessages } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
 import type { TenantContext } from '../http/routes.js';
 import { findLead, type LeadRow } from './dto.js';
 import { columnsOf, countMoves, planMerge } from './merge-plan.js';
+import { readKeptLead, readMergedLeads, type KeptLeadRestore } from './merge-snapshot.js';
+import { rowsOf } from './restore-rows.js';
 
 /** Columns the server keeps by itself; a person's choice of the field they belong to marks only the others as edited. */
 const derived = new Set<keyof LeadRow>(['domain', 'phoneRaw', 'emailRaw', 'websiteRaw', 'reviewCount', 'scoreBasis', 'score']);
@@ -65,16 +69,22 @@ async function moveRows(tx: Tx, tenantId: string, keepId: string, mergedIds: str
     .update(evidence)
     .set({ leadId: keepId })
     .where(and(eq(evidence.tenantId, tenantId), inArray(evidence.leadId, mergedIds)));
-  await tx.execute(sql`
+  const addedLists = await rowsOf<{ list_id: string; added_at: string }>(
+    tx,
+    sql`
     insert into lead_lists (tenant_id, list_id, lead_id, added_by_user_id, added_at)
     select distinct on (list_id) tenant_id, list_id, ${keepId}::uuid, added_by_user_id, added_at
     from lead_lists where tenant_id = ${tenantId} and lead_id = any(${merged}) order by list_id, added_at
-    on conflict do nothing`);
-  await tx.execute(sql`
+    on conflict do nothing returning list_id, to_jsonb(added_at) as added_at`,
+  );
+  const addedJobs = await rowsOf<{ job_id: string }>(
+    tx,
+    sql`
     insert into job_leads (tenant_id, job_id, lead_id, outcome)
     select distinct on (job_id) tenant_id, job_id, ${keepId}::uuid, outcome
     from job_leads where tenant_id = ${tenantId} and lead_id = any(${merged}) order by job_id, outcome desc
-    on conflict do nothing`);
+    on conflict do nothing returning job_id`,
+  );
   await tx
     .update(reports)
     .set({ leadId: keepId })
@@ -87,24 +97,36 @@ async function moveRows(tx: Tx, tenantId: string, keepId: string, mergedIds: str
     await moveConversation(tx, tenantId, keepId, mergedId);
     await moveSources(tx, tenantId, keepId, mergedId);
   }
-  await tx.execute(sql`
+  const notDismissed = sql.raw(
+    'not exists (select 1 from lead_duplicate_dismissals s where s.lead_id = least(d.lead_id, d.other_lead_id) and s.other_lead_id = greatest(d.lead_id, d.other_lead_id))',
+  );
+  const addedDuplicates = await rowsOf<{ lead_id: string; other_lead_id: string }>(
+    tx,
+    sql`
     insert into lead_duplicates (tenant_id, lead_id, other_lead_id, reason, similarity, distance_m, created_at)
-    select tenant_id, ${keepId}::uuid, other_lead_id, reason, similarity, distance_m, created_at from lead_duplicates
-    where tenant_id = ${tenantId} and lead_id = any(${merged}) and other_lead_id <> ${keepId} and not other_lead_id = any(${merged})
-    union all
-    select tenant_id, lead_id, ${keepId}::uuid, reason, similarity, distance_m, created_at from lead_duplicates
-    where tenant_id = ${tenantId} and other_lead_id = any(${merged}) and lead_id <> ${keepId} and not lead_id = any(${merged})
-    on conflict do nothing`);
+    select * from (
+      select tenant_id, ${keepId}::uuid as lead_id, other_lead_id, reason, similarity, distance_m, created_at from lead_duplicates
+      where tenant_id = ${tenantId} and lead_id = any(${merged}) and other_lead_id <> ${keepId} and not other_lead_id = any(${merged})
+      union all
+      select tenant_id, lead_id, ${keepId}::uuid, reason, similarity, distance_m, created_at from lead_duplicates
+      where tenant_id = ${tenantId} and other_lead_id = any(${merged}) and lead_id <> ${keepId} and not lead_id = any(${merged})
+    ) d where ${notDismissed}
+    on conflict do nothing returning lead_id, other_lead_id`,
+  );
   await tx.execute(
     sql`delete from lead_duplicates where tenant_id = ${tenantId} and ((lead_id = ${keepId} and other_lead_id = any(${merged})) or (other_lead_id = ${keepId} and lead_id = any(${merged})))`,
   );
-  await tx.execute(sql`update lead_merges set kept_lead_id = ${keepId} where tenant_id = ${tenantId} and kept_lead_id = any(${merged})`);
+  await tx.execute(
+    sql`update lead_merges set kept_lead_id = ${keepId} where tenant_id = ${tenantId} and kept_lead_id = any(${merged}) and undone_at is null`,
+  );
+  return { addedLists, addedJobs: addedJobs.map((j) => j.job_id), addedDuplicates };
 }
 
 /**
  * Merges leads into one, in the caller's transaction: the kept lead takes each field from the lead
  * chosen for it, every tag and note, and every row that named the others; the others are deleted
- * (their ids answer 404 from then on) and recorded in `lead_merges` with what they were. One audit entry.
+ * (their ids answer 404 naming the kept lead from then on) and recorded in `lead_merges` with what
+ * undoing the merge needs for `MERGE_UNDO_DAYS` (merge-undo.ts). One audit entry.
  */
 export async function mergeLeads(ctx: TenantContext, body: MergeLeadsBody) {
   const { tx, tenantId } = ctx;
@@ -120,16 +142,9 @@ export async function mergeLeads(ctx: TenantContext, body: MergeLeadsBody) {
   }
   const chosen = mergeFields.filter((f) => body.fields?.[f]).flatMap((f) => columnsOf[f].filter((c) => !derived.has(c)));
   const all = [plan.keep, ...plan.merged];
-  await moveRows(tx, tenantId, plan.keep.id, mergedIds);
-  await tx.insert(leadMerges).values(
-    plan.merged.map((m) => ({
-      tenantId,
-      mergedLeadId: m.id,
-      keptLeadId: plan.keep.id,
-      snapshot: JSON.parse(JSON.stringify(m)) as Record<string, unknown>,
-      mergedByUserId: ctx.actor.userId,
-    })),
-  );
+  const restores = await readMergedLeads(tx, tenantId, mergedIds);
+  const keptBefore = await readKeptLead(tx, tenantId, plan.keep.id);
+  const added = await moveRows(tx, tenantId, plan.keep.id, mergedIds);
   await tx.delete(leads).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, mergedIds)));
   await tx
     .update(leads)
@@ -142,6 +157,32 @@ export async function mergeLeads(ctx: TenantContext, body: MergeLeadsBody) {
       editedFields: [...new Set([...all.flatMap((r) => r.editedFields), ...chosen])],
     })
     .where(and(eq(leads.tenantId, tenantId), eq(leads.id, plan.keep.id)));
+  const keptAfter = await readKeptLead(tx, tenantId, plan.keep.id);
+  const keptRestore: KeptLeadRestore = {
+    before: keptBefore.lead,
+    after: keptAfter.lead,
+    conversationBefore: keptBefore.conversation,
+    conversationAfter: keptAfter.conversation,
+    sourcesBefore: keptBefore.sources,
+    sourcesAfter: keptAfter.sources,
+    ...added,
+  };
+  const mergeId = randomUUID();
+  const [{ mergedAt }] = await tx
+    .insert(leadMerges)
+    .values(
+      plan.merged.map((m) => ({
+        tenantId,
+        mergeId,
+        mergedLeadId: m.id,
+        keptLeadId: plan.keep.id,
+        snapshot: JSON.parse(JSON.stringify(m)) as Record<string, unknown>,
+        restore: restores.get(m.id)!,
+        keptRestore,
+        mergedByUserId: ctx.actor.userId,
+      })),
+    )
+    .returning({ mergedAt: leadMerges.mergedAt });
   await recordAudit(tx, tenantId, ctx.actor, {
     action: 'lead.merged',
     targetType: 'lead',
@@ -152,7 +193,9 @@ export async function mergeLeads(ctx: TenantContext, body: MergeLeadsBody) {
       mergedNames: plan.merged.map((m) => m.name),
       fields: plan.from,
       moves,
+      mergeId,
     },
   });
-  return { lead: await findLead(tx, tenantId, plan.keep.id), mergedLeadIds: mergedIds, moves };
+  const undoUntil = new Date(mergedAt.getTime() + MERGE_UNDO_DAYS * 86_400_000).toISOString();
+  return { lead: await findLead(tx, tenantId, plan.keep.id), mergedLeadIds: mergedIds, moves, mergeId, undoUntil };
 }

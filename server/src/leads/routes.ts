@@ -19,19 +19,25 @@ import {
   MergeLeadsBody,
   MergePreview,
   MergeResult,
+  DuplicatePairParams,
+  LeadMergeList,
+  MergeUndoParams,
+  MergeUndoResult,
 } from '@optarget/shared';
 import { answerAsCsvDownload, tenantRoute, tenantSelectRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { findLeadActivity, findDashboard } from './activity.js';
 import { countLeads } from './count.js';
 import { runBulkAction } from './bulk.js';
-import { findLead, findLeadRow } from './dto.js';
+import { findLeadRow } from './dto.js';
 import { beginLeadExport, streamLeadCsv } from './export.js';
 import { leadConditions, leadPageAnswer, leadPageQuery, readCursor, toLeadsOnPage, type PageRow } from './query.js';
 import { createLead, deleteLead, updateLead } from './write.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import { mergeLeads } from './merge.js';
 import { previewMerge } from './merge-plan.js';
+import { findLeadMerges, findLeadOrMergedInto, undoMerge } from './merge-undo.js';
+import { dismissDuplicate, restoreDuplicate } from './duplicate-dismissals.js';
 import { findLeadSources } from './sources.js';
 
 const tags = ['leads'];
@@ -143,13 +149,56 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   });
 
   tenantRoute(app, services, {
+    method: 'POST',
+    url: `${base}/:leadId/duplicates/:otherLeadId/dismiss`,
+    summary: 'Mark two leads as different businesses: neither is flagged as a duplicate of the other again (until reverted)',
+    tags,
+    permission: 'data.write',
+    status: 204,
+    schema: { params: DuplicatePairParams },
+    handler: (ctx, { params }) => dismissDuplicate(ctx, params.leadId, params.otherLeadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'DELETE',
+    url: `${base}/:leadId/duplicates/:otherLeadId/dismiss`,
+    summary: 'Revert "not a duplicate": the flags come back and the pair can be flagged again',
+    tags,
+    permission: 'data.write',
+    status: 204,
+    schema: { params: DuplicatePairParams },
+    handler: (ctx, { params }) => restoreDuplicate(ctx, params.leadId, params.otherLeadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${base}/:leadId/merges`,
+    summary: 'The merges into the lead that were not undone, newest first, each with until when it can be undone',
+    tags,
+    permission: 'data.read',
+    schema: { params: LeadParams, response: { 200: LeadMergeList } },
+    handler: ({ tx, tenantId }, { params }) => findLeadMerges(tx, tenantId, params.leadId),
+  });
+
+  tenantRoute(app, services, {
+    method: 'POST',
+    url: `${base}/:leadId/merges/:mergeId/undo`,
+    summary:
+      'Undo a merge into the lead (for 30 days): the merged leads come back with their rows, the kept lead gets its earlier values back',
+    tags,
+    permission: 'data.write',
+    schema: { params: MergeUndoParams, response: { 200: MergeUndoResult } },
+    handler: (ctx, { params }) => undoMerge(ctx, params.leadId, params.mergeId),
+  });
+
+  tenantRoute(app, services, {
     method: 'GET',
     url: `${base}/:leadId`,
-    summary: 'One lead',
+    summary: 'One lead; a merged lead answers 404 with `mergedInto`, the id of the lead it was merged into',
     tags,
     permission: 'data.read',
     schema: { params: LeadParams, response: { 200: Lead } },
-    handler: ({ tx, tenantId }, { params }) => findLead(tx, tenantId, params.leadId),
+    handler: ({ tx, tenantId }, { params }) => findLeadOrMergedInto(tx, tenantId, params.leadId),
   });
 
   tenantRoute(app, services, {

@@ -179,6 +179,11 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/activity' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/sources' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/duplicates' },
+  // `:otherLeadId` is the same lead, so a member allowed to act gets only as far as a 400.
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/leads/:leadId/duplicates/:otherLeadId/dismiss' },
+  { method: 'DELETE', url: '/api/v1/tenants/:tenantId/leads/:leadId/duplicates/:otherLeadId/dismiss' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/leads/:leadId/merges' },
+  { method: 'POST', url: '/api/v1/tenants/:tenantId/leads/:leadId/merges/:mergeId/undo' },
   {
     method: 'POST',
     url: '/api/v1/tenants/:tenantId/leads/merge/preview',
@@ -354,6 +359,8 @@ const fill = (url: string, ids: Ids) =>
     .replace(':jobId', ids.jobId)
     .replace(':listId', ids.listId)
     .replace(':leadId', ids.leadId)
+    .replace(':otherLeadId', ids.leadId)
+    .replace(':mergeId', randomUUID())
     .replace(':uploadId', ids.uploadId)
     .replace(':reportId', ids.reportId)
     .replace(':shareId', ids.shareId)

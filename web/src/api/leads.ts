@@ -3,7 +3,9 @@ import type {
   BulkLeadResult,
   Dashboard,
   DuplicateCandidate,
+  DismissedDuplicate,
   Lead,
+  LeadMergeEntry,
   LeadActivityItem,
   LeadCount,
   LeadFieldsBody,
@@ -37,10 +39,21 @@ export const leadsApi = {
   exportUrl: (tenantId: string, filter: LeadFilterParams) => withQuery(`${tp(tenantId)}/leads/export.csv`, filter),
   activity: (tenantId: string, leadId: string) => api.get<{ items: LeadActivityItem[] }>(`${tp(tenantId)}/leads/${leadId}/activity`),
   sources: (tenantId: string, leadId: string) => api.get<{ items: LeadSourceEntry[] }>(`${tp(tenantId)}/leads/${leadId}/sources`),
-  duplicates: (tenantId: string, leadId: string) => api.get<{ items: DuplicateCandidate[] }>(`${tp(tenantId)}/leads/${leadId}/duplicates`),
+  duplicates: (tenantId: string, leadId: string) =>
+    api.get<{ items: DuplicateCandidate[]; dismissed: DismissedDuplicate[] }>(`${tp(tenantId)}/leads/${leadId}/duplicates`),
+  dismissDuplicate: (tenantId: string, leadId: string, otherLeadId: string) =>
+    api.post<void>(`${tp(tenantId)}/leads/${leadId}/duplicates/${otherLeadId}/dismiss`, {}),
+  restoreDuplicate: (tenantId: string, leadId: string, otherLeadId: string) =>
+    api.del(`${tp(tenantId)}/leads/${leadId}/duplicates/${otherLeadId}/dismiss`),
+  merges: (tenantId: string, leadId: string) => api.get<{ items: LeadMergeEntry[] }>(`${tp(tenantId)}/leads/${leadId}/merges`),
+  undoMerge: (tenantId: string, leadId: string, mergeId: string) =>
+    api.post<{ lead: Lead; restoredLeadIds: string[] }>(`${tp(tenantId)}/leads/${leadId}/merges/${mergeId}/undo`, {}),
   mergePreview: (tenantId: string, body: MergeLeadsBody) => api.post<MergePreview>(`${tp(tenantId)}/leads/merge/preview`, body),
   merge: (tenantId: string, body: MergeLeadsBody) =>
-    api.post<{ lead: Lead; mergedLeadIds: string[]; moves: MergeMoves }>(`${tp(tenantId)}/leads/merge`, body),
+    api.post<{ lead: Lead; mergedLeadIds: string[]; moves: MergeMoves; mergeId: string; undoUntil: string }>(
+      `${tp(tenantId)}/leads/merge`,
+      body,
+    ),
   leadLists: (tenantId: string, leadId: string) =>
     api.get<{ items: { id: string; name: string }[] }>(`${tp(tenantId)}/leads/${leadId}/lists`),
   dashboard: (tenantId: string) => api.get<Dashboard>(`${tp(tenantId)}/dashboard`),
@@ -55,6 +68,7 @@ export const leadKeys = {
   activity: (tenantId: string, leadId: string) => ['tenant', tenantId, 'leads', 'activity', leadId] as const,
   sources: (tenantId: string, leadId: string) => ['tenant', tenantId, 'leads', 'sources', leadId] as const,
   duplicates: (tenantId: string, leadId: string) => ['tenant', tenantId, 'leads', 'duplicates', leadId] as const,
+  merges: (tenantId: string, leadId: string) => ['tenant', tenantId, 'leads', 'merges', leadId] as const,
   mergePreview: (tenantId: string, body: MergeLeadsBody) => ['tenant', tenantId, 'leads', 'merge-preview', body] as const,
   leadLists: (tenantId: string, leadId: string) => ['tenant', tenantId, 'leads', 'lists-of', leadId] as const,
   dashboard: (tenantId: string) => ['tenant', tenantId, 'leads', 'dashboard'] as const,

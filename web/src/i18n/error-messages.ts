@@ -19,6 +19,10 @@ export const errorMessagesEn = {
   'errors.code.LAST_OWNER': 'The organization must keep at least one owner. Make someone else an owner first.',
   'errors.code.ALREADY_MEMBER': 'This person is already a member.',
   'errors.code.INVITE_EXPIRED': 'This invitation has expired. Ask for a new one.',
+  'errors.code.MERGE_UNDO_EXPIRED': 'This merge can no longer be undone: the time to undo it has passed.',
+  'errors.code.MERGE_ALREADY_UNDONE': 'This merge was already undone.',
+  'errors.code.MERGE_UNDO_BLOCKED':
+    'This merge cannot be undone as things are now: the kept lead was merged into another since, or another lead now has the same source.',
   'errors.code.INVITE_EMAIL_MISMATCH': 'This invitation was sent to a different email address.',
   'errors.code.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
   'errors.code.THROTTLED': 'Too many attempts. Wait a few minutes and try again.',
@@ -46,6 +50,10 @@ export const errorMessagesAr = {
   'errors.code.LAST_OWNER': 'يجب أن تحتفظ المنشأة بمالك واحد على الأقل. اجعل شخصًا آخر مالكًا أولًا.',
   'errors.code.ALREADY_MEMBER': 'هذا الشخص عضو بالفعل.',
   'errors.code.INVITE_EXPIRED': 'انتهت صلاحية هذه الدعوة. اطلب دعوة جديدة.',
+  'errors.code.MERGE_UNDO_EXPIRED': 'لم يعد ممكنًا التراجع عن هذا الدمج: انقضت مدة التراجع.',
+  'errors.code.MERGE_ALREADY_UNDONE': 'تم التراجع عن هذا الدمج من قبل.',
+  'errors.code.MERGE_UNDO_BLOCKED':
+    'لا يمكن التراجع عن هذا الدمج في الوضع الحالي: دُمج العميل المُبقى عليه في عميل آخر بعد ذلك، أو صار لعميل آخر المصدر نفسه.',
   'errors.code.INVITE_EMAIL_MISMATCH': 'أُرسلت هذه الدعوة إلى عنوان بريد إلكتروني آخر.',
   'errors.code.PAYLOAD_TOO_LARGE': 'ما أرسلته كبير جدًا.',
   'errors.code.THROTTLED': 'محاولات كثيرة جدًا. انتظر بضع دقائق ثم حاول مرة أخرى.',

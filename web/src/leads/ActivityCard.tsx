@@ -1,4 +1,4 @@
-import { Card, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Button, Card, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { LeadActivityItem } from '@optarget/shared';
 import { useQuery } from '@tanstack/react-query';
 import { leadKeys, leadsApi } from '../api/leads';
@@ -6,6 +6,7 @@ import { auditActionLabel } from '../audit/labels';
 import { t, tDynamic, useI18n } from '../i18n';
 import { PageLoader, QueryState } from '../shell/states';
 import { statusLabel } from './hooks';
+import { useLeadMerges, useUndoMerge } from './MergesCard';
 
 /** Fields whose values are too long or too private to repeat in a timeline line: only that they changed. */
 const CHANGED_ONLY = new Set(['notes', 'address', 'phoneRaw', 'emailRaw', 'websiteRaw']);
@@ -45,6 +46,8 @@ export function describeActivity(entry: LeadActivityItem): string[] {
       return [t('lead.activity.removedFromList', { list: plain(m.listName) })];
     case 'lead.merged':
       return [t('lead.activity.merged', { names: (m.mergedNames as string[] | undefined)?.join(', ') ?? '' })];
+    case 'lead.merge_undone':
+      return [t('lead.activity.mergeUndone', { names: (m.restoredNames as string[] | undefined)?.join(', ') ?? '' })];
     case 'report.viewed':
       return [t('lead.activity.reportViewed', { device: tDynamic(`reports.device.${plain(m.device)}`, plain(m.device)) })];
     default:
@@ -52,9 +55,14 @@ export function describeActivity(entry: LeadActivityItem): string[] {
   }
 }
 
-export function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: string }) {
+export function ActivityCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: string; canWrite: boolean }) {
   const { formatDateTime } = useI18n();
   const activity = useQuery({ queryKey: leadKeys.activity(tenantId, leadId), queryFn: () => leadsApi.activity(tenantId, leadId) });
+  const merges = useLeadMerges(tenantId, leadId);
+  const undo = useUndoMerge(tenantId, leadId);
+  // A merge entry offers its undo while the merge can still be undone.
+  const undoable = (a: LeadActivityItem) =>
+    canWrite && a.action === 'lead.merged' ? merges.data?.items.find((m) => m.undoable && m.mergeId === a.metadata.mergeId) : undefined;
   return (
     <Card withBorder padding="lg" radius="md" data-testid="lead-activity">
       <Title order={2} size="h4" mb="sm">
@@ -83,6 +91,17 @@ export function ActivityCard({ tenantId, leadId }: { tenantId: string; leadId: s
                   <Text size="xs" c="dimmed">
                     <bdi>{a.actorName ?? t('lead.activity.system')}</bdi> · <bdi>{formatDateTime(a.createdAt)}</bdi>
                   </Text>
+                  {undoable(a) && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      w="fit-content"
+                      onClick={() => undo(undoable(a)!)}
+                      data-testid="activity-undo-merge"
+                    >
+                      {t('merge.undo')}
+                    </Button>
+                  )}
                 </Stack>
               </Timeline.Item>
             ))}

@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import {
   ActionIcon,
+  Alert,
   Anchor,
   Badge,
   Button,
@@ -22,7 +23,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconTrash, IconX } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from '@tanstack/react-router';
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { can, leadStatuses, type Lead, type LeadStatus, type LeadFieldsBody } from '@optarget/shared';
 import { errorMessage, isApiError } from '../api/client';
 import { listsApi, listKeys } from '../api/lists';
@@ -37,6 +38,7 @@ import { useTenantMembership } from '../shell/useTenant';
 import { patchLeadInCache, statusColor, statusLabel, useListOptions, useMemberOptions } from './hooks';
 import { toLeadBody, useLeadValidators } from './NewLeadModal';
 import { EvidenceSection } from './EvidenceSection';
+import { MergesCard } from './MergesCard';
 import { ReportsSection } from '../reports/ReportsSection';
 import { LeadAttention } from './LeadAttention';
 import { ActivityCard } from './ActivityCard';
@@ -353,6 +355,13 @@ function ListsCard({ tenantId, leadId, canWrite }: { tenantId: string; leadId: s
   );
 }
 
+/** A merged lead's id answers 404 naming the lead it was merged into. */
+function mergedIntoOf(error: unknown): string | null {
+  if (!isApiError(error, 404)) return null;
+  const into = (error.body as { mergedInto?: unknown } | null)?.mergedInto;
+  return typeof into === 'string' ? into : null;
+}
+
 export function LeadPage() {
   const { t, formatDateTime, formatNumber } = useI18n();
   const membership = useTenantMembership();
@@ -361,9 +370,20 @@ export function LeadPage() {
   const canWrite = can(membership.role, 'data.write');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const { mergedFrom } = useSearch({ from: '/_app/t/$tenantId/leads/$leadId' });
   const lead = useQuery({ queryKey: leadKeys.lead(tenantId, leadId), queryFn: () => leadsApi.get(tenantId, leadId) });
+  const mergedInto = mergedIntoOf(lead.error);
+  useEffect(() => {
+    if (mergedInto)
+      void navigate({
+        to: '/t/$tenantId/leads/$leadId',
+        params: { tenantId, leadId: mergedInto },
+        search: { mergedFrom: leadId },
+        replace: true,
+      });
+  }, [mergedInto, navigate, tenantId, leadId]);
 
-  if (lead.isPending) return <PageLoader rows={6} />;
+  if (lead.isPending || mergedInto) return <PageLoader rows={6} />;
   if (lead.isError) {
     if (isApiError(lead.error, 404) || isApiError(lead.error, 400)) {
       return (
@@ -433,6 +453,12 @@ export function LeadPage() {
           </Button>
         )}
       </Group>
+      {mergedFrom && (
+        <Alert color="blue" variant="light" data-testid="merged-redirect-note">
+          {t('merge.redirected')}
+        </Alert>
+      )}
+      <MergesCard tenantId={tenantId} leadId={l.id} canWrite={canWrite} />
       <LeadAttention tenantId={tenantId} lead={l} canWrite={canWrite} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -491,7 +517,7 @@ export function LeadPage() {
             </Card>
             <SourcesCard tenantId={tenantId} leadId={l.id} />
             <ListsCard tenantId={tenantId} leadId={l.id} canWrite={canWrite} />
-            <ActivityCard tenantId={tenantId} leadId={l.id} />
+            <ActivityCard tenantId={tenantId} leadId={l.id} canWrite={canWrite} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Radio, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { mergeFieldValue, type Lead, type MergeField, type MergePreview } from '@optarget/shared';
+import { MERGE_UNDO_DAYS, mergeFieldValue, type Lead, type MergeField, type MergePreview } from '@optarget/shared';
 import { errorMessage } from '../api/client';
 import { leadKeys, leadsApi } from '../api/leads';
 import { listKeys } from '../api/lists';
@@ -170,7 +170,7 @@ export function MergeDialog({
                   })}
                 </Text>
                 <Text size="sm" fw={600} mt={4}>
-                  {t('merge.deleted', { count: others })}
+                  {t('merge.deleted', { count: others, days: MERGE_UNDO_DAYS })}
                 </Text>
               </Alert>
             )}

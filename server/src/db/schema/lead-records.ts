@@ -67,20 +67,64 @@ export const leadDuplicates = pgTable(
   ],
 );
 
-/** A lead merged into another: its id answers 404 afterwards, and the kept lead's history includes its entries. */
+/**
+ * A lead merged into another: its id leads to the kept lead afterwards, and the kept lead's history
+ * includes its entries. Leads merged in one step share `mergeId`; until the undo window closes,
+ * `restore` and `keptRestore` hold what undoing needs (leads/merge-undo.ts).
+ */
 export const leadMerges = pgTable(
   'lead_merges',
   {
     id: id(),
     tenantId: tenantId(),
+    mergeId: uuid('merge_id')
+      .notNull()
+      .default(sql`gen_random_uuid()`),
     mergedLeadId: uuid('merged_lead_id').notNull(),
     keptLeadId: uuid('kept_lead_id')
       .notNull()
       .references(() => leads.id, { onDelete: 'cascade' }),
-    /** The merged lead as it was, so the merge can be checked or undone by hand. */
+    /** The merged lead as it was, so the merge can be checked by hand. */
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** The merged lead's row and the rows it had in other tables, as the database keeps them (null: merged before undo existed). */
+    restore: jsonb('restore').$type<Record<string, unknown>>(),
+    /** The kept lead before and after the merge and what the merge added to it, the same on every row of one merge. */
+    keptRestore: jsonb('kept_restore').$type<Record<string, unknown>>(),
     mergedByUserId: userRef('merged_by_user_id'),
     mergedAt: ts('merged_at').notNull().defaultNow(),
+    undoneAt: ts('undone_at'),
+    undoneByUserId: userRef('undone_by_user_id'),
   },
-  (t) => [uniqueIndex('lead_merges_merged_key').on(t.tenantId, t.mergedLeadId), index('lead_merges_kept_idx').on(t.keptLeadId)],
+  (t) => [
+    uniqueIndex('lead_merges_merged_key')
+      .on(t.tenantId, t.mergedLeadId)
+      .where(sql`${t.undoneAt} is null`),
+    index('lead_merges_kept_idx').on(t.keptLeadId),
+    index('lead_merges_merge_idx').on(t.tenantId, t.mergeId),
+  ],
+);
+
+/**
+ * Two leads a person said are not the same business: never flagged as near-duplicates again while
+ * this row exists. One row per pair (`lead_id` < `other_lead_id`); `marks` are the flags it removed, put back if it is reverted.
+ */
+export const leadDuplicateDismissals = pgTable(
+  'lead_duplicate_dismissals',
+  {
+    tenantId: tenantId(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    otherLeadId: uuid('other_lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    marks: jsonb('marks').$type<Record<string, unknown>[]>().notNull().default([]),
+    dismissedByUserId: userRef('dismissed_by_user_id'),
+    dismissedAt: ts('dismissed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.leadId, t.otherLeadId] }),
+    index('lead_duplicate_dismissals_other_idx').on(t.otherLeadId),
+    check('lead_duplicate_dismissals_order_check', sql`${t.leadId} < ${t.otherLeadId}`),
+  ],
 );
