@@ -176,3 +176,23 @@ test('when the Arabic messages cannot be fetched the page stays in English and s
   assert.deepEqual(await documentLanguage(page), { lang: 'ar', dir: 'rtl' });
   await context.close();
 });
+
+test('when the first page cannot fetch its messages it still opens, and choosing the language again fills them in', async () => {
+  const { context } = await loopbackOnlyContext(browser);
+  const page = await context.newPage();
+  const isEnglishCatalogue = async (url: string) => (await (await fetch(url)).text()).includes('Sign in to OpTarget');
+  let failing = true;
+  await page.route('**/assets/*.js', async (route) => {
+    if (failing && (await isEnglishCatalogue(route.request().url()))) return route.abort('connectionfailed');
+    return route.fallback();
+  });
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByTestId('sign-in-form').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Sign in to OpTarget' }).count(), 0);
+
+  failing = false;
+  await chooseLanguage(page, 'English');
+  await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  await context.close();
+});

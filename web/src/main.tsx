@@ -93,5 +93,6 @@ function render() {
   );
 }
 
-// The page waits for its language's messages rather than show keys; if they cannot be fetched it still opens.
+// The first render waits for the language's messages, so no key shows; if they cannot be fetched the page
+// still opens, and choosing a language in the switcher fetches them again.
 void loadInitialMessages().then(render, render);

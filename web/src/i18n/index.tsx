@@ -88,6 +88,8 @@ const I18nContext = createContext<I18nValue | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(current);
+  // In state too, so messages that arrive late (the first fetch failed, a later choice worked) are shown.
+  const [messages, setMessages] = useState<Partial<Record<string, string>>>(() => messagesOf(current));
   const def = locales[locale];
 
   useEffect(() => applyToDocument(locale), [locale]);
@@ -96,10 +98,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const chosen = useRef(locale);
   const setLocale = useCallback(async (l: Locale) => {
     chosen.current = l;
-    await loadMessages(l);
+    const loaded = await loadMessages(l);
     if (chosen.current !== l) return;
     current = l;
     localStorage.setItem(STORAGE_KEY, l);
+    setMessages(loaded);
     setLocaleState(l);
   }, []);
 
@@ -112,7 +115,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       dir: def.dir,
       setLocale,
-      t: (key, params) => format(messagesOf(locale)[key] ?? key, params, def),
+      t: (key, params) => format(messages[key] ?? key, params, def),
       formatDate: (v) => {
         const d = toDate(v);
         return d && !Number.isNaN(d.getTime()) ? dateFmt.format(d) : '';
@@ -130,7 +133,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         }
       },
     };
-  }, [locale, def, setLocale]);
+  }, [locale, def, messages, setLocale]);
 
   return (
     <I18nContext.Provider value={value}>
