@@ -118,6 +118,16 @@ test('the sign-in page offers the language switcher, by keyboard too', async () 
   await page.goto(`${server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
 
+  // Every text the heading shows on the way, so a message key shown before the Arabic messages arrive would be caught.
+  await page.evaluate(() => {
+    const seen = [document.querySelector('h1, h2')?.textContent ?? ''];
+    (window as unknown as { headingTexts: string[] }).headingTexts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('h1, h2')?.textContent ?? '';
+      if (seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
   await page.getByTestId('language-switcher').focus();
   await page.keyboard.press('Enter');
   const arabic = page.getByRole('menuitem', { name: 'العربية', exact: true });
@@ -130,5 +140,59 @@ test('the sign-in page offers the language switcher, by keyboard too', async () 
   assert.deepEqual(await documentLanguage(page), { lang: 'ar', dir: 'rtl' });
   await page.getByLabel('البريد الإلكتروني', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'تسجيل الدخول', exact: true }).waitFor();
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { headingTexts: string[] }).headingTexts), [
+    'Sign in to OpTarget',
+    'تسجيل الدخول إلى OpTarget',
+  ]);
+
+  // And back to English, in place.
+  await chooseLanguage(page, 'English');
+  await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
+  assert.deepEqual(await documentLanguage(page), { lang: 'en', dir: 'ltr' });
+  await context.close();
+});
+
+test('when the Arabic messages cannot be fetched the page stays in English and says so, and a second try works', async () => {
+  const { context } = await loopbackOnlyContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
+
+  // The Arabic catalogue is the one script that carries the Arabic sign-in heading.
+  const isArabicCatalogue = async (url: string) => (await (await fetch(url)).text()).includes('تسجيل الدخول إلى OpTarget');
+  let failing = true;
+  await page.route('**/assets/*.js', async (route) => {
+    if (failing && (await isArabicCatalogue(route.request().url()))) return route.abort('connectionfailed');
+    return route.fallback();
+  });
+  await chooseLanguage(page, 'العربية');
+  await page.getByText('The language could not be loaded. Check the connection and try again.').waitFor();
+  assert.deepEqual(await documentLanguage(page), { lang: 'en', dir: 'ltr' });
+  await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
+
+  failing = false;
+  await chooseLanguage(page, 'العربية');
+  await page.getByRole('heading', { name: 'تسجيل الدخول إلى OpTarget' }).waitFor();
+  assert.deepEqual(await documentLanguage(page), { lang: 'ar', dir: 'rtl' });
+  await context.close();
+});
+
+test('when the first page cannot fetch its messages it still opens, and choosing the language again fills them in', async () => {
+  const { context } = await loopbackOnlyContext(browser);
+  const page = await context.newPage();
+  const isEnglishCatalogue = async (url: string) => (await (await fetch(url)).text()).includes('Sign in to OpTarget');
+  let failing = true;
+  await page.route('**/assets/*.js', async (route) => {
+    if (failing && (await isEnglishCatalogue(route.request().url()))) return route.abort('connectionfailed');
+    return route.fallback();
+  });
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByTestId('sign-in-form').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Sign in to OpTarget' }).count(), 0);
+
+  failing = false;
+  await chooseLanguage(page, 'English');
+  await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   await context.close();
 });

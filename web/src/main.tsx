@@ -10,7 +10,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { ApiError } from './api/client';
-import { I18nProvider, useI18n } from './i18n';
+import { I18nProvider, loadInitialMessages, useI18n } from './i18n';
 import { createAppRouter } from './router';
 
 // Colours chosen for at least 4.5:1 contrast on white (WCAG AA): Mantine's default blue (shade 6) and
@@ -76,17 +76,23 @@ function AppNotifications() {
   return <Notifications position={dir === 'rtl' ? 'top-left' : 'top-right'} />;
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nProvider>
-      <MantineProvider theme={theme} cssVariablesResolver={readableColours}>
-        <QueryClientProvider client={queryClient}>
-          <ModalsProvider>
-            <AppNotifications />
-            <RouterProvider router={router} />
-          </ModalsProvider>
-        </QueryClientProvider>
-      </MantineProvider>
-    </I18nProvider>
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <I18nProvider>
+        <MantineProvider theme={theme} cssVariablesResolver={readableColours}>
+          <QueryClientProvider client={queryClient}>
+            <ModalsProvider>
+              <AppNotifications />
+              <RouterProvider router={router} />
+            </ModalsProvider>
+          </QueryClientProvider>
+        </MantineProvider>
+      </I18nProvider>
+    </StrictMode>,
+  );
+}
+
+// The first render waits for the language's messages, so no key shows; if they cannot be fetched the page
+// still opens, and choosing a language in the switcher fetches them again.
+void loadInitialMessages().then(render, render);

@@ -13,15 +13,15 @@ import { Container } from '@mantine/core';
 import { settingsSections, type SettingsSection } from '@optarget/shared';
 import { isApiError } from './api/client';
 import { findMembership, homeTenant, meQuery, rememberTenant } from './api/queries';
-import { AppLayout } from './shell/AppLayout';
-import { ReportViewAlerts } from './reports/ReportViewAlerts';
 import { NotFoundPage } from './shell/NotFoundPage';
-import { NoTenantsPage } from './shell/NoTenantsPage';
 import { TenantOutlet } from './shell/TenantOutlet';
 import { ErrorState, FullPageLoader } from './shell/states';
 import { validateLeadSearch } from './leads/search';
 
-// Each page is its own chunk, loaded when its route is first visited.
+// Each page is its own chunk, loaded when its route is first visited; so is the signed-in frame around them.
+const AppLayout = lazyRouteComponent(() => import('./shell/AppLayout'), 'AppLayout');
+const NoTenantsPage = lazyRouteComponent(() => import('./shell/NoTenantsPage'), 'NoTenantsPage');
+const ReportViewAlerts = lazyRouteComponent(() => import('./reports/ReportViewAlerts'), 'ReportViewAlerts');
 const SignInPage = lazyRouteComponent(() => import('./auth/SignInPage'), 'SignInPage');
 const SignUpPage = lazyRouteComponent(() => import('./auth/SignUpPage'), 'SignUpPage');
 const ForgotPasswordPage = lazyRouteComponent(() => import('./auth/ForgotPasswordPage'), 'ForgotPasswordPage');

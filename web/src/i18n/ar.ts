@@ -126,6 +126,7 @@ export const ar: Messages = {
   'shell.userMenu': 'قائمة المستخدم',
   'shell.account': 'الحساب',
   'shell.language': 'اللغة',
+  'shell.languageUnavailable': 'تعذّر تحميل اللغة. تحقّق من الاتصال وحاول مرة أخرى.',
   'shell.toggleNav': 'إظهار التنقل أو إخفاؤه',
   'shell.noTenants.title': 'لست عضوًا في أي منشأة',
   'shell.noTenants.body': 'أنشئ منشأة للبدء، أو اطلب من أحد زملائك دعوتك.',

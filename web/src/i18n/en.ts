@@ -123,6 +123,7 @@ export const en = {
   'shell.userMenu': 'User menu',
   'shell.account': 'Account',
   'shell.language': 'Language',
+  'shell.languageUnavailable': 'The language could not be loaded. Check the connection and try again.',
   'shell.toggleNav': 'Toggle navigation',
   'shell.noTenants.title': 'You are not part of any organization',
   'shell.noTenants.body': 'Create an organization to start, or ask a teammate to invite you.',

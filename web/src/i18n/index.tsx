@@ -1,6 +1,6 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DirectionProvider, useDirection } from '@mantine/core';
-import type { MessageKey } from './en';
+import type { MessageKey, Messages } from './en';
 import { formatMessage, type Params } from './format';
 import { locales, type Locale, type LocaleDef } from './locales';
 
@@ -29,19 +29,45 @@ function applyToDocument(locale: Locale) {
 }
 if (typeof document !== 'undefined') applyToDocument(current);
 
+const catalogues: Partial<Record<Locale, Messages>> = {};
+const fetching = new Map<Locale, Promise<Messages>>();
+
+/** Fetches a language's messages once; a failed fetch is tried again on the next call. */
+function loadMessages(locale: Locale): Promise<Messages> {
+  let pending = fetching.get(locale);
+  if (!pending) {
+    pending = locales[locale].load().then(
+      (messages) => (catalogues[locale] = messages),
+      (error: unknown) => {
+        fetching.delete(locale);
+        throw error;
+      },
+    );
+    fetching.set(locale, pending);
+  }
+  return pending;
+}
+
+/** Resolves once the messages of the language the page opens in are here, so the first render is already translated. */
+export function loadInitialMessages(): Promise<void> {
+  return loadMessages(current).then(() => undefined);
+}
+
+const messagesOf = (locale: Locale): Partial<Record<string, string>> => catalogues[locale] ?? {};
+
 function format(template: string, params: Params | undefined, def: LocaleDef): string {
   return formatMessage(template, params, def.intl, def.dir);
 }
 
 /** Translate outside React (e.g. in the API layer). */
 export function t(key: MessageKey, params?: Params): string {
-  return format(locales[current].messages[key] ?? key, params, locales[current]);
+  return format(messagesOf(current)[key] ?? key, params, locales[current]);
 }
 
 /** Translate a key built at runtime (e.g. `role.${role}`), falling back to the raw value. */
 export function tDynamic(key: string, fallback: string, params?: Params): string {
-  const messages = locales[current].messages as Record<string, string>;
-  return key in messages ? format(messages[key], params, locales[current]) : fallback;
+  const text = messagesOf(current)[key];
+  return text === undefined ? fallback : format(text, params, locales[current]);
 }
 
 export type TFunction = typeof t;
@@ -49,7 +75,8 @@ export type TFunction = typeof t;
 interface I18nValue {
   locale: Locale;
   dir: 'ltr' | 'rtl';
-  setLocale: (l: Locale) => void;
+  /** Switches once the language's messages are here, so no key shows untranslated; rejects if they cannot be fetched. */
+  setLocale: (l: Locale) => Promise<void>;
   t: TFunction;
   formatDate: (iso: string | Date | null | undefined) => string;
   formatDateTime: (iso: string | Date | null | undefined) => string;
@@ -61,13 +88,21 @@ const I18nContext = createContext<I18nValue | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(current);
+  // In state too, so messages that arrive late (the first fetch failed, a later choice worked) are shown.
+  const [messages, setMessages] = useState<Partial<Record<string, string>>>(() => messagesOf(current));
   const def = locales[locale];
 
   useEffect(() => applyToDocument(locale), [locale]);
 
-  const setLocale = useCallback((l: Locale) => {
+  // The language chosen last wins, even when an earlier choice's messages arrive after it.
+  const chosen = useRef(locale);
+  const setLocale = useCallback(async (l: Locale) => {
+    chosen.current = l;
+    const loaded = await loadMessages(l);
+    if (chosen.current !== l) return;
     current = l;
     localStorage.setItem(STORAGE_KEY, l);
+    setMessages(loaded);
     setLocaleState(l);
   }, []);
 
@@ -80,7 +115,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       dir: def.dir,
       setLocale,
-      t: (key, params) => format(def.messages[key] ?? key, params, def),
+      t: (key, params) => format(messages[key] ?? key, params, def),
       formatDate: (v) => {
         const d = toDate(v);
         return d && !Number.isNaN(d.getTime()) ? dateFmt.format(d) : '';
@@ -98,7 +133,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         }
       },
     };
-  }, [locale, def, setLocale]);
+  }, [locale, def, messages, setLocale]);
 
   return (
     <I18nContext.Provider value={value}>

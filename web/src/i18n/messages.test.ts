@@ -3,7 +3,11 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { auditActions, errorCatalogue } from '@optarget/shared';
 import { formatMessage } from './format';
+import { ar } from './ar';
+import { en } from './en';
 import { locales, type Locale } from './locales';
+
+const catalogue = { en: { messages: en, intl: locales.en.intl }, ar: { messages: ar, intl: locales.ar.intl } };
 
 const parse = (text: string, intl: string) => new IntlMessageFormat(text, intl, undefined, { ignoreTag: true }).getAst();
 
@@ -31,8 +35,8 @@ const pluralsOf = (elements: MessageFormatElement[]): string[][] =>
         : [],
   );
 
-const arabic = (key: keyof typeof locales.ar.messages, count: number) =>
-  formatMessage(locales.ar.messages[key], { count }, locales.ar.intl, 'rtl');
+const arabic = (key: keyof typeof catalogue.ar.messages, count: number) =>
+  formatMessage(catalogue.ar.messages[key], { count }, catalogue.ar.intl, 'rtl');
 
 describe('translations', () => {
   it('chooses the Arabic plural form for 0, 1, 2, 3, 11 and 100', () => {
@@ -49,21 +53,21 @@ describe('translations', () => {
   });
 
   it('says "1 lead" and "2 leads" in English, with the number formatted', () => {
-    const en = (n: number) => formatMessage(locales.en.messages['lists.count'], { count: n }, locales.en.intl, 'ltr');
+    const en = (n: number) => formatMessage(catalogue.en.messages['lists.count'], { count: n }, catalogue.en.intl, 'ltr');
     expect([1, 2, 1234].map(en)).toEqual(['1 lead', '2 leads', '1,234 leads']);
   });
 
   it('parses every message of both languages as ICU MessageFormat', () => {
-    for (const locale of Object.keys(locales) as Locale[]) {
-      const { messages, intl } = locales[locale];
+    for (const locale of Object.keys(catalogue) as Locale[]) {
+      const { messages, intl } = catalogue[locale];
       for (const [key, text] of Object.entries(messages)) expect(() => parse(text, intl), `${locale} ${key}`).not.toThrow();
     }
   });
 
   it('gives every Arabic plural all six forms and every English plural one and other', () => {
     const required: Record<Locale, string[]> = { ar: ['zero', 'one', 'two', 'few', 'many', 'other'], en: ['one', 'other'] };
-    for (const locale of Object.keys(locales) as Locale[]) {
-      const { messages, intl } = locales[locale];
+    for (const locale of Object.keys(catalogue) as Locale[]) {
+      const { messages, intl } = catalogue[locale];
       for (const [key, text] of Object.entries(messages)) {
         for (const categories of pluralsOf(parse(text, intl))) {
           expect(categories, `${locale} ${key}`).toEqual(expect.arrayContaining(required[locale]));
@@ -73,16 +77,16 @@ describe('translations', () => {
   });
 
   it('names the same arguments in Arabic as in English', () => {
-    for (const [key, text] of Object.entries(locales.en.messages)) {
-      const en = [...argumentsOf(parse(text, locales.en.intl)).keys()].sort();
-      const ar = [...argumentsOf(parse(locales.ar.messages[key as keyof typeof locales.ar.messages], locales.ar.intl)).keys()].sort();
+    for (const [key, text] of Object.entries(catalogue.en.messages)) {
+      const en = [...argumentsOf(parse(text, catalogue.en.intl)).keys()].sort();
+      const ar = [...argumentsOf(parse(catalogue.ar.messages[key as keyof typeof catalogue.ar.messages], catalogue.ar.intl)).keys()].sort();
       expect(ar, key).toEqual(en);
     }
   });
 
   it('has an English and an Arabic message for every error code the API answers with', () => {
     for (const code of Object.keys(errorCatalogue)) {
-      const [en, ar] = [locales.en, locales.ar].map((l) => (l.messages as Record<string, string>)[`errors.code.${code}`]);
+      const [en, ar] = [catalogue.en, catalogue.ar].map((l) => (l.messages as Record<string, string>)[`errors.code.${code}`]);
       expect(en, code).toBeTruthy();
       expect(ar, code).toBeTruthy();
       expect(ar, `${code} is translated`).not.toBe(en);
@@ -91,8 +95,8 @@ describe('translations', () => {
 
   it('names every action of the audit catalogue in English and Arabic', () => {
     for (const action of auditActions) {
-      expect(locales.en.messages[`audit.action.${action}`], action).toBeTruthy();
-      expect(locales.ar.messages[`audit.action.${action}`], action).toBeTruthy();
+      expect(catalogue.en.messages[`audit.action.${action}`], action).toBeTruthy();
+      expect(catalogue.ar.messages[`audit.action.${action}`], action).toBeTruthy();
     }
   });
 });
