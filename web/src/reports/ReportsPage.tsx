@@ -46,6 +46,7 @@ export function ReportsPage() {
     {
       key: 'subject',
       label: t('reports.col.subject'),
+      width: 180,
       cell: (r) => (
         <Stack gap={4} align="flex-start">
           <SubjectLink tenantId={tenantId} report={r} />
@@ -56,7 +57,7 @@ export function ReportsPage() {
     {
       key: 'status',
       label: t('reports.status'),
-      width: 200,
+      width: 150,
       cell: (r) => (
         <Stack gap={4}>
           <JobStatusBadge status={r.status} />
@@ -64,12 +65,13 @@ export function ReportsPage() {
         </Stack>
       ),
     },
-    { key: 'date', label: t('reports.col.date'), cell: (r) => <ReportDate report={r} /> },
-    { key: 'views', label: t('reports.col.views'), cell: (r) => <ReportViews report={r} /> },
+    { key: 'date', label: t('reports.col.date'), width: 140, cell: (r) => <ReportDate report={r} /> },
+    { key: 'views', label: t('reports.col.views'), width: 130, cell: (r) => <ReportViews report={r} /> },
     {
       key: 'actions',
       label: t('common.actions'),
       hideLabel: true,
+      width: 360,
       cell: (r) => (
         <Stack gap={4}>
           <ReportActions tenantId={tenantId} report={r} canWrite={canWrite} onShare={setSharing} />
@@ -124,7 +126,7 @@ export function ReportsPage() {
           empty={<EmptyState message={t('reports.none')} />}
           rowAttributes={(r) => ({ 'data-testid': 'report-row', 'data-report-id': r.id, 'data-status': r.status })}
           renderCard={(r) => <ReportCard tenantId={tenantId} report={r} canWrite={canWrite} onShare={setSharing} showSubject />}
-          minWidth={900}
+          minWidth={1000}
           bounded
           testId="reports-table"
         />
