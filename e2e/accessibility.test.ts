@@ -25,7 +25,7 @@ test('every page passes axe-core without serious or critical violations, in both
   await checkPage(publicPage, `${app.server.url}/forgot-password`, 'form', found);
 
   const { page, tenantUrl, tenantId } = await signUpInBrowser(context, app.server, 'Axe Owner', `axe-${stamp}@example.test`);
-  // Something on each page: a lead, a list holding it, a finished job.
+  // Something on each page: a lead, a list holding it, a finished job, a report of the lead.
   const api = `${app.server.url}/api/v1/tenants/${tenantId}`;
   const lead = await (
     await page.request.post(`${api}/leads`, { data: { name: 'Clinic One', city: 'Riyadh', phone: '+966501234567' } })
@@ -33,6 +33,7 @@ test('every page passes axe-core without serious or critical violations, in both
   const list = await (await page.request.post(`${api}/lists`, { data: { name: 'Riyadh clinics' } })).json();
   await page.request.post(`${api}/lists/${list.id}/leads`, { data: { leadIds: [lead.id] } });
   const job = await (await page.request.post(`${api}/enrichments`, { data: { leadIds: [lead.id] } })).json();
+  await page.request.post(`${api}/reports`, { data: { leadId: lead.id, language: 'en' } });
 
   const pages: [string, string][] = [
     ['/dashboard', 'main'],
@@ -42,8 +43,11 @@ test('every page passes axe-core without serious or critical violations, in both
     ['/lists', 'main'],
     [`/lists/${list.id}`, '[data-testid="list-page"]'],
     ['/prospecting', 'main'],
-    ['/jobs', 'main'],
+    ['/jobs', '[data-testid="job-row"]'],
     [`/jobs/${job.id}`, '[data-testid="job-page"]'],
+    ['/reports', '[data-testid="report-row"]'],
+    ['/whatsapp', '[data-testid="whatsapp-inbox"]'],
+    ['/whatsapp/campaigns', '[data-testid="campaigns-page"]'],
     ['/team', 'main'],
     ['/audit', 'main'],
     ['/plan', 'main'],

@@ -82,7 +82,7 @@ test('the Arabic interface generates an Arabic report and lists it on the Report
   assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
 
   await page.goto(`${tenantUrl}/reports`);
-  const card = page.locator('[data-testid="report-card"][data-status="SUCCEEDED"]');
+  const card = page.locator('[data-testid="report-row"][data-status="SUCCEEDED"]');
   await card.waitFor();
   assert.match(await card.innerText(), /مخبز النخيل/);
   assert.match(await card.innerText(), /لم يُفتح بعد/);
@@ -112,7 +112,7 @@ test("a list's page starts a report of every lead after confirming how many, the
 
   // Both reports finish (the Reports page shows them), then the ZIP holds one PDF per lead.
   await page.goto(`${tenantUrl}/reports`);
-  await page.locator('[data-testid="report-card"][data-status="SUCCEEDED"]').nth(1).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="report-row"][data-status="SUCCEEDED"]').nth(1).waitFor({ timeout: 60_000 });
   await page.goto(`${tenantUrl}/lists/${list.id}`);
   const [download] = await Promise.all([page.waitForEvent('download'), section.getByTestId('lead-reports-zip').click()]);
   assert.equal(download.suggestedFilename(), 'Riyadh-clinics-lead-reports-all.zip');

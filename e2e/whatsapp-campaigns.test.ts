@@ -76,6 +76,10 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   assert.equal(await detail.getByTestId('campaign-stat-sent').innerText(), '10');
   assert.equal(new Set(app.graph.sent.map((r) => r.body.to)).size, 10);
 
+  // Every recipient is listed in the campaign's table, the two without consent too, and it says that is all.
+  await detail.getByTestId('campaign-recipients-summary').filter({ hasText: 'All 12 shown' }).waitFor();
+  assert.equal(await detail.getByTestId('campaign-recipient').count(), LEADS);
+
   // A lead answers: the campaign's replies go up without a reload.
   const reply = fixture('webhook-inbound-text.json');
   const value = reply.entry[0].changes[0].value;

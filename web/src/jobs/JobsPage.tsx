@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { Button, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Card, Group, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { jobStatuses, jobTypes } from '@optarget/shared';
+import { jobStatuses, jobTypes, type Job } from '@optarget/shared';
 import { jobKeys, jobsApi, type JobFilters } from '../api/jobs';
 import { AnchorLink } from '../lib/links';
+import { DataTable, type DataColumn } from '../lib/table/DataTable';
+import { infiniteTableProps, useShownSummary } from '../lib/table/query';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
-import { EmptyState, PageLoader, QueryState, pageItems } from '../shell/states';
+import { EmptyState } from '../shell/states';
 import { useTenantMembership } from '../shell/useTenant';
 import { JobProgressBar, JobStatusBadge } from './JobProgress';
 import { isActive, jobDuration, jobStatusLabel, jobTypeLabel } from './format';
@@ -22,17 +23,84 @@ export function useJobPages(tenantId: string, filters: JobFilters, limit = 25) {
   });
 }
 
+/** What the job searched for, when it searched: its query and place. */
+const searchOf = (j: Job) =>
+  typeof j.input.query === 'string'
+    ? [j.input.query, typeof j.input.location === 'string' ? j.input.location : null].filter(Boolean).join(' · ')
+    : null;
+
+function JobLink({ tenantId, job }: { tenantId: string; job: Job }) {
+  return (
+    <AnchorLink to="/t/$tenantId/jobs/$jobId" params={{ tenantId, jobId: job.id }} size="sm" fw={600}>
+      {jobTypeLabel(job.type)}
+    </AnchorLink>
+  );
+}
+
+/** A job on a phone: what it is, its status and progress, who started it and when. */
+function JobCard({ tenantId, job }: { tenantId: string; job: Job }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <Card withBorder padding="sm" radius="md">
+      <Stack gap={6}>
+        <Group justify="space-between" wrap="nowrap" gap="xs">
+          <JobLink tenantId={tenantId} job={job} />
+          <JobStatusBadge status={job.status} />
+        </Group>
+        {searchOf(job) && (
+          <Text size="xs" c="dimmed" truncate>
+            {searchOf(job)}
+          </Text>
+        )}
+        <JobProgressBar job={job} size="sm" />
+        <Text size="xs" c="dimmed">
+          {job.createdBy?.name || t('jobs.system')} · {formatDateTime(job.createdAt)}
+          {jobDuration(job) && ` · ${jobDuration(job)}`}
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
+
 export function JobsPage() {
   const { t, formatDateTime } = useI18n();
   const membership = useTenantMembership();
   const { tenantId } = membership;
-  const navigate = useNavigate();
   const [status, setStatus] = useState<string | null>(null);
   const [type, setType] = useState<string | null>(null);
   const filters: JobFilters = { ...(status ? { status } : {}), ...(type ? { type } : {}) };
   const jobs = useJobPages(tenantId, filters);
+  const summary = useShownSummary();
 
-  const open = (jobId: string) => void navigate({ to: '/t/$tenantId/jobs/$jobId', params: { tenantId, jobId } });
+  const columns: DataColumn<Job>[] = [
+    {
+      key: 'type',
+      label: t('jobs.col.type'),
+      cell: (j) => (
+        <>
+          <JobLink tenantId={tenantId} job={j} />
+          {searchOf(j) && (
+            <Text size="xs" c="dimmed" truncate maw={260}>
+              {searchOf(j)}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { key: 'status', label: t('jobs.col.status'), cell: (j) => <JobStatusBadge status={j.status} /> },
+    { key: 'progress', label: t('jobs.col.progress'), width: 200, cell: (j) => <JobProgressBar job={j} size="sm" /> },
+    { key: 'createdBy', label: t('jobs.col.createdBy'), cell: (j) => j.createdBy?.name || t('jobs.system') },
+    {
+      key: 'created',
+      label: t('jobs.col.created'),
+      cell: (j) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.createdAt)}</span>,
+    },
+    {
+      key: 'duration',
+      label: t('jobs.col.duration'),
+      cell: (j) => <span style={{ whiteSpace: 'nowrap' }}>{jobDuration(j) ?? '—'}</span>,
+    },
+  ];
 
   return (
     <Stack gap="md" data-testid="jobs-page">
@@ -60,92 +128,18 @@ export function JobsPage() {
             data-testid="jobs-filter-type"
           />
         </Group>
-        <QueryState
-          query={jobs}
-          select={(d) => pageItems(d)}
-          loading={<PageLoader rows={5} />}
+        <DataTable
+          label={t('jobs.title')}
+          columns={columns}
+          rowKey={(j) => j.id}
+          {...infiniteTableProps(jobs, summary)}
           empty={<EmptyState message={status || type ? t('jobs.empty.filtered') : t('jobs.empty')} />}
-        >
-          {(items) => (
-            <Stack gap="sm">
-              <Table.ScrollContainer minWidth={760}>
-                <Table highlightOnHover verticalSpacing="sm" data-testid="jobs-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('jobs.col.type')}</Table.Th>
-                      <Table.Th>{t('jobs.col.status')}</Table.Th>
-                      <Table.Th style={{ minWidth: 200 }}>{t('jobs.col.progress')}</Table.Th>
-                      <Table.Th>{t('jobs.col.createdBy')}</Table.Th>
-                      <Table.Th>{t('jobs.col.created')}</Table.Th>
-                      <Table.Th>{t('jobs.col.duration')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((j) => (
-                      <Table.Tr
-                        key={j.id}
-                        data-testid="job-row"
-                        data-job-id={j.id}
-                        data-status={j.status}
-                        data-type={j.type}
-                        style={{ cursor: 'pointer' }}
-                        onClick={() => open(j.id)}
-                      >
-                        <Table.Td>
-                          <AnchorLink
-                            to="/t/$tenantId/jobs/$jobId"
-                            params={{ tenantId, jobId: j.id }}
-                            size="sm"
-                            fw={600}
-                            onClick={(e: React.MouseEvent) => e.stopPropagation()}
-                          >
-                            {jobTypeLabel(j.type)}
-                          </AnchorLink>
-                          {typeof j.input.query === 'string' && (
-                            <Text size="xs" c="dimmed" truncate maw={260}>
-                              {[j.input.query, typeof j.input.location === 'string' ? j.input.location : null].filter(Boolean).join(' · ')}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          <JobStatusBadge status={j.status} />
-                        </Table.Td>
-                        <Table.Td>
-                          <JobProgressBar job={j} size="sm" />
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{j.createdBy?.name || t('jobs.system')}</Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatDateTime(j.createdAt)}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {jobDuration(j) ?? '—'}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              {jobs.hasNextPage && (
-                <Group justify="center">
-                  <Button
-                    variant="default"
-                    onClick={() => void jobs.fetchNextPage()}
-                    loading={jobs.isFetchingNextPage}
-                    data-testid="jobs-load-more"
-                  >
-                    {t('common.loadMore')}
-                  </Button>
-                </Group>
-              )}
-            </Stack>
-          )}
-        </QueryState>
+          rowAttributes={(j) => ({ 'data-testid': 'job-row', 'data-job-id': j.id, 'data-status': j.status, 'data-type': j.type })}
+          renderCard={(j) => <JobCard tenantId={tenantId} job={j} />}
+          minWidth={760}
+          bounded
+          testId="jobs-table"
+        />
       </Card>
     </Stack>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextRowIndex } from './keyboard';
+import { infiniteTableProps } from './query';
 import { byText, byTime, nextSort, sortRows } from './sort';
 
 describe('moving between rows with the keyboard', () => {
@@ -71,5 +72,42 @@ describe('sorting', () => {
 
   it('keeps the given order without a comparison', () => {
     expect(sortRows(people, undefined, true)).toEqual(people);
+  });
+});
+
+describe('a paged query as table props', () => {
+  const query = (pages: number[][], more: boolean, error?: Error) => {
+    const calls = { next: 0, refetch: 0 };
+    const props = infiniteTableProps(
+      {
+        data: { pages: pages.map((items) => ({ items })) },
+        isError: !!error,
+        error: error ?? null,
+        hasNextPage: more,
+        isFetchingNextPage: false,
+        fetchNextPage: () => Promise.resolve(calls.next++),
+        refetch: () => Promise.resolve(calls.refetch++),
+      },
+      (loaded, hasMore) => `${loaded}${hasMore ? '+' : ''}`,
+    );
+    return { props, calls };
+  };
+
+  it('shows every loaded page in order and says whether more can be loaded', () => {
+    const { props, calls } = query([[1, 2], [3]], true);
+    expect(props.rows).toEqual([1, 2, 3]);
+    expect(props.pagination.summary).toBe('3+');
+    expect(props.error).toBeUndefined();
+    props.pagination.onLoadMore();
+    expect(calls.next).toBe(1);
+  });
+
+  it('says all rows are shown at the end, and offers a retry on error', () => {
+    const failure = new Error('down');
+    const { props, calls } = query([[1]], false, failure);
+    expect(props.pagination.summary).toBe('1');
+    expect(props.error).toBe(failure);
+    props.onRetry();
+    expect(calls.refetch).toBe(1);
   });
 });

@@ -11,17 +11,18 @@ import {
   SegmentedControl,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RecipientStatus, WhatsappCampaign } from '@optarget/shared';
+import type { CampaignRecipient, RecipientStatus, WhatsappCampaign } from '@optarget/shared';
 import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { AnchorLink } from '../../lib/links';
-import { EmptyState, pageItems, PageLoader, QueryState } from '../../shell/states';
+import { DataTable, type DataColumn } from '../../lib/table/DataTable';
+import { infiniteTableProps, useShownSummary } from '../../lib/table/query';
+import { EmptyState, PageLoader, QueryState } from '../../shell/states';
 import { campaignApi, campaignKeys, isLive, statusColor, type CampaignAction } from './api';
 
 const statTiles = ['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut', 'held', 'unconfirmed'] as const;
@@ -174,6 +175,12 @@ function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: st
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const summary = useShownSummary();
+  const columns: DataColumn<CampaignRecipient>[] = [
+    { key: 'lead', label: t('campaigns.recipients.lead'), cell: (r) => <RecipientLead tenantId={tenantId} recipient={r} /> },
+    { key: 'result', label: t('campaigns.recipients.result'), cell: (r) => <RecipientResult recipient={r} /> },
+    { key: 'replied', label: t('campaigns.recipients.replied'), cell: (r) => (r.repliedAt ? formatDateTime(r.repliedAt) : '—') },
+  ];
   return (
     <Stack gap="xs">
       <SegmentedControl
@@ -185,69 +192,66 @@ function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: st
         }))}
         style={{ alignSelf: 'flex-start' }}
       />
-      <QueryState
-        query={query}
-        select={(d) => pageItems(d)}
-        loading={<PageLoader rows={3} />}
+      <DataTable
+        label={t('campaigns.recipients.label')}
+        columns={columns}
+        rowKey={(r) => r.id}
+        {...infiniteTableProps(query, summary)}
         empty={<EmptyState message={t('campaigns.recipients.empty')} />}
-      >
-        {(items) => (
-          <>
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="xs" data-testid="campaign-recipients">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('campaigns.recipients.lead')}</Table.Th>
-                    <Table.Th>{t('campaigns.recipients.result')}</Table.Th>
-                    <Table.Th>{t('campaigns.recipients.replied')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((r) => (
-                    <Table.Tr key={r.id} data-testid="campaign-recipient">
-                      <Table.Td>
-                        {r.leadId ? (
-                          <AnchorLink to="/t/$tenantId/leads/$leadId" params={{ tenantId, leadId: r.leadId }}>
-                            <bdi>{r.leadName}</bdi>
-                          </AnchorLink>
-                        ) : (
-                          <bdi>{r.leadName}</bdi>
-                        )}
-                        <Text size="xs" c="dimmed" dir="ltr">
-                          {r.phone}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">
-                          {r.skipReason
-                            ? t(`campaigns.skip.${r.skipReason}`)
-                            : t(
-                                `campaigns.recipient.${r.messageStatus && r.status === 'SENT' ? r.messageStatus : r.status}` as 'campaigns.recipient.SENT',
-                              )}
-                        </Text>
-                        {r.errorTitle && (
-                          <Text size="xs" c="red">
-                            {r.errorCode ? `${r.errorCode} · ` : ''}
-                            {r.errorTitle}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{r.repliedAt ? formatDateTime(r.repliedAt) : '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {query.hasNextPage && (
-              <Group justify="center">
-                <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                  {t('common.loadMore')}
-                </Button>
-              </Group>
-            )}
-          </>
+        rowAttributes={() => ({ 'data-testid': 'campaign-recipient' })}
+        renderCard={(r) => (
+          <Card withBorder padding="sm" radius="md">
+            <Stack gap={4}>
+              <RecipientLead tenantId={tenantId} recipient={r} />
+              <RecipientResult recipient={r} />
+              {r.repliedAt && (
+                <Text size="xs" c="dimmed">
+                  {t('campaigns.recipients.replied')}: {formatDateTime(r.repliedAt)}
+                </Text>
+              )}
+            </Stack>
+          </Card>
         )}
-      </QueryState>
+        minWidth={640}
+        testId="campaign-recipients"
+      />
     </Stack>
+  );
+}
+
+function RecipientLead({ tenantId, recipient: r }: { tenantId: string; recipient: CampaignRecipient }) {
+  return (
+    <>
+      {r.leadId ? (
+        <AnchorLink to="/t/$tenantId/leads/$leadId" params={{ tenantId, leadId: r.leadId }}>
+          <bdi>{r.leadName}</bdi>
+        </AnchorLink>
+      ) : (
+        <bdi>{r.leadName}</bdi>
+      )}
+      <Text size="xs" c="dimmed" dir="ltr">
+        {r.phone}
+      </Text>
+    </>
+  );
+}
+
+/** What happened to the message: why it was skipped, how far it got, or Meta's error. */
+function RecipientResult({ recipient: r }: { recipient: CampaignRecipient }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Text size="sm">
+        {r.skipReason
+          ? t(`campaigns.skip.${r.skipReason}`)
+          : t(`campaigns.recipient.${r.messageStatus && r.status === 'SENT' ? r.messageStatus : r.status}` as 'campaigns.recipient.SENT')}
+      </Text>
+      {r.errorTitle && (
+        <Text size="xs" c="red">
+          {r.errorCode ? `${r.errorCode} · ` : ''}
+          {r.errorTitle}
+        </Text>
+      )}
+    </>
   );
 }

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { can, type WhatsappCampaign } from '@optarget/shared';
 import { useI18n } from '../../i18n';
+import { DataTable, type DataColumn } from '../../lib/table/DataTable';
+import { infiniteTableProps, useShownSummary } from '../../lib/table/query';
 import { PageHeader } from '../../shell/PageHeader';
-import { EmptyState, pageItems, PageLoader, QueryState } from '../../shell/states';
+import { EmptyState } from '../../shell/states';
 import { useTenantMembership } from '../../shell/useTenant';
 import { useWhatsappLive } from '../useWhatsappLive';
 import { campaignApi, campaignKeys, isLive, statusColor } from './api';
@@ -15,7 +17,7 @@ import { CreateCampaign } from './CreateCampaign';
 
 /** Campaigns with their results, a form to create one, and the chosen campaign's progress and recipients. */
 export function CampaignsPage() {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const membership = useTenantMembership();
   const tenantId = membership.tenantId;
   const { campaignId } = useSearch({ from: '/_app/t/$tenantId/whatsapp/campaigns' });
@@ -31,6 +33,20 @@ export function CampaignsPage() {
     refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some(isLive)) ? 2000 : false),
   });
   const canWrite = can(membership.role, 'data.write');
+  const summary = useShownSummary();
+  const columns: DataColumn<WhatsappCampaign>[] = [
+    { key: 'name', label: t('campaigns.name'), cell: (c) => <CampaignName campaign={c} onOpen={() => open(c.id)} /> },
+    { key: 'status', label: t('campaigns.status'), cell: (c) => <CampaignStatus campaign={c} /> },
+    { key: 'progress', label: t('campaigns.progress'), width: 160, cell: (c) => <CampaignProgress campaign={c} /> },
+    ...stats.map((k): DataColumn<WhatsappCampaign> => ({
+      key: k,
+      label: t(`campaigns.stats.${k}`),
+      align: 'end',
+      compare: (a, b) => a.stats[k] - b.stats[k],
+      firstDesc: true,
+      cell: (c) => <span data-testid={`campaign-${k}`}>{formatNumber(c.stats[k])}</span>,
+    })),
+  ];
   return (
     <Stack gap="md" data-testid="campaigns-page">
       <PageHeader
@@ -55,80 +71,87 @@ export function CampaignsPage() {
         />
       )}
       {campaignId && <CampaignDetail tenantId={tenantId} campaignId={campaignId} canWrite={canWrite} onClose={() => open(undefined)} />}
-      <Card withBorder padding={0} radius="md">
-        <QueryState
-          query={query}
-          select={(d) => pageItems(d)}
-          loading={<PageLoader rows={3} />}
+      <Card withBorder padding="sm" radius="md">
+        <DataTable
+          label={t('campaigns.title')}
+          columns={columns}
+          rowKey={(c) => c.id}
+          {...infiniteTableProps(query, summary)}
           empty={<EmptyState message={t('campaigns.empty')} />}
-        >
-          {(items) => (
-            <>
-              <Table.ScrollContainer minWidth={720}>
-                <Table highlightOnHover verticalSpacing="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('campaigns.name')}</Table.Th>
-                      <Table.Th>{t('campaigns.status')}</Table.Th>
-                      <Table.Th>{t('campaigns.progress')}</Table.Th>
-                      {(['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut'] as const).map((k) => (
-                        <Table.Th key={k} ta="end">
-                          {t(`campaigns.stats.${k}`)}
-                        </Table.Th>
-                      ))}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((c) => (
-                      <CampaignRow key={c.id} campaign={c} onOpen={() => open(c.id)} />
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              {query.hasNextPage && (
-                <Group justify="center" p="sm">
-                  <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                    {t('common.loadMore')}
-                  </Button>
-                </Group>
-              )}
-            </>
-          )}
-        </QueryState>
+          rowAttributes={(c) => ({ 'data-testid': 'campaign-row', 'data-campaign-id': c.id, 'data-status': c.status })}
+          renderCard={(c) => <CampaignCard campaign={c} onOpen={() => open(c.id)} />}
+          minWidth={720}
+          bounded
+          testId="campaigns-table"
+        />
       </Card>
     </Stack>
   );
 }
 
-function CampaignRow({ campaign: c, onOpen }: { campaign: WhatsappCampaign; onOpen: () => void }) {
+const stats = ['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut'] as const;
+
+function CampaignName({ campaign: c, onOpen }: { campaign: WhatsappCampaign; onOpen: () => void }) {
+  return (
+    <>
+      <Button variant="subtle" px={0} onClick={onOpen}>
+        <bdi>{c.name}</bdi>
+      </Button>
+      <Text size="xs" c="dimmed">
+        <bdi>{c.listName}</bdi> · <bdi>{c.templateName}</bdi>
+      </Text>
+    </>
+  );
+}
+
+function CampaignStatus({ campaign: c }: { campaign: WhatsappCampaign }) {
+  const { t } = useI18n();
+  return (
+    <Badge color={statusColor[c.status]} variant="light">
+      {t(`campaigns.status.${c.status}`)}
+    </Badge>
+  );
+}
+
+function CampaignProgress({ campaign: c }: { campaign: WhatsappCampaign }) {
   const { t, formatNumber } = useI18n();
   const done = c.stats.recipients - c.stats.pending;
   return (
-    <Table.Tr data-testid="campaign-row">
-      <Table.Td>
-        <Button variant="subtle" px={0} onClick={onOpen}>
-          <bdi>{c.name}</bdi>
-        </Button>
-        <Text size="xs" c="dimmed">
-          <bdi>{c.listName}</bdi> · <bdi>{c.templateName}</bdi>
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Badge color={statusColor[c.status]} variant="light">
-          {t(`campaigns.status.${c.status}`)}
-        </Badge>
-      </Table.Td>
-      <Table.Td w={160}>
-        <Progress value={c.stats.recipients ? (100 * done) / c.stats.recipients : 0} aria-label={t('campaigns.progress')} />
-        <Text size="xs" c="dimmed">
-          {formatNumber(done)} / {formatNumber(c.stats.recipients)}
-        </Text>
-      </Table.Td>
-      {(['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut'] as const).map((k) => (
-        <Table.Td key={k} ta="end" data-testid={`campaign-${k}`}>
-          {formatNumber(c.stats[k])}
-        </Table.Td>
-      ))}
-    </Table.Tr>
+    <>
+      <Progress value={c.stats.recipients ? (100 * done) / c.stats.recipients : 0} aria-label={t('campaigns.progress')} />
+      <Text size="xs" c="dimmed">
+        {formatNumber(done)} / {formatNumber(c.stats.recipients)}
+      </Text>
+    </>
+  );
+}
+
+/** A campaign on a phone: its name, status, progress and results. */
+function CampaignCard({ campaign: c, onOpen }: { campaign: WhatsappCampaign; onOpen: () => void }) {
+  const { t, formatNumber } = useI18n();
+  return (
+    <Card withBorder padding="sm" radius="md">
+      <Stack gap={6}>
+        <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+          <div>
+            <CampaignName campaign={c} onOpen={onOpen} />
+          </div>
+          <CampaignStatus campaign={c} />
+        </Group>
+        <CampaignProgress campaign={c} />
+        <SimpleGrid cols={3} spacing="xs">
+          {stats.map((k) => (
+            <div key={k}>
+              <Text size="xs" c="dimmed">
+                {t(`campaigns.stats.${k}`)}
+              </Text>
+              <Text size="sm" data-testid={`campaign-${k}`}>
+                {formatNumber(c.stats[k])}
+              </Text>
+            </div>
+          ))}
+        </SimpleGrid>
+      </Stack>
+    </Card>
   );
 }
