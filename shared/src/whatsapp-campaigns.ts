@@ -166,7 +166,17 @@ export type RecipientQuery = z.infer<typeof RecipientQuery>;
  * One recipient's outcome as the recipients CSV names it: what happened last that matters most (an
  * opt-out or a reply after the message beats its delivery state).
  */
-export const recipientOutcomes = ['pending', 'unconfirmed', 'sent', 'delivered', 'read', 'replied', 'opted_out', 'failed', 'skipped'] as const;
+export const recipientOutcomes = [
+  'pending',
+  'unconfirmed',
+  'sent',
+  'delivered',
+  'read',
+  'replied',
+  'opted_out',
+  'failed',
+  'skipped',
+] as const;
 export type RecipientOutcome = (typeof recipientOutcomes)[number];
 export const recipientCsvColumns = [
   'lead_name',

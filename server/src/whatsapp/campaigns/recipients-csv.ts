@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import { campaignAuditActions, recipientCsvColumns, type CsvRow, type RecipientOutcome, type ReportLanguage, type SkipReason } from '@optarget/shared';
+import {
+  campaignAuditActions,
+  recipientCsvColumns,
+  type CsvRow,
+  type RecipientOutcome,
+  type ReportLanguage,
+  type SkipReason,
+} from '@optarget/shared';
 import { recordAudit, type AuditActor } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { leads, whatsappCampaignRecipients, whatsappConversations, whatsappMessages } from '../../db/schema/index.js';

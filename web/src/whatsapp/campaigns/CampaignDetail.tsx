@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -16,6 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IconDownload } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RecipientStatus, WhatsappCampaign } from '@optarget/shared';
 import { errorMessage } from '../../api/client';
@@ -165,7 +167,7 @@ function Actions({ tenantId, campaign: c }: { tenantId: string; campaign: Whatsa
 type Filter = 'all' | RecipientStatus;
 
 function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, locale } = useI18n();
   const [filter, setFilter] = useState<Filter>('all');
   const status = filter === 'all' ? undefined : filter;
   const query = useInfiniteQuery({
@@ -176,15 +178,22 @@ function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: st
   });
   return (
     <Stack gap="xs">
-      <SegmentedControl
-        value={filter}
-        onChange={(v) => setFilter(v as Filter)}
-        data={(['all', 'SENT', 'FAILED', 'SKIPPED', 'PENDING'] as const).map((value) => ({
-          value,
-          label: t(`campaigns.recipients.${value}`),
-        }))}
-        style={{ alignSelf: 'flex-start' }}
-      />
+      <Group justify="space-between" gap="sm">
+        <SegmentedControl
+          value={filter}
+          onChange={(v) => setFilter(v as Filter)}
+          data={(['all', 'SENT', 'FAILED', 'SKIPPED', 'PENDING'] as const).map((value) => ({
+            value,
+            label: t(`campaigns.recipients.${value}`),
+          }))}
+        />
+        <Anchor href={campaignApi.recipientsCsvUrl(tenantId, campaignId, locale)} download size="sm" data-testid="campaign-recipients-csv">
+          <Group gap={4}>
+            <IconDownload size={16} />
+            {t('campaigns.recipients.download')}
+          </Group>
+        </Anchor>
+      </Group>
       <QueryState
         query={query}
         select={(d) => pageItems(d)}
