@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -91,7 +92,19 @@ test('a local phone typed with its country is kept, and an import says plainly w
   assert.equal(await page.getByTestId('import-flag-phone').getByText('Phone that could not be read: 1').count(), 1);
   assert.equal(await page.getByTestId('import-flag-email').getByText('Email address that is not valid: 1').count(), 1);
   assert.equal(await page.getByTestId('import-refused-name').innerText(), 'Rows without a name: 1');
-  await page.getByTestId('import-errors-link').waitFor();
+  // The refused row downloads with its reason and its cells as they were, to fix and import again.
+  const refusedLink = page.getByTestId('import-errors-link');
+  assert.equal(await refusedLink.innerText(), '1 row refused — download it to fix and re-import');
+  const [download] = await Promise.all([page.waitForEvent('download'), refusedLink.click()]);
+  assert.equal(download.suggestedFilename(), 'import-errors-google-maps.csv');
+  const refused = await readFile(await download.path(), 'utf8');
+  assert.deepEqual(
+    refused
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n'),
+    ['Row,Code,Reason,Error,title,phone,email,countryCode', '7,name,The row has no name,name: is required,,0559876543,,SA'],
+  );
 
   // "Show these leads" opens the leads whose phone needs attention: the raw text is there, marked.
   await page.getByTestId('import-flag-phone').getByRole('link', { name: 'Show these leads' }).click();

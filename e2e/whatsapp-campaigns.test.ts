@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { fixture, signatureOf } from '../server/src/whatsapp/fake-graph.js';
 import { appWithGraph, loopbackOnlyContext, signUpInBrowser } from './support.js';
@@ -42,7 +43,7 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   }
   await call('post', `/lists/${list.id}/leads`, { leadIds });
 
-  // The campaign: list, template, its two variables from lead fields, a slow rate to watch it go.
+  // The campaign: list, template, its first variable from a lead field and the second fixed text, a slow rate to watch it go.
   await page.goto(`${tenantUrl}/whatsapp/campaigns`);
   await page.getByText('No campaigns yet').waitFor();
   await page.getByTestId('campaign-new').click();
@@ -53,12 +54,20 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   await form.getByTestId('campaign-template').click();
   await page.getByRole('option', { name: /^order_confirmation/ }).click();
   await form.getByTestId('campaign-variable-1').click();
-  await page.getByRole('option', { name: 'City' }).click();
+  await page.getByRole('option', { name: 'Fixed text' }).click();
+  // Four spaces in a row are refused before anything is sent to the server, as Meta would refuse them.
+  await form.getByTestId('campaign-fixed-1').fill('RMD    25');
   await form.getByLabel('Messages per second').fill('2');
+  await form.getByTestId('campaign-preview').click();
+  await form.getByText('No line breaks, tabs or four spaces in a row: WhatsApp refuses them').waitFor();
+  assert.equal(await page.getByTestId('campaign-preview-panel').count(), 0);
+  await form.getByTestId('campaign-fixed-1').fill('RMD-25');
+  assert.equal(await form.getByTestId('campaign-message-preview').innerText(), 'Hi [Lead name]! Your order number is RMD-25. Thank you.');
   await form.getByTestId('campaign-preview').click();
 
   // The preview says who gets it, who does not and why, and what it costs, before anything is sent.
   await page.getByTestId('campaign-preview-panel').waitFor();
+  assert.equal(await form.getByTestId('campaign-message-preview').innerText(), 'Hi [Lead name]! Your order number is RMD-25. Thank you.');
   assert.equal(await page.getByTestId('campaign-will-receive').innerText(), '10 of 12 leads on the list will receive it');
   assert.match(await page.getByTestId('campaign-skip-NO_CONSENT').innerText(), /^2\s+not opted in$/);
   assert.equal(await page.getByTestId('campaign-cost-total').innerText(), '0.1 USD');
@@ -75,6 +84,9 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   await detail.getByTestId('campaign-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
   assert.equal(await detail.getByTestId('campaign-stat-sent').innerText(), '10');
   assert.equal(new Set(app.graph.sent.map((r) => r.body.to)).size, 10);
+  const sentValues = app.graph.sent.map((r) => r.body.template.components[0].parameters.map((p: { text: string }) => p.text).join('|'));
+  assert.ok(sentValues.includes('Bakery 4|RMD-25'), sentValues.join(', '));
+  assert.ok(sentValues.every((v) => v.endsWith('|RMD-25')));
 
   // Every recipient is listed in the campaign's table, the two without consent too, and it says that is all.
   await detail.getByTestId('campaign-recipients-summary').filter({ hasText: 'All 12 shown' }).waitFor();
@@ -99,6 +111,25 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   assert.equal(res.status, 200);
   await detail.getByTestId('campaign-stat-replied').filter({ hasText: '1' }).waitFor({ timeout: 20_000 });
   await page.getByTestId('campaign-row').getByTestId('campaign-replied').filter({ hasText: '1' }).waitFor({ timeout: 20_000 });
+
+  // The recipients download: every lead of the list with what happened and why, as a spreadsheet reads it.
+  const [download] = await Promise.all([page.waitForEvent('download'), detail.getByTestId('campaign-recipients-csv').click()]);
+  assert.equal(download.suggestedFilename(), 'campaign-recipients-Ramadan_offer.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  assert.equal(lines[0], 'lead_name,phone,status,reason,sent_at,delivered_at,read_at,failed_at,replied_at,opted_out_at');
+  assert.equal(lines.length, 1 + LEADS);
+  assert.match(
+    lines.find((l) => l.startsWith('Bakery 4,'))!,
+    /^Bakery 4,\+966501230003,replied,,\d{4}-/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('Bakery 12,'))!,
+    /^Bakery 12,\+966501230011,skipped,No recorded WhatsApp consent,,/,
+  );
 
   // In Arabic the page reads right to left.
   await page.getByTestId('language-switcher').click();

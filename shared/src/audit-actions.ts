@@ -144,6 +144,7 @@ export const auditCatalogue = {
   [campaignAuditActions.paused]: campaignChange,
   [campaignAuditActions.resumed]: campaignChange,
   [campaignAuditActions.cancelled]: campaignChange,
+  [campaignAuditActions.recipientsExported]: z.object({ name: z.string(), rowCount: z.number() }),
 } as const;
 
 export type AuditAction = keyof typeof auditCatalogue;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCode, IsoDate, Uuid } from './common.js';
 import { AttentionFlag } from './leads.js';
+import { ReportLanguage } from './settings.js';
 
 /** Lead fields a CSV column can be mapped to. */
 export const importFields = [
@@ -66,6 +67,8 @@ export const ImportUploadParams = z.object({ tenantId: Uuid, uploadId: Uuid });
 export const importRefusalReasons = ['unreadable', 'columns', 'name', 'value'] as const;
 export const ImportRefusalReason = z.enum(importRefusalReasons);
 export type ImportRefusalReason = z.infer<typeof ImportRefusalReason>;
+/** The language the refused rows CSV words its reasons in. */
+export const ImportErrorsQuery = z.object({ lang: ReportLanguage.default('en') });
 
 /**
  * An IMPORT_LEADS job's result. `rows` counts data rows read: each was created, updated, skipped

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCode, IsoDate, page, PageQuery, Text, Uuid } from './common.js';
-import { TemplateCategory, TemplateParameter } from './whatsapp.js';
+import { ReportLanguage } from './settings.js';
+import { StoredTemplateParameter, TemplateCategory, TemplateParameter } from './whatsapp.js';
 
 // ---- Message rates (a settings section) -----------------------------------------------------
 
@@ -118,7 +119,7 @@ export const WhatsappCampaign = z.object({
   templateId: Uuid.nullable(),
   templateName: z.string(),
   templateLanguage: z.string(),
-  parameters: z.array(TemplateParameter),
+  parameters: z.array(StoredTemplateParameter),
   ratePerSecond: z.number().int(),
   startAt: IsoDate.nullable(),
   status: CampaignStatus,
@@ -161,6 +162,37 @@ export type RecipientPage = z.infer<typeof RecipientPage>;
 export const RecipientQuery = PageQuery.extend({ status: RecipientStatus.optional() });
 export type RecipientQuery = z.infer<typeof RecipientQuery>;
 
+/**
+ * One recipient's outcome as the recipients CSV names it: what happened last that matters most (an
+ * opt-out or a reply after the message beats its delivery state).
+ */
+export const recipientOutcomes = [
+  'pending',
+  'unconfirmed',
+  'sent',
+  'delivered',
+  'read',
+  'replied',
+  'opted_out',
+  'failed',
+  'skipped',
+] as const;
+export type RecipientOutcome = (typeof recipientOutcomes)[number];
+export const recipientCsvColumns = [
+  'lead_name',
+  'phone',
+  'status',
+  'reason',
+  'sent_at',
+  'delivered_at',
+  'read_at',
+  'failed_at',
+  'replied_at',
+  'opted_out_at',
+] as const;
+/** The language the recipients CSV writes statuses and reasons in. */
+export const RecipientsCsvQuery = z.object({ lang: ReportLanguage.default('en') });
+
 /** Sends a started campaign's pending recipients. */
 export const WhatsappCampaignInput = z.object({ campaignId: Uuid });
 
@@ -170,4 +202,5 @@ export const campaignAuditActions = {
   paused: 'whatsapp.campaign_paused',
   resumed: 'whatsapp.campaign_resumed',
   cancelled: 'whatsapp.campaign_cancelled',
+  recipientsExported: 'whatsapp.campaign_recipients_exported',
 } as const;

@@ -239,15 +239,30 @@ export type ConversationQuery = z.infer<typeof ConversationQuery>;
 
 export const AssignConversationBody = z.object({ assignedUserId: Uuid.nullable() });
 
+/** Meta's limit for one body parameter of a template (the whole body is limited to the same). */
+export const MAX_FIXED_PARAMETER_LENGTH = 1024;
+/** What Meta refuses in a template parameter (error 132018): a line break, a tab, or four spaces in a row. */
+export const REFUSED_PARAMETER_TEXT = /[\r\n\t]| {4}/;
+
+/** Fixed text given for a template variable, as Meta accepts it. */
+export const FixedParameterText = Text.trim()
+  .min(1, 'must not be empty')
+  .max(MAX_FIXED_PARAMETER_LENGTH, `must be at most ${MAX_FIXED_PARAMETER_LENGTH} characters`)
+  .refine((v) => !REFUSED_PARAMETER_TEXT.test(v), 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)');
+
 /** A template variable filled from a lead field or with fixed text. */
 export const templateLeadFields = ['name', 'city', 'category', 'website', 'email', 'phone'] as const;
-export const TemplateParameter = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('field'), field: z.enum(templateLeadFields) }),
-  z.object({ source: z.literal('text'), text: Text.trim().min(1, 'must not be empty').max(1000) }),
-  /** The public link of the lead's latest finished report (an active link made for WhatsApp is reused). */
-  z.object({ source: z.literal('reportLink') }),
-]);
+const templateParameterOf = <T extends z.ZodType<string>>(text: T) =>
+  z.discriminatedUnion('source', [
+    z.object({ source: z.literal('field'), field: z.enum(templateLeadFields) }),
+    z.object({ source: z.literal('text'), text }),
+    /** The public link of the lead's latest finished report (an active link made for WhatsApp is reused). */
+    z.object({ source: z.literal('reportLink') }),
+  ]);
+export const TemplateParameter = templateParameterOf(FixedParameterText);
 export type TemplateParameter = z.infer<typeof TemplateParameter>;
+/** A parameter as stored: read back without the input rules, so one saved under older rules still shows. */
+export const StoredTemplateParameter = templateParameterOf(z.string());
 
 export const SendMessageBody = z.discriminatedUnion('kind', [
   z.object({

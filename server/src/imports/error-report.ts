@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { ImportRefusalReason, type ReportLanguage } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import type { Db } from '../db/client.js';
 import { importRowErrors, importUploads, jobs } from '../db/schema/index.js';
 import { inTenantTransaction, type Tx } from '../db/transactions.js';
 import { csvStream } from '../http/csv.js';
+import { refusalWords } from './refusal-words.js';
 
 const BATCH_SIZE = 1000;
 
@@ -20,13 +22,19 @@ export async function findImportJob(tx: Tx, tenantId: string, jobId: string) {
 }
 
 /**
- * The error report: row number (as a spreadsheet shows it, the header being row 1), the reason, then
- * the row's original cells under the file's own headers. Read in batches, each in its own short
- * transaction; written by the one CSV writer, which guards every cell against formulas.
+ * The refused rows: row number (as a spreadsheet shows it, the header being row 1), the reason as a
+ * stable code and in words of the chosen language, the error in detail, then the row's original
+ * cells under the file's own headers. Read in batches, each in its own short transaction; written
+ * by the one CSV writer, which guards every cell against formulas.
  */
-export function streamErrorReport(db: Db, tenantId: string, jobId: string, headers: string[]): Readable {
+export function streamErrorReport(db: Db, tenantId: string, jobId: string, headers: string[], lang: ReportLanguage): Readable {
+  const words = refusalWords[lang];
+  const wordsOf = (code: string | null) => {
+    const known = ImportRefusalReason.safeParse(code);
+    return known.success ? words[known.data] : null;
+  };
   async function* rows() {
-    yield ['Row', 'Error', ...headers];
+    yield ['Row', 'Code', 'Reason', 'Error', ...headers];
     let after = 0;
     for (;;) {
       const batch = await inTenantTransaction(db, tenantId, (tx) =>
@@ -37,7 +45,7 @@ export function streamErrorReport(db: Db, tenantId: string, jobId: string, heade
           .orderBy(asc(importRowErrors.rowNumber))
           .limit(BATCH_SIZE),
       );
-      for (const e of batch) yield [e.rowNumber, e.error, ...e.cells];
+      for (const e of batch) yield [e.rowNumber, e.reason, wordsOf(e.reason), e.error, ...e.cells];
       if (batch.length < BATCH_SIZE) return;
       after = batch[batch.length - 1].rowNumber;
     }

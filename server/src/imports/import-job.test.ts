@@ -129,13 +129,19 @@ describe('importing leads from an uploaded CSV', () => {
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.headers['content-disposition']).toContain('import-errors-leads.csv');
-    expect(report.text.startsWith('\uFEFFRow,Error,Name,Phone,Website,City\r\n')).toBe(true);
+    expect(report.text.startsWith('\uFEFFRow,Code,Reason,Error,Name,Phone,Website,City\r\n')).toBe(true);
     const lines = report.text.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(4);
     // Phone numbers are kept as they are: they have nothing a spreadsheet would run.
-    expect(lines[1]).toBe(`3,"expected 4 columns, found 2",Short,+966 50 123 0001`);
-    expect(lines[2]).toBe(`4,"expected 4 columns, found 5",Long,+966 50 123 0002,,Riyadh,extra`);
-    expect(lines[3]).toBe(`5,name: is required,,+966 50 123 0003,,NoName`);
+    expect(lines[1]).toBe(`3,columns,The row has the wrong number of columns,"expected 4 columns, found 2",Short,+966 50 123 0001`);
+    expect(lines[2]).toBe(
+      `4,columns,The row has the wrong number of columns,"expected 4 columns, found 5",Long,+966 50 123 0002,,Riyadh,extra`,
+    );
+    expect(lines[3]).toBe(`5,name,The row has no name,name: is required,,+966 50 123 0003,,NoName`);
+    // In Arabic the reason is worded in Arabic; the code and the row's cells stay as they are.
+    const arabic = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/imports/jobs/${job.id}/errors.csv?lang=ar`);
+    expect(arabic.text.slice(1).trim().split('\r\n')[3]).toBe(`5,name,الصف بلا اسم,name: is required,,+966 50 123 0003,,NoName`);
+    expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/imports/jobs/${job.id}/errors.csv?lang=de`)).status).toBe(400);
   });
 
   it('stops cleanly at the plan limit: 600 rows on the free plan (500 leads) import 500 and say so', async () => {

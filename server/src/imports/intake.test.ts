@@ -79,8 +79,8 @@ describe('an import of local phone numbers, with the tenant default country unse
 
     const report = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/imports/jobs/${job.id}/errors.csv`);
     expect(report.text.slice(1).trim().split('\r\n')).toEqual([
-      'Row,Error,title,categoryName,city,countryCode,phone,email',
-      '295,name: is required,,Bakery,Riyadh,SA,+966 55 999 0000,',
+      'Row,Code,Reason,Error,title,categoryName,city,countryCode,phone,email',
+      '295,name,The row has no name,name: is required,,Bakery,Riyadh,SA,+966 55 999 0000,',
     ]);
   }, 60_000);
 

@@ -313,7 +313,14 @@ async function importBatch(job: JobRun, ctx: ImportContext, { rows: batch, error
         await tx
           .insert(importRowErrors)
           .values(
-            kept.map((e) => ({ tenantId: job.tenantId, jobId: job.jobId, rowNumber: e.n, error: e.error.slice(0, 1000), cells: e.cells })),
+            kept.map((e) => ({
+              tenantId: job.tenantId,
+              jobId: job.jobId,
+              rowNumber: e.n,
+              reason: e.reason,
+              error: e.error.slice(0, 1000),
+              cells: e.cells,
+            })),
           )
           .onConflictDoNothing();
       }

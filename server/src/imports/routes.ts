@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
-import { ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
+import { ImportErrorsQuery, ImportUpload, ImportUploadParams, Job, JobParams, StartImportBody, TenantParams } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
@@ -124,14 +124,14 @@ export function registerImportRoutes(app: FastifyInstance, services: Services) {
     tenantRoute(scope, services, {
       method: 'GET',
       url: '/api/v1/tenants/:tenantId/imports/jobs/:jobId/errors.csv',
-      summary: "The rows an import could not take, with the reason and the row's original cells, as CSV",
+      summary: "The rows an import could not take, with the reason (a code and words) and the row's original cells, as CSV",
       tags,
       permission: 'data.read',
-      schema: { params: JobParams },
-      handler: async ({ tx, tenantId, reply }, { params }) => {
+      schema: { params: JobParams, querystring: ImportErrorsQuery },
+      handler: async ({ tx, tenantId, reply }, { params, query }) => {
         const { upload } = await findImportJob(tx, tenantId, params.jobId);
         answerAsCsvDownload(reply, `import-errors-${upload.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}.csv`);
-        return streamErrorReport(services.db, tenantId, params.jobId, upload.headers);
+        return streamErrorReport(services.db, tenantId, params.jobId, upload.headers, query.lang);
       },
     });
   });

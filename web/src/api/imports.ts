@@ -1,4 +1,5 @@
 import type { ImportUpload, Job, StartImportBody } from '@optarget/shared';
+import type { Locale } from '../i18n';
 import { api, tenantPath as tp } from './client';
 
 export const importsApi = {
@@ -9,5 +10,6 @@ export const importsApi = {
   },
   startImport: (tenantId: string, uploadId: string, body: StartImportBody) =>
     api.post<Job>(`${tp(tenantId)}/imports/${uploadId}/start`, body),
-  importErrorsUrl: (tenantId: string, jobId: string) => `${tp(tenantId)}/imports/jobs/${jobId}/errors.csv`,
+  /** The refused rows with their reasons worded in the given language. */
+  importErrorsUrl: (tenantId: string, jobId: string, lang: Locale) => `${tp(tenantId)}/imports/jobs/${jobId}/errors.csv?lang=${lang}`,
 };

@@ -711,6 +711,8 @@ export const ar: Messages = {
   'import.result.planLimit':
     'توقف الاستيراد عند حد العملاء في باقتك بعد {count, plural, zero {# صف} one {صف واحد} two {صفين} few {# صفوف} many {# صفًا} other {# صف}}. رقِّ الباقة لاستيراد البقية.',
   'import.result.errors': 'تنزيل تقرير الأخطاء (CSV)',
+  'import.result.refusedDownload':
+    '{count, plural, zero {لم يُرفض أي صف} one {رُفض صف واحد — نزّله لتصحيحه وإعادة استيراده} two {رُفض صفان — نزّلهما لتصحيحهما وإعادة استيرادهما} few {رُفض {shown} صفوف — نزّلها لتصحيحها وإعادة استيرادها} many {رُفض {shown} صفاً — نزّلها لتصحيحها وإعادة استيرادها} other {رُفض {shown} صف — نزّلها لتصحيحها وإعادة استيرادها}}',
   'import.result.leads': 'الانتقال إلى العملاء',
   'import.result.list': 'فتح القائمة',
   'import.field.name': 'الاسم',

@@ -86,6 +86,7 @@ export const auditMessagesEn = {
   'audit.action.whatsapp.campaign_paused': 'Paused a WhatsApp campaign',
   'audit.action.whatsapp.campaign_resumed': 'Resumed a WhatsApp campaign',
   'audit.action.whatsapp.campaign_cancelled': 'Cancelled a WhatsApp campaign',
+  'audit.action.whatsapp.campaign_recipients_exported': "Downloaded a WhatsApp campaign's recipients",
 } satisfies AuditMessages;
 
 export const auditMessagesAr = {
@@ -168,4 +169,5 @@ export const auditMessagesAr = {
   'audit.action.whatsapp.campaign_paused': 'أوقف حملة واتساب مؤقتًا',
   'audit.action.whatsapp.campaign_resumed': 'استأنف حملة واتساب',
   'audit.action.whatsapp.campaign_cancelled': 'ألغى حملة واتساب',
+  'audit.action.whatsapp.campaign_recipients_exported': 'نزّل مستلمي حملة واتساب',
 } satisfies AuditMessages;

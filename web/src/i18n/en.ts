@@ -707,6 +707,8 @@ export const en = {
   'import.result.planLimit':
     'The import stopped at your plan’s lead limit after {count, plural, one {# row} other {# rows}}. Upgrade the plan to import the rest.',
   'import.result.errors': 'Download the error report (CSV)',
+  'import.result.refusedDownload':
+    '{count, plural, one {{shown} row refused — download it to fix and re-import} other {{shown} rows refused — download them to fix and re-import}}',
   'import.result.leads': 'Go to the leads',
   'import.result.list': 'Open the list',
   'import.field.name': 'Name',

@@ -484,7 +484,7 @@ const countsOf = <K extends string>(keys: readonly K[], counts: Partial<Record<K
 const flagOrder: readonly AttentionFlag[] = ['phone', 'email', 'website', 'duplicate'];
 
 function ResultStep({ tenantId, job, listId, onRestart }: { tenantId: string; job: Job; listId: string | null; onRestart: () => void }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, locale } = useI18n();
   const r = readResult(job);
   const ok = job.status === 'SUCCEEDED';
   const kept = r ? r.created + r.updated + r.skipped : 0;
@@ -586,10 +586,12 @@ function ResultStep({ tenantId, job, listId, onRestart }: { tenantId: string; jo
       )}
       <Group gap="md">
         {(!r || r.invalid > 0 || !ok) && (
-          <Anchor href={importsApi.importErrorsUrl(tenantId, job.id)} download data-testid="import-errors-link">
+          <Anchor href={importsApi.importErrorsUrl(tenantId, job.id, locale)} download data-testid="import-errors-link">
             <Group gap={4}>
               <IconDownload size={16} />
-              {t('import.result.errors')}
+              {r && r.invalid > 0
+                ? t('import.result.refusedDownload', { count: r.invalid, shown: formatNumber(r.invalid) })
+                : t('import.result.errors')}
             </Group>
           </Anchor>
         )}

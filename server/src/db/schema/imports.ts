@@ -54,6 +54,8 @@ export const importRowErrors = pgTable(
       .notNull()
       .references(() => jobs.id, { onDelete: 'cascade' }),
     rowNumber: integer('row_number').notNull(),
+    /** Why, as a stable code (unreadable, columns, name, value); read from the message for rows refused before it was kept. */
+    reason: text('reason'),
     error: text('error').notNull(),
     cells: jsonb('cells').$type<string[]>().notNull(),
   },

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLogs, usageCounters, whatsappCampaignRecipients, whatsappMessages, whatsappTemplates } from '../../db/schema/index.js';
 import { currentPeriod } from '../../plans/limits.js';
 import { addPerson } from '../../team/test-users.js';
-import { signUp, startTestApp, type SignedUpUser } from '../../test/harness.js';
+import { parseCsv, signUp, startTestApp, type SignedUpUser } from '../../test/harness.js';
 import { FakeGraph, fixture, graphError } from '../fake-graph.js';
 import { connect, deliver, payload, settle } from '../test-helpers.js';
 import { campaignsUrl, optedInLeads, seedList, upgrade, type SeedLead } from './test-helpers.js';
@@ -431,5 +431,160 @@ describe('control and rules', () => {
     expect(withTheirList.status).toBe(404);
     expect((await owner.client.get(campaignsUrl(owner, `/${id}`))).body.status).toBe('DRAFT');
     expect(graph.sent.filter((r) => r.body.to === optedInLeads(1, 7000)[0].phone)).toEqual([]);
+  });
+});
+
+describe('fixed text for a variable', () => {
+  it('stores fixed text with the campaign and sends it to every recipient; refuses text Meta would refuse, creating nothing', async () => {
+    const { owner, templateId } = await readyOwner();
+    const people = optedInLeads(2, 8000);
+    const { listId } = await seedList(db, owner.tenantId, people);
+    const withText = [
+      { source: 'field', field: 'name' },
+      { source: 'text', text: '  the Riyadh office  ' },
+    ];
+    const refused = [
+      ['a\nb', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
+      ['a\tb', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
+      ['a    b', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
+      ['   ', 'must not be empty'],
+      ['x'.repeat(1025), 'must be at most 1024 characters'],
+    ];
+    for (const [text, message] of refused) {
+      const bad = await owner.client.post(campaignsUrl(owner), {
+        name: 'Fixed',
+        listId,
+        templateId: templateId('order_confirmation'),
+        parameters: [withText[0], { source: 'text', text }],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.fields).toEqual([{ field: 'parameters.1.text', message }]);
+    }
+    expect((await owner.client.get(campaignsUrl(owner))).body.items).toEqual([]);
+    // Three spaces in a row and the longest text Meta takes are accepted.
+    const longest = await owner.client.post(campaignsUrl(owner), {
+      name: 'Longest',
+      listId,
+      templateId: templateId('order_confirmation'),
+      parameters: [withText[0], { source: 'text', text: `a   b${'x'.repeat(1019)}` }],
+    });
+    expect(longest.status).toBe(201);
+
+    const id = await draft(owner, templateId('order_confirmation'), listId, { parameters: withText });
+    const stored = (await owner.client.get(campaignsUrl(owner, `/${id}`))).body;
+    expect(stored.parameters).toEqual([
+      { source: 'field', field: 'name' },
+      { source: 'text', text: 'the Riyadh office' },
+    ]);
+    expect((await owner.client.get(campaignsUrl(owner, `/${id}/preview`))).body.willReceive).toBe(2);
+    expect((await owner.client.post(campaignsUrl(owner, `/${id}/start`))).status).toBe(200);
+    expect((await finished(owner, id)).stats).toMatchObject({ sent: 2, failed: 0 });
+    const values = sendsTo(new Set(people.map((p) => p.phone!))).map((r) =>
+      r.body.template.components[0].parameters.map((p: any) => p.text),
+    );
+    expect(values.sort()).toEqual([
+      [people[0].name, 'the Riyadh office'],
+      [people[1].name, 'the Riyadh office'],
+    ]);
+  });
+});
+
+describe('recipients CSV', () => {
+  it('lists each recipient with its outcome, the reason in words and the times, audited; 404 for another tenant', async () => {
+    const { owner, templateId } = await readyOwner();
+    const [delivered, refused, reader, stopper] = optedInLeads(4, 9000);
+    const people: SeedLead[] = [delivered, refused, reader, stopper, { name: 'Never asked', phone: '+966509999999', city: 'Riyadh' }];
+    const { listId } = await seedList(db, owner.tenantId, people);
+    const ok = fixture('send-response-ok.json');
+    ok.messages[0] = { id: `wamid.CSV1${listId}` };
+    graph.sends.push({ status: 200, body: ok }, graphError(131026, 'Message undeliverable'));
+    const id = await draft(owner, templateId('order_confirmation'), listId, { ratePerSecond: 1, name: 'Spring, "best" offer' });
+    expect((await owner.client.post(campaignsUrl(owner, `/${id}/start`))).status).toBe(200);
+    expect((await finished(owner, id)).stats).toMatchObject({ sent: 3, failed: 1 });
+    const rows = await recipients(id);
+    const wamid = async (phone: string) => {
+      const r = rows.find((x) => x.phone === phone)!;
+      return (await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, r.messageId!)))[0].waMessageId!;
+    };
+    for (const [phone, s] of [
+      [delivered.phone!, 'delivered'],
+      [reader.phone!, 'read'],
+    ] as const) {
+      const parsed = JSON.parse(
+        payload('webhook-status-sent.json', (x) =>
+          Object.assign(x.entry[0].changes[0].value.statuses[0], { status: s, recipient_id: phone.slice(1) }),
+        ),
+      );
+      parsed.entry[0].changes[0].value.statuses[0].id = await wamid(phone);
+      expect((await deliver(t, owner.tenantId, JSON.stringify(parsed))).statusCode).toBe(200);
+    }
+    for (const [phone, text, n] of [
+      [reader.phone!, 'Interested, call me', 1],
+      [stopper.phone!, 'STOP', 2],
+    ] as const) {
+      const body = payload('webhook-inbound-text.json', (b) => {
+        const v = b.entry[0].changes[0].value;
+        v.contacts[0].wa_id = phone.slice(1);
+        Object.assign(v.messages[0], {
+          from: phone.slice(1),
+          id: `wamid.CSVREPLY${n}${id}`,
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          text: { body: text },
+        });
+      });
+      expect((await deliver(t, owner.tenantId, body)).statusCode).toBe(200);
+    }
+    await settle(t, owner.tenantId);
+
+    const res = await owner.client.get(campaignsUrl(owner, `/${id}/recipients.csv`));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="campaign-recipients-Spring_best_offer.csv"');
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...lines] = parseCsv(res.text.slice(1));
+    expect(header).toEqual([
+      'lead_name',
+      'phone',
+      'status',
+      'reason',
+      'sent_at',
+      'delivered_at',
+      'read_at',
+      'failed_at',
+      'replied_at',
+      'opted_out_at',
+    ]);
+    const byName = new Map(lines.map((l) => [l[0], Object.fromEntries(header.map((h, i) => [h, l[i]]))]));
+    expect([...byName.keys()]).toEqual(people.map((p) => p.name));
+    expect(byName.get(delivered.name)).toMatchObject({ phone: delivered.phone, status: 'delivered', reason: '', read_at: '' });
+    expect(byName.get(delivered.name)!.sent_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(byName.get(delivered.name)!.delivered_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(byName.get(refused.name)).toMatchObject({ status: 'failed', reason: '131026 (#131026) Message undeliverable', sent_at: '' });
+    expect(byName.get(reader.name)).toMatchObject({ status: 'replied', opted_out_at: '' });
+    expect(byName.get(reader.name)!.read_at).toMatch(/^\d{4}-/);
+    expect(byName.get(reader.name)!.replied_at).toMatch(/^\d{4}-/);
+    expect(byName.get(stopper.name)).toMatchObject({ status: 'opted out' });
+    expect(byName.get(stopper.name)!.opted_out_at).toMatch(/^\d{4}-/);
+    expect(byName.get('Never asked')).toMatchObject({ status: 'skipped', reason: 'No recorded WhatsApp consent', sent_at: '' });
+
+    const arabic = parseCsv((await owner.client.get(campaignsUrl(owner, `/${id}/recipients.csv?lang=ar`))).text.slice(1));
+    expect(arabic.at(-1)!.slice(2, 4)).toEqual(['تُخطّي', 'لا توجد موافقة مسجلة على واتساب']);
+    expect((await owner.client.get(campaignsUrl(owner, `/${id}/recipients.csv?lang=fr`))).status).toBe(400);
+
+    const audited = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, 'whatsapp.campaign_recipients_exported')));
+    expect(audited.map((a) => [a.targetId, a.metadata])).toEqual([
+      [id, { name: 'Spring, "best" offer', rowCount: 5 }],
+      [id, { name: 'Spring, "best" offer', rowCount: 5 }],
+    ]);
+
+    // Phones leave the product only through members' exports; another tenant gets the 404 of a missing campaign.
+    const viewer = await addPerson(t, owner.tenantId, 'VIEWER');
+    expect((await viewer.client.get(campaignsUrl(owner, `/${id}/recipients.csv`))).status).toBe(403);
+    const stranger = await signUp(t);
+    expect((await stranger.client.get(campaignsUrl(stranger, `/${id}/recipients.csv`))).status).toBe(404);
+    expect((await stranger.client.get(campaignsUrl(owner, `/${id}/recipients.csv`))).status).toBe(404);
   });
 });

@@ -264,7 +264,7 @@ async function endWaitingJob(ctx: TenantContext, campaignId: string, cancelRunni
   ctx.afterCommit(() => ctx.services.queue.signals.announceChanged(job.id));
 }
 
-type CampaignChange = (typeof campaignAuditActions)[Exclude<keyof typeof campaignAuditActions, 'created'>];
+type CampaignChange = (typeof campaignAuditActions)[Exclude<keyof typeof campaignAuditActions, 'created' | 'recipientsExported'>];
 
 function audit(ctx: TenantContext, campaign: CampaignRow, action: CampaignChange, metadata: Record<string, unknown> = {}) {
   return recordAudit(ctx.tx, ctx.tenantId, ctx.actor, {

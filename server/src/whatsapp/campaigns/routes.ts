@@ -7,12 +7,14 @@ import {
   PageQuery,
   RecipientPage,
   RecipientQuery,
+  RecipientsCsvQuery,
   TenantParams,
   WhatsappCampaign,
 } from '@optarget/shared';
-import { tenantRoute } from '../../http/routes.js';
+import { answerAsCsvDownload, tenantRoute } from '../../http/routes.js';
 import type { Services } from '../../http/services.js';
 import { cancelCampaign, createCampaign, pauseCampaign, previewCampaign, resumeCampaign, startCampaign } from './campaigns.js';
+import { beginRecipientsExport, streamRecipientsCsv } from './recipients-csv.js';
 import { findCampaign, findCampaignPage, findRecipientPage } from './view.js';
 
 const BASE = '/api/v1/tenants/:tenantId/whatsapp/campaigns';
@@ -66,6 +68,20 @@ export function registerCampaignRoutes(app: FastifyInstance, services: Services)
     permission: 'data.read',
     schema: { params: CampaignParams, querystring: RecipientQuery, response: { 200: RecipientPage } },
     handler: ({ tx, tenantId }, { params, query }) => findRecipientPage(tx, tenantId, params.campaignId, query),
+  });
+  tenantRoute(app, services, {
+    method: 'GET',
+    url: `${ONE}/recipients.csv`,
+    rateLimit: 'export',
+    summary: 'Every recipient with lead name, phone, outcome, the skip or failure reason in words and the times, as CSV (audited)',
+    tags,
+    permission: 'data.export',
+    schema: { params: CampaignParams, querystring: RecipientsCsvQuery },
+    handler: async ({ tx, tenantId, actor, reply }, { params, query }) => {
+      const { filename } = await beginRecipientsExport(tx, tenantId, params.campaignId, actor);
+      answerAsCsvDownload(reply, filename);
+      return streamRecipientsCsv(services.db, tenantId, params.campaignId, query.lang);
+    },
   });
   const actions = { start: startCampaign, pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign };
   for (const [action, run] of Object.entries(actions)) {

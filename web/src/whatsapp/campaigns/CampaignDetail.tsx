@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -15,14 +16,16 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IconDownload } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CampaignRecipient, RecipientStatus, WhatsappCampaign } from '@optarget/shared';
+import { can, type CampaignRecipient, type RecipientStatus, type WhatsappCampaign } from '@optarget/shared';
 import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { AnchorLink } from '../../lib/links';
 import { DataTable, type DataColumn } from '../../lib/table/DataTable';
 import { infiniteTableProps, useShownSummary } from '../../lib/table/query';
 import { EmptyState, PageLoader, QueryState } from '../../shell/states';
+import { useTenantMembership } from '../../shell/useTenant';
 import { campaignApi, campaignKeys, isLive, statusColor, type CampaignAction } from './api';
 
 const statTiles = ['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut', 'held', 'unconfirmed'] as const;
@@ -166,7 +169,8 @@ function Actions({ tenantId, campaign: c }: { tenantId: string; campaign: Whatsa
 type Filter = 'all' | RecipientStatus;
 
 function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, locale } = useI18n();
+  const canExport = can(useTenantMembership().role, 'data.export');
   const [filter, setFilter] = useState<Filter>('all');
   const status = filter === 'all' ? undefined : filter;
   const query = useInfiniteQuery({
@@ -183,15 +187,29 @@ function Recipients({ tenantId, campaignId }: { tenantId: string; campaignId: st
   ];
   return (
     <Stack gap="xs">
-      <SegmentedControl
-        value={filter}
-        onChange={(v) => setFilter(v as Filter)}
-        data={(['all', 'SENT', 'FAILED', 'SKIPPED', 'PENDING'] as const).map((value) => ({
-          value,
-          label: t(`campaigns.recipients.${value}`),
-        }))}
-        style={{ alignSelf: 'flex-start' }}
-      />
+      <Group justify="space-between" gap="sm">
+        <SegmentedControl
+          value={filter}
+          onChange={(v) => setFilter(v as Filter)}
+          data={(['all', 'SENT', 'FAILED', 'SKIPPED', 'PENDING'] as const).map((value) => ({
+            value,
+            label: t(`campaigns.recipients.${value}`),
+          }))}
+        />
+        {canExport && (
+          <Anchor
+            href={campaignApi.recipientsCsvUrl(tenantId, campaignId, locale)}
+            download
+            size="sm"
+            data-testid="campaign-recipients-csv"
+          >
+            <Group gap={4}>
+              <IconDownload size={16} />
+              {t('campaigns.recipients.download')}
+            </Group>
+          </Anchor>
+        )}
+      </Group>
       <DataTable
         label={t('campaigns.recipients.label')}
         columns={columns}

@@ -2,17 +2,38 @@ import { useState } from 'react';
 import { Button, Card, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { templateLeadFields, type CampaignPreview, type TemplateParameter, type WhatsappCampaign } from '@optarget/shared';
+import {
+  MAX_FIXED_PARAMETER_LENGTH,
+  REFUSED_PARAMETER_TEXT,
+  templateLeadFields,
+  type CampaignPreview,
+  type TemplateParameter,
+  type WhatsappCampaign,
+} from '@optarget/shared';
 import { applyServerErrors } from '../../lib/forms';
 import { useI18n } from '../../i18n';
 import { FormError } from '../../shell/states';
 import { whatsappApi, whatsappKeys } from '../api';
 import { campaignApi, campaignKeys } from './api';
+import { MessagePreview } from './MessagePreview';
 import { PreviewPanel } from './PreviewPanel';
 
-type Values = { name: string; listId: string | null; templateId: string | null; mapping: string[]; ratePerSecond: number; startAt: string };
+/** `mapping` holds a lead field or `text` per variable; `texts` the fixed text of those set to `text`. */
+type Values = {
+  name: string;
+  listId: string | null;
+  templateId: string | null;
+  mapping: string[];
+  texts: string[];
+  ratePerSecond: number;
+  startAt: string;
+};
 type LeadField = (typeof templateLeadFields)[number];
-const toParameter = (field: string): TemplateParameter => ({ source: 'field', field: field as LeadField });
+const FIXED = 'text';
+const toParameters = (values: Values): TemplateParameter[] =>
+  values.mapping.map((source, i) =>
+    source === FIXED ? { source: 'text', text: values.texts[i].trim() } : { source: 'field', field: source as LeadField },
+  );
 
 /** Creates the campaign as a draft, shows its preview (who receives it, who not and why, the cost), and starts it once confirmed. */
 export function CreateCampaign({
@@ -32,17 +53,28 @@ export function CreateCampaign({
   const [draft, setDraft] = useState<{ campaign: WhatsappCampaign; preview: CampaignPreview } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The rules Meta applies to a template parameter (the server checks the same).
+  const fixedTextError = (text: string) => {
+    const v = text.trim();
+    if (!v) return t('campaigns.form.fixedEmpty');
+    if (v.length > MAX_FIXED_PARAMETER_LENGTH) return t('campaigns.form.fixedTooLong', { max: MAX_FIXED_PARAMETER_LENGTH });
+    return REFUSED_PARAMETER_TEXT.test(v) ? t('campaigns.form.fixedRefused') : null;
+  };
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { name: '', listId: null, templateId: null, mapping: [], ratePerSecond: 20, startAt: '' },
-    validate: {
-      name: (v) => (v.trim() ? null : t('campaigns.form.required')),
-      listId: (v) => (v ? null : t('campaigns.form.required')),
-      templateId: (v) => (v ? null : t('campaigns.form.required')),
-    },
+    initialValues: { name: '', listId: null, templateId: null, mapping: [], texts: [], ratePerSecond: 20, startAt: '' },
+    validate: (values) => ({
+      name: values.name.trim() ? null : t('campaigns.form.required'),
+      listId: values.listId ? null : t('campaigns.form.required'),
+      templateId: values.templateId ? null : t('campaigns.form.required'),
+      ...Object.fromEntries(values.mapping.map((source, i) => [`texts.${i}`, source === FIXED ? fixedTextError(values.texts[i]) : null])),
+    }),
   });
   const template = approved.find((x) => x.id === form.values.templateId);
-  const fieldOptions = templateLeadFields.map((f) => ({ value: f, label: t(`campaigns.field.${f}`) }));
+  const fieldOptions = [
+    ...templateLeadFields.map((f) => ({ value: f, label: t(`campaigns.field.${f}`) })),
+    { value: FIXED, label: t('campaigns.field.text') },
+  ];
 
   const submit = form.onSubmit(async (values) => {
     setBusy(true);
@@ -52,7 +84,7 @@ export function CreateCampaign({
         name: values.name,
         listId: values.listId!,
         templateId: values.templateId!,
-        parameters: values.mapping.map(toParameter),
+        parameters: toParameters(values),
         ratePerSecond: values.ratePerSecond,
         startAt: values.startAt ? new Date(values.startAt).toISOString() : null,
       });
@@ -88,6 +120,7 @@ export function CreateCampaign({
       {draft ? (
         <Stack gap="sm">
           <FormError message={error} />
+          {template && <MessagePreview body={template.body} variables={template.variables} parameters={draft.campaign.parameters} />}
           <PreviewPanel preview={draft.preview} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -124,20 +157,37 @@ export function CreateCampaign({
                   'mapping',
                   (chosen?.variables ?? []).map(() => 'name'),
                 );
+                form.setFieldValue(
+                  'texts',
+                  (chosen?.variables ?? []).map(() => ''),
+                );
               }}
               data-testid="campaign-template"
             />
             {template?.variables.map((variable, i) => (
-              <Select
-                key={variable}
-                label={t('campaigns.form.variable', { variable: `{{${variable}}}` })}
-                data={fieldOptions}
-                value={form.values.mapping[i]}
-                onChange={(v) => form.setFieldValue(`mapping.${i}`, v ?? 'name')}
-                error={i === 0 ? form.errors.mapping : undefined}
-                data-testid={`campaign-variable-${i}`}
-              />
+              <Group key={variable} grow align="flex-start">
+                <Select
+                  label={t('campaigns.form.variable', { variable: `{{${variable}}}` })}
+                  data={fieldOptions}
+                  value={form.values.mapping[i]}
+                  onChange={(v) => form.setFieldValue(`mapping.${i}`, v ?? 'name')}
+                  allowDeselect={false}
+                  error={i === 0 ? form.errors.mapping : undefined}
+                  data-testid={`campaign-variable-${i}`}
+                />
+                {form.values.mapping[i] === FIXED && (
+                  <TextInput
+                    label={t('campaigns.form.fixedText', { variable: `{{${variable}}}` })}
+                    description={t('campaigns.form.fixedHint', { max: MAX_FIXED_PARAMETER_LENGTH })}
+                    required
+                    maxLength={MAX_FIXED_PARAMETER_LENGTH + 100}
+                    {...form.getInputProps(`texts.${i}`)}
+                    data-testid={`campaign-fixed-${i}`}
+                  />
+                )}
+              </Group>
             ))}
+            {template && <MessagePreview body={template.body} variables={template.variables} parameters={toParameters(form.values)} />}
             <Group grow align="flex-start">
               <NumberInput
                 label={t('campaigns.form.rate')}

@@ -10,6 +10,7 @@ import type {
   WhatsappRates,
 } from '@optarget/shared';
 import { api } from '../../api/client';
+import type { Locale } from '../../i18n';
 
 const tenant = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}`;
 const campaigns = (tenantId: string) => `${tenant(tenantId)}/whatsapp/campaigns`;
@@ -25,6 +26,8 @@ export const campaignApi = {
   act: (tenantId: string, id: string, action: CampaignAction) => api.post<WhatsappCampaign>(`${one(tenantId, id)}/${action}`),
   recipients: (tenantId: string, id: string, status: RecipientStatus | undefined, cursor?: string) =>
     api.get<RecipientPage>(`${one(tenantId, id)}/recipients`, { status, cursor, limit: 50 }),
+  /** Every recipient with the outcome and reason in words, in the given language. */
+  recipientsCsvUrl: (tenantId: string, id: string, lang: Locale) => `${one(tenantId, id)}/recipients.csv?lang=${lang}`,
   lists: (tenantId: string) => api.get<{ items: LeadList[] }>(`${tenant(tenantId)}/lists`, { limit: 200 }),
   rates: (tenantId: string) => api.get<WhatsappRates>(`${tenant(tenantId)}/settings/whatsapp-rates`),
   saveRates: (tenantId: string, body: UpdateWhatsappRatesBody) =>
