@@ -109,6 +109,50 @@ export async function selectAsMember<Row>(
   }
 }
 
+/**
+ * Statements run in order in one transaction in the tenant, as inTenantTransaction runs them, for
+ * bookkeeping that must not wait on round trips (a job's start, progress and end): on node-postgres
+ * BEGIN, the settings, the statements and COMMIT travel as one multi-statement query, their values
+ * written in as literals (see toLiteralSql). Returns each statement's rows.
+ * - `afterCommitOnPostgres` runs after COMMIT in the same round trip, in a transaction of its own
+ *   (a NOTIFY there keeps its commit-time lock off this transaction's commit);
+ * - `waitForFlush: false` commits without waiting for the write-ahead log to reach the disk: only for
+ *   writes whose loss in a crash of PostgreSQL itself the caller recovers from.
+ */
+export async function inTenantStatements(
+  db: Db,
+  tenantId: string,
+  queries: readonly SQL[],
+  opts: { afterCommitOnPostgres?: SQL | null; waitForFlush?: boolean } = {},
+): Promise<Record<string, unknown>[][]> {
+  if (!isUuid(tenantId)) throw new Error('tenant ids must be UUIDs');
+  const setup = opts.waitForFlush === false ? [noFlushWait] : [];
+  const pool = nodePgPool(db);
+  if (!pool)
+    return inTenantTransaction(db, tenantId, async (tx) => {
+      const rows: Record<string, unknown>[][] = [];
+      for (const query of [...setup, ...queries]) rows.push((await tx.execute(query)).rows);
+      return rows.slice(setup.length);
+    });
+  const after = opts.afterCommitOnPostgres ? `;\n${toLiteralSql(opts.afterCommitOnPostgres)}` : '';
+  const statements = [...setup, ...queries].map((q) => `${toLiteralSql(q)};\n`).join('');
+  const text = `begin;\n${tenantSettings(tenantId)};\n${statements}commit${after}`;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await queryOnClient(client, { text, types: textTimes })) as unknown as pg.QueryResult[];
+    const first = 2 + setup.length;
+    return results.slice(first, first + queries.length).map((r) => r.rows as Record<string, unknown>[]);
+  } catch (error) {
+    broken = await rollBack(client, error);
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+const noFlushWait = sql`select set_config('synchronous_commit', 'off', true)`;
+
 /** The member's role as the statement entering the tenant read it (null: not a member). */
 const roleIn = (result: pg.QueryResult): Role | null => (result.rows as { role: Role | null }[])[0]?.role ?? null;
 

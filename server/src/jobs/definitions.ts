@@ -57,6 +57,11 @@ export type JobDefinition<Type extends string = JobType, Input = Type extends Jo
    */
   timeoutSeconds: number;
   /**
+   * How many jobs of this type one worker process runs at once; WORKER_CONCURRENCY when unset.
+   * Types whose jobs are short and mostly wait on the database or a remote service run more.
+   */
+  concurrency?: number;
+  /**
    * Checks and bookkeeping before the job exists, in the transaction that creates it: plan limits,
    * usage counters, that every row the input names (list, lead, upload…) is the tenant's (404
    * otherwise). Every way of starting the job goes through it, so none can skip a check.

@@ -41,7 +41,31 @@ const engineTestJob: JobDefinition<typeof TEST_JOB, unknown> = {
     },
   }),
 };
-registerJobs([engineTestJob]);
+
+// A second test type that runs several jobs at once in one worker, to watch how many run together.
+const BATCH_JOB = 'ENGINE_BATCH_TEST';
+const BATCH_CONCURRENCY = 4;
+const batch = { active: 0, peak: 0, runs: new Map<string, number>() };
+const batchTestJob: JobDefinition<typeof BATCH_JOB, unknown> = {
+  type: BATCH_JOB,
+  concurrency: BATCH_CONCURRENCY,
+  retry: { limit: 1, delaySeconds: 0, backoff: false },
+  timeoutSeconds: 60,
+  handler: async () => ({
+    async run(job, stored) {
+      const runs = (batch.runs.get(job.jobId) ?? 0) + 1;
+      batch.runs.set(job.jobId, runs);
+      batch.active++;
+      batch.peak = Math.max(batch.peak, batch.active);
+      await new Promise((r) => setTimeout(r, 50));
+      batch.active--;
+      if ((stored as { flaky?: boolean }).flaky && runs === 1) throw new Error('connection reset by peer');
+      await job.progress(1, 1, 'done');
+      return { runs };
+    },
+  }),
+};
+registerJobs([engineTestJob, batchTestJob]);
 
 const t = await startTestApp();
 
@@ -300,6 +324,26 @@ describe('the job engine', () => {
     await requeueStalledJobs(t.services, { everyRunning: true });
     const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
     expect(job).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+  });
+
+  it("runs up to its type's concurrency of jobs at once, each once, retrying only the one that failed", async () => {
+    const { client, tenantId } = await signUp(t);
+    const rows = await t.database.db
+      .insert(jobs)
+      .values(
+        Array.from({ length: 20 }, (_, i) => ({ tenantId, type: BATCH_JOB, input: { flaky: i === 7 }, queue: t.config.JOB_QUEUE_SCHEMA })),
+      )
+      .returning();
+    // All queued in one go, as a burst of webhooks or a campaign's sends would be.
+    await t.services.queue.boss.insert(rows.map((r) => ({ name: BATCH_JOB, data: { jobId: r.id, tenantId } })));
+    await t.services.queue.signals.announceSent(BATCH_JOB);
+    for (const row of rows) {
+      const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${row.id}`, ended);
+      expect(job).toMatchObject({ status: 'SUCCEEDED', progress: { done: 1, total: 1, step: 'done' } });
+    }
+    expect(rows.map((r) => batch.runs.get(r.id))).toEqual(rows.map((_, i) => (i === 7 ? 2 : 1)));
+    // The first fetch takes four of the twenty at once; no more ever run together.
+    expect(batch.peak).toBe(BATCH_CONCURRENCY);
   });
 
   it('announces every job sent, so idle workers fetch it at once instead of at their next poll', async () => {

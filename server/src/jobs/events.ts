@@ -39,18 +39,22 @@ export async function streamJobEvents(ctx: TenantStreamContext, jobId: string) {
     open = false;
     wake?.();
   });
+  // The first change after a quiet spell is read at once; changes coming fast are read at most every MIN_GAP_MS.
+  let lastRead = 0;
   const nextChange = async () => {
-    await new Promise((r) => setTimeout(r, MIN_GAP_MS));
     if (!changed && open)
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS - MIN_GAP_MS);
+        const timer = setTimeout(resolve, POLL_MS);
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
     wake = null;
+    const gap = lastRead + MIN_GAP_MS - Date.now();
+    if (gap > 0 && open) await new Promise((r) => setTimeout(r, gap));
     changed = false;
+    lastRead = Date.now();
   };
 
   void (async () => {

@@ -1,10 +1,11 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { jobLogs, jobs } from '../db/schema/index.js';
-import { inTenantTransaction } from '../db/transactions.js';
+import { inTenantStatements, inTenantTransaction } from '../db/transactions.js';
 import type { JobText } from '@optarget/shared';
 import type { Services } from '../http/services.js';
 import { PermanentJobError, type AnyJobDefinition, type JobRun } from './definitions.js';
-import { keepLeaseAlive, leaseUntil, newLease, renewLease, takeable } from './lease.js';
+import { finishRun, heldBy, insertLog, readCancel, takeJob, writeProgress, type TakenJob } from './bookkeeping.js';
+import { keepLeaseAlive, newLease, renewLease } from './lease.js';
 import type { QueueMessage } from './queue.js';
 import { startJob } from './start.js';
 import { logLine } from './texts.js';
@@ -22,41 +23,38 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
   const inTenant: JobRun['inTenant'] = (fn) => inTenantTransaction(services.db, tenantId, fn);
   // Live event streams of the job read it again at once (they poll slowly otherwise).
   const announceChange = () => services.queue.signals.announceChanged(jobId).catch(() => undefined);
+  /**
+   * Runs bookkeeping statements and announces the change, in one round trip on PostgreSQL; the
+   * first statement's rows. Their commit does not wait for the disk: a crash of PostgreSQL that loses
+   * it leaves the job as it was a moment before, which its lease and idempotent handler recover from.
+   */
+  const record = async (...queries: SQL[]) => {
+    const notice = services.queue.signals.changedNotice(jobId);
+    const [rows] = await inTenantStatements(services.db, tenantId, queries, { afterCommitOnPostgres: notice, waitForFlush: false });
+    if (!notice) await announceChange();
+    return rows;
+  };
   const lease = newLease(services);
-  const heldByThisRun = and(eq(jobs.id, jobId), eq(jobs.leaseToken, lease.token));
+  const held = heldBy(jobId, lease);
 
-  const started = await inTenant(async (tx) => {
-    const [row] = await tx
-      .update(jobs)
-      .set({
-        status: 'RUNNING',
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-        error: null,
-        leaseToken: lease.token,
-        leaseExpiresAt: leaseUntil(lease),
-      })
-      .where(and(eq(jobs.id, jobId), eq(jobs.tenantId, tenantId), takeable()))
-      .returning();
-    return row;
-  });
+  const [started] = (await record(takeJob(jobId, tenantId, lease))) as TakenJob[];
   // Finished, cancelled before it started, deleted, or held by a live worker: a redelivery must not run it.
   if (!started) return;
-  if (started.cancelRequestedAt) {
-    await finish(services, tenantId, heldByThisRun, { status: 'CANCELLED' });
+  if (started.cancelRequested) {
+    await finish(services, tenantId, held, { status: 'CANCELLED' });
     await announceChange();
     return;
   }
-  await announceChange();
 
   let lost = false;
   const cancelRequested = async () => {
     if (lost) return true;
-    const [row] = await inTenant((tx) =>
-      tx.select({ at: jobs.cancelRequestedAt, token: jobs.leaseToken }).from(jobs).where(eq(jobs.id, jobId)),
-    );
-    if (row?.token !== lease.token) lost = true;
-    return lost || Boolean(row?.at);
+    const [row] = (await inTenantStatements(services.db, tenantId, [readCancel(jobId, lease)]))[0] as {
+      cancelRequested: boolean;
+      held: boolean;
+    }[];
+    if (!row?.held) lost = true;
+    return lost || Boolean(row?.cancelRequested);
   };
   const stopRenewing = keepLeaseAlive(
     () => inTenant((tx) => renewLease(tx, jobId, lease)),
@@ -70,23 +68,11 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
   const log: JobRun['log'] = async (level, message, data) => {
     const line = logLine(message);
     const withText = line.text ? { ...data, text: line.text } : (data ?? null);
-    await inTenant((tx) => tx.insert(jobLogs).values({ tenantId, jobId, level, message: line.message, data: withText }));
-    await announceChange();
+    await record(insertLog(jobId, tenantId, level, line.message, withText));
   };
   // Progress is written in the order it was reported: handlers that work on several units at once
   // report concurrently, and two updates racing on separate connections could commit the older one last.
   let progressWritten: Promise<unknown> = Promise.resolve();
-  const writeProgress = (done: number, total?: number | null, step?: string | null) =>
-    inTenant((tx) =>
-      tx
-        .update(jobs)
-        .set({
-          progressDone: done,
-          ...(total !== undefined ? { progressTotal: total } : {}),
-          ...(step !== undefined ? { currentStep: step } : {}),
-        })
-        .where(heldByThisRun),
-    );
   const run: JobRun = {
     jobId,
     tenantId,
@@ -96,10 +82,9 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
     inTenant,
     log,
     progress: async (done, total, step) => {
-      const written = progressWritten.then(() => writeProgress(done, total, step));
+      const written = progressWritten.then(() => record(writeProgress(held, done, total, step)));
       progressWritten = written.catch(() => undefined);
       await written;
-      await announceChange();
     },
     startFollowUp: async (type, input) => {
       // The queue hears of the new job once the transaction that creates it has committed.
@@ -126,14 +111,13 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
     // The stored input is the validated one the job was started with: handed over as it is.
     const handler = await def.handler();
     const result = await handler.run(run, started.input);
-    const cancelled = await cancelRequested();
     // A run that lost its lease leaves the job to the worker that took it over.
     if (lost) return;
-    await finish(services, tenantId, heldByThisRun, { status: cancelled ? 'CANCELLED' : 'SUCCEEDED', result });
-    if (cancelled) await log('info', { code: 'log.cancelled' });
+    const [ended] = (await record(finishRun(held, result))) as { status: string }[];
+    if (ended?.status === 'CANCELLED') await log('info', { code: 'log.cancelled' });
   } catch (err) {
     if (lost) return;
-    if (err instanceof WorkerStopping) return handBack(services, def, delivery, heldByThisRun);
+    if (err instanceof WorkerStopping) return await handBack(services, def, delivery, held);
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof PermanentJobError || (err as { name?: string }).name === 'ZodError';
     const retriesLeft = started.attempts <= def.retry.limit;
@@ -141,20 +125,18 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
       await log('warn', { code: 'log.attemptFailed', params: { attempt: started.attempts } }, { error: message });
       // The queue owns the retry and its backoff from here; without a lease the job is not stalled.
       await inTenant((tx) =>
-        tx
-          .update(jobs)
-          .set({ status: 'PENDING', error: message, errorText: null, leaseToken: null, leaseExpiresAt: null })
-          .where(heldByThisRun),
+        tx.update(jobs).set({ status: 'PENDING', error: message, errorText: null, leaseToken: null, leaseExpiresAt: null }).where(held),
       );
+      await announceChange();
       throw err;
     }
     services.log.warn({ jobId, type: def.type, err }, 'job failed');
     const text = err instanceof PermanentJobError ? err.text : null;
     await log('error', text ?? message);
-    await finish(services, tenantId, heldByThisRun, { status: 'FAILED', error: message, errorText: text });
+    await finish(services, tenantId, held, { status: 'FAILED', error: message, errorText: text });
+    await announceChange();
   } finally {
     stopRenewing();
-    await announceChange();
   }
 }
 
@@ -183,6 +165,7 @@ async function handBack(services: Services, def: AnyJobDefinition, message: Queu
     return rows.length > 0;
   });
   if (released) await services.queue.send(def.type, message);
+  await services.queue.signals.announceChanged(jobId).catch(() => undefined);
   services.log.info({ jobId, type: def.type }, 'job handed back to the queue: the worker is stopping');
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -18,12 +19,18 @@ export type JobSignals = {
   announceSent(type: string): Promise<void>;
   onSent(listener: (type: string) => void): Promise<void>;
   announceChanged(jobId: string): Promise<void>;
+  /**
+   * On PostgreSQL, the statement announceChanged runs, to send along with the change's own
+   * statements after they commit (see inTenantStatements); null on the embedded database.
+   */
+  changedNotice(jobId: string): SQL | null;
   /** Calls `listener` whenever the job changes, until the returned function is called. */
   onChanged(jobId: string, listener: () => void): Promise<() => void>;
   close(): Promise<void>;
 };
 
-const CHANNELS = { sent: 'optarget_job_sent', changed: 'optarget_job_changed' } as const;
+/** The NOTIFY channels; a payload is `<queue schema>:<job type or id>`. */
+export const CHANNELS = { sent: 'optarget_job_sent', changed: 'optarget_job_changed' } as const;
 type Kind = keyof typeof CHANNELS;
 
 export function createJobSignals(database: Database, config: Config, log: Logger): JobSignals {
@@ -44,6 +51,7 @@ export function createJobSignals(database: Database, config: Config, log: Logger
       await channel?.open();
     },
     announceChanged: (jobId) => announce('changed', jobId),
+    changedNotice: (jobId) => (channel ? sql`select pg_notify(${CHANNELS.changed}, ${`${config.JOB_QUEUE_SCHEMA}:${jobId}`})` : null),
     onChanged: async (jobId, listener) => {
       local.on(`changed:${jobId}`, listener);
       await channel?.open();

@@ -1,14 +1,19 @@
 import type { Services } from '../http/services.js';
+import { startConsumer, type Consumer } from './consumer.js';
 import { requeueStalledJobs } from './lease.js';
 import type { QueueMessage } from './queue.js';
 import { registeredJobs } from './registry.js';
 import { runQueuedJob } from './runner.js';
 
+/** How often an idle consumer looks at the queue, should the signal of a job sent be lost. */
+const POLL_MS = 2000;
+
 /** `stop` waits up to `waitMs` for the running jobs to let go of their leases. */
 export type Worker = { stop(waitMs?: number): Promise<void> };
 
 /**
- * Consumes every job type from the queue, WORKER_CONCURRENCY jobs of each type at a time, and
+ * Consumes every job type from the queue, as many jobs of each type at a time as the type's
+ * `concurrency` (WORKER_CONCURRENCY unless it says), fetched in batches (see consumer.ts), and
  * looks for jobs whose worker died (their lease lapsed) every half lease, to queue them again.
  * `stop` takes no more jobs and waits (a bounded time) for the running ones to reach their next
  * check, where they let go of their lease and go back to the queue.
@@ -19,33 +24,25 @@ export async function startWorker(services: Services): Promise<Worker> {
   // a previous run of it and can be taken up at once instead of after its lease.
   await requeueStalledJobs(services, { everyRunning: services.database.driver === 'pglite' });
   const definitions = registeredJobs();
-  const consumers = new Map<string, string[]>();
   let stopping = false;
   const running = new Set<Promise<unknown>>();
   const stopSignal = { stopping: () => stopping };
+  const consumers = new Map<string, Consumer>();
   for (const def of definitions) {
-    const ids: string[] = [];
-    for (let i = 0; i < services.config.WORKER_CONCURRENCY; i++) {
-      // One job per fetch: a failure then retries only that job, not a whole batch.
-      const id: string = await boss.work<QueueMessage>(def.type, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-        const run = runQueuedJob(def, job.data, services, stopSignal);
-        running.add(run);
-        try {
-          await run;
-        } finally {
-          running.delete(run);
-        }
-        // Fetch again at once: more jobs may be waiting. An empty fetch falls back to polling.
-        if (!stopping) boss.notifyWorker(id);
-      });
-      ids.push(id);
-    }
-    consumers.set(def.type, ids);
+    const run = async (message: QueueMessage) => {
+      const job = runQueuedJob(def, message, services, stopSignal);
+      running.add(job);
+      try {
+        await job;
+      } finally {
+        running.delete(job);
+      }
+    };
+    const slots = def.concurrency ?? services.config.WORKER_CONCURRENCY;
+    consumers.set(def.type, startConsumer(boss, def.type, slots, run, { pollMs: POLL_MS, log: services.log }));
   }
-  // A job just sent wakes this process's consumers of its type instead of waiting for their poll.
-  await services.queue.signals.onSent((type) => {
-    for (const id of consumers.get(type) ?? []) boss.notifyWorker(id);
-  });
+  // A job just sent wakes this process's consumer of its type instead of waiting for its poll.
+  await services.queue.signals.onSent((type) => consumers.get(type)?.wake());
   let sweeping: Promise<unknown> | null = null;
   const sweep = setInterval(
     () => {
@@ -65,7 +62,7 @@ export async function startWorker(services: Services): Promise<Worker> {
       stopping = true;
       clearInterval(sweep);
       await sweeping;
-      for (const def of definitions) await boss.offWork(def.type);
+      await Promise.all([...consumers.values()].map((c) => c.stop()));
       // Running jobs stop at their next check between units of work and are handed back to the queue;
       // one that does not reach a check in time keeps its lease, which lapses once the process is gone.
       let timer: NodeJS.Timeout | undefined;
