@@ -51,7 +51,7 @@ test('a prospect search finds places on the (local) map, and enriching one shows
   // While Overpass takes its time, the job is visibly running and already telling what it does.
   const progress = page.getByTestId('search-progress');
   await page.locator('[data-testid="search-progress"][data-status="RUNNING"] [data-testid="job-log-line"]').first().waitFor();
-  assert.match(await progress.getByTestId('job-logs').innerText(), /Geocoded Riyadh/);
+  assert.match(await progress.getByTestId('job-logs').innerText(), /Found “Riyadh/);
 
   await page.locator('[data-testid="search-progress"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
   const result = page.getByTestId('search-result');
