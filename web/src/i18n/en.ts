@@ -1,6 +1,7 @@
 import { findingMessagesEn, jobTextsEn } from '@optarget/shared';
 import { auditMessagesEn } from './audit-messages';
 import { errorMessagesEn } from './error-messages';
+import { fieldMessagesEn } from './field-messages';
 import { campaignMessagesEn } from './campaigns';
 
 /**
@@ -55,6 +56,7 @@ export const en = {
   'errors.notFound': 'Not found.',
   'errors.unavailable': 'The service is briefly unavailable. Try again in a few seconds.',
   ...errorMessagesEn,
+  ...fieldMessagesEn,
 
   // not found
   'notFound.title': 'Page not found',

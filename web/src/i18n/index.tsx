@@ -44,6 +44,9 @@ export function tDynamic(key: string, fallback: string, params?: Params): string
   return key in messages ? format(messages[key], params, locales[current]) : fallback;
 }
 
+/** The language texts are shown in now, for code outside React. */
+export const currentLocale = (): Locale => current;
+
 export type TFunction = typeof t;
 
 interface I18nValue {
