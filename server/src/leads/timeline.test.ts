@@ -43,7 +43,7 @@ async function readAll(owner: SignedUpUser, leadId: string, limit: number) {
     );
     expect(res.status, res.text).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
-    items.push(...(res.body.items));
+    items.push(...res.body.items);
     cursor = res.body.nextCursor;
     pages++;
   } while (cursor && pages < 20);
