@@ -56,6 +56,17 @@ test('the app switches to Arabic right-to-left, keeps it across a reload, finds 
   assert.deepEqual(await documentLanguage(page), { lang: 'ar', dir: 'rtl' });
   assert.ok((await navLabels(page)).includes('العملاء المحتملون'));
 
+  // A phone the server cannot read is refused under the field, in Arabic.
+  await page.getByRole('button', { name: 'عميل جديد', exact: true }).click();
+  const refused = page.getByRole('dialog');
+  await refused.getByLabel('الاسم', { exact: true }).fill(ARABIC);
+  await refused.getByLabel('الهاتف', { exact: true }).fill('12');
+  await refused.getByRole('button', { name: 'إنشاء العميل', exact: true }).click();
+  await refused.getByText('أدخل رقم هاتف مع رمز الدولة', { exact: false }).waitFor();
+  assert.doesNotMatch(await refused.innerText(), /not a valid phone number/);
+  await page.keyboard.press('Escape');
+  await refused.waitFor({ state: 'detached' });
+
   // Leads typed in through the Arabic form.
   for (const [name, phone, website] of [
     [ARABIC, '+966 55 987 6543', 'golden-palm.example'],

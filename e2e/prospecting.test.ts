@@ -51,7 +51,7 @@ test('a prospect search finds places on the (local) map, and enriching one shows
   // While Overpass takes its time, the job is visibly running and already telling what it does.
   const progress = page.getByTestId('search-progress');
   await page.locator('[data-testid="search-progress"][data-status="RUNNING"] [data-testid="job-log-line"]').first().waitFor();
-  assert.match(await progress.getByTestId('job-logs').innerText(), /Geocoded Riyadh/);
+  assert.match(await progress.getByTestId('job-logs').innerText(), /Found “Riyadh/);
 
   await page.locator('[data-testid="search-progress"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
   const result = page.getByTestId('search-result');
@@ -111,6 +111,15 @@ test('a prospect search finds places on the (local) map, and enriching one shows
   const score = page.getByTestId('lead-score');
   assert.ok(Number(await score.getAttribute('data-score')) > 0, 'the lead now has a score');
   assert.ok((await score.getByTestId('score-line').count()) > 0, 'the score is explained line by line');
+
+  // The lead's timeline tells the run: what it read of the site and how many findings it made, with a link to the run.
+  const run = page.locator('[data-testid="activity-entry"][data-action="enrichment.visited"]');
+  await run.waitFor({ timeout: 20_000 });
+  assert.match(
+    (await run.innerText()).replace(/[\u2066-\u2069]/g, ''),
+    /Enrichment read \d+ pages? of http:\/\/smile-dental\.localhost:\d+\/? and made \d+ findings?/,
+  );
+  assert.equal(await run.getByTestId('activity-job-link').innerText(), 'Open the run');
 
   const visited = site.requests.map((r) => r.path);
   assert.ok(visited.includes('/') && visited.includes('/contact'), `the crawler read the home and contact pages (${visited.join(', ')})`);

@@ -107,6 +107,13 @@ test('connect, sync templates, record an opt-in, send a template, see it deliver
   await page.goto(`${tenantUrl}/leads/${leadId}`);
   assert.equal(await card.getByTestId('whatsapp-consent').innerText(), 'موافق على الرسائل');
   assert.match(await card.getByTestId('whatsapp-window').innerText(), /النافذة مفتوحة/);
+  // The lead's timeline tells the template sent, where it stands, and the reply, in Arabic.
+  // (Each value is wrapped in direction isolates, so a Latin name keeps its place in the Arabic sentence.)
+  const plainText = async (entry: typeof card) => (await entry.innerText()).replace(/[\u2066-\u2069]/g, '');
+  const sentEntry = page.locator('[data-testid="activity-entry"][data-action="whatsapp.message"]');
+  assert.match(await plainText(sentEntry), /أرسل قالب واتساب «order_confirmation» · وصلت/);
+  const replyEntry = page.locator('[data-testid="activity-entry"][data-action="whatsapp.message_received"]');
+  assert.match(await plainText(replyEntry), /وصلت رسالة واتساب\s+Thank you, see you tomorrow/);
   assert.deepEqual(blocked, []);
   await context.close();
 });

@@ -121,6 +121,21 @@ export const auditCatalogue = {
   [reportAuditActions.recommendationChanged]: change(z.string().nullable()),
   // Not written to the audit log: the lead timeline lists the views of a lead's shared reports under this name.
   'report.viewed': z.object({ reportId: z.string(), device: z.string() }),
+  // Not written to the audit log either: the lead timeline reads these from the reports, job logs,
+  // lead sources and WhatsApp messages that record them.
+  'report.made': z.object({ reportId: z.string(), language: z.string(), pages: z.number().nullable() }),
+  'report.failed': z.object({ reportId: z.string(), language: z.string(), pages: z.number().nullable() }),
+  'enrichment.visited': z.object({
+    jobId: z.string(),
+    outcome: z.enum(['read', 'not-read', 'unreachable', 'failed']),
+    pagesRead: z.number(),
+    findings: z.number(),
+    website: z.string().nullable(),
+  }),
+  'import.created_lead': z.object({ jobId: z.string(), fileName: z.string().nullable() }),
+  'import.found_lead': z.object({ jobId: z.string(), fileName: z.string().nullable() }),
+  'whatsapp.message': Json,
+  'whatsapp.message_received': Json,
 
   [whatsappAuditActions.messageSent]: z.object({ messageId: z.string(), kind: z.string(), template: z.string().optional() }),
   [whatsappAuditActions.consentChanged]: change(WhatsappConsent),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldRules, ruled } from './field-rules.js';
 
 export const roles = ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'] as const;
 export const Role = z.enum(roles);
@@ -19,8 +20,8 @@ export const isStorableText = (value: string) => !value.includes('\0') && !LONE_
  */
 export const Text = z
   .string()
-  .refine((v) => !v.includes('\0'), 'must not contain the NUL character')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must not contain broken Unicode (an unpaired surrogate)');
+  .refine((v) => !v.includes('\0'), ruled('noNul', 'must not contain the NUL character'))
+  .refine((v) => !LONE_SURROGATE.test(v), ruled('unicode', 'must not contain broken Unicode (an unpaired surrogate)'));
 export const Email = z
   .email({ message: 'must be a valid email address' })
   .max(254)
@@ -53,7 +54,14 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 
 export const TenantParams = z.object({ tenantId: Uuid });
 
-export const FieldError = z.object({ field: z.string(), message: z.string() });
+/** A refused field: where, why in English, and why as a rule the web app words in the user's language. */
+export const FieldError = z.object({
+  field: z.string(),
+  message: z.string(),
+  rule: z.enum(fieldRules).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type FieldError = z.infer<typeof FieldError>;
 export const ProblemDetails = z
   .object({
     type: z.string(),

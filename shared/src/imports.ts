@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruled } from './field-rules.js';
 import { CountryCode, IsoDate, Uuid } from './common.js';
 import { AttentionFlag } from './leads.js';
 import { ReportLanguage } from './settings.js';
@@ -49,8 +50,8 @@ export const ImportLeadsInput = z.object({
   /** CSV column index (as a string) → lead field; unmapped columns are ignored. */
   mapping: z
     .record(z.string().regex(/^\d+$/, 'keys are column numbers'), ImportField)
-    .refine((m) => Object.values(m).includes('name'), 'map one column to name: every lead needs a name')
-    .refine((m) => new Set(Object.values(m)).size === Object.values(m).length, 'map each field from one column only'),
+    .refine((m) => Object.values(m).includes('name'), ruled('mapName', 'map one column to name: every lead needs a name'))
+    .refine((m) => new Set(Object.values(m)).size === Object.values(m).length, ruled('mapOnce', 'map each field from one column only')),
   onMatch: z.enum(['skip', 'update']).default('skip'),
   listId: Uuid.optional(),
   /** The country for phone numbers written without a country code, where a row names no country of its own. */

@@ -1,5 +1,6 @@
 export * from './common.js';
 export * from './errors.js';
+export * from './field-rules.js';
 export * from './tenants.js';
 export * from './team.js';
 export * from './plans.js';

@@ -33,6 +33,22 @@ export type JobTextParams = {
   'log.searchEnriching': Params<'count'>;
   'log.enrichFailed': Params<'lead' | 'website' | 'error'>;
   'log.reportFailed': None;
+  'log.siteRead': Params<'lead' | 'website' | 'pages' | 'findings'>;
+  'log.siteNotRead': Params<'lead' | 'website'>;
+  'log.siteUnreachable': Params<'lead' | 'website' | 'kind' | 'status'>;
+  'log.geocoded': Params<'location' | 'place'>;
+  'log.searchCountry': Params<'country'>;
+  'log.searchNoCountry': None;
+  'log.searchCountryUnknown': None;
+  'log.searchingOsmCategory': Params<'categoryEn' | 'categoryAr' | 'tags'>;
+  'log.searchingOsmName': Params<'query'>;
+  'log.searchNotEnriched': None;
+  'log.reportUploaded': None;
+  'log.whatsappRefused': Params<'code' | 'title'>;
+  'log.campaignUnconfirmed': Params<'count'>;
+  'log.campaignStopped': Params<'reason'>;
+  'log.campaignHeld': None;
+  'log.campaignThrottled': Params<'seconds'>;
   'error.listGone': None;
   'error.uploadGone': None;
   'error.uploadIncomplete': None;
@@ -87,6 +103,26 @@ export const jobTextsEn = {
   'jobText.log.searchEnriching': `Enriching ${leadsEn('count')} in a follow-up job.`,
   'jobText.log.enrichFailed': '{lead}: could not read {website}: {error}',
   'jobText.log.reportFailed': 'The report could not be rendered.',
+  'jobText.log.siteRead':
+    '{lead}: read {pages, plural, one {# page} other {# pages}} of {website}; {findings, plural, one {# finding} other {# findings}}.',
+  'jobText.log.siteNotRead': '{lead}: {website} asks robots not to read it (robots.txt); nothing was read.',
+  'jobText.log.siteUnreachable':
+    '{lead}: {website} {kind, select, timeout {did not answer in time} dns {has no address (DNS)} tls {has a certificate that failed its check} refused {refused the connection} reset {dropped the connection} httpStatus {answered HTTP {status}} notHtml {is not an HTML page} redirectLoop {redirects in a loop} tooManyRedirects {redirects too many times} addressNotAllowed {points to an address that is not visited} unsupportedUrl {is not a web address that can be visited} other {could not be reached}}.',
+  'jobText.log.geocoded': 'Found “{location}” as {place}.',
+  'jobText.log.searchCountry': 'The searched point is in {country}; national phone numbers are read there.',
+  'jobText.log.searchNoCountry': 'The searched point is in no known country; phone numbers are read as international only.',
+  'jobText.log.searchCountryUnknown':
+    'The country of the searched point could not be looked up; national phone numbers are read in the default country.',
+  'jobText.log.searchingOsmCategory': 'Searching OpenStreetMap for {categoryEn} ({tags})',
+  'jobText.log.searchingOsmName': 'No known category matches “{query}”; searching OpenStreetMap for places whose name contains it',
+  'jobText.log.searchNotEnriched':
+    'The found leads were not enriched: the enrichment job could not be started (for example at the plan limit).',
+  'jobText.log.reportUploaded': 'Uploaded the report to WhatsApp.',
+  'jobText.log.whatsappRefused': 'WhatsApp refused the message: {code} {title}',
+  'jobText.log.campaignUnconfirmed': `${leadsEn('count')} had a message on its way when the previous run stopped; it is not sent again.`,
+  'jobText.log.campaignStopped': 'The campaign stopped: {reason}',
+  'jobText.log.campaignHeld': 'Meta is holding messages of this campaign for quality assessment; they may not be delivered.',
+  'jobText.log.campaignThrottled': "Meta's throughput limit was reached (130429); sending waits {seconds} s.",
   'jobText.error.listGone': 'The target list no longer exists.',
   'jobText.error.uploadGone': 'The uploaded file no longer exists. Upload it again.',
   'jobText.error.uploadIncomplete': 'Part of the uploaded file is missing. Upload it again.',
@@ -127,6 +163,24 @@ export const jobTextsAr = {
   'jobText.log.searchEnriching': `جارٍ إثراء ${leadsAr('count')} في مهمة لاحقة.`,
   'jobText.log.enrichFailed': '{lead}: تعذّرت قراءة {website}: {error}',
   'jobText.log.reportFailed': 'تعذّر إنشاء التقرير.',
+  'jobText.log.siteRead':
+    '{lead}: قُرئت {pages, plural, zero {# صفحة} one {صفحة واحدة} two {صفحتان} few {# صفحات} many {# صفحة} other {# صفحة}} من {website}؛ {findings, plural, zero {لا ملاحظات} one {ملاحظة واحدة} two {ملاحظتان} few {# ملاحظات} many {# ملاحظة} other {# ملاحظة}}.',
+  'jobText.log.siteNotRead': '{lead}: يطلب {website} من الروبوتات عدم قراءته (robots.txt)؛ فلم يُقرأ شيء.',
+  'jobText.log.siteUnreachable':
+    '{lead}: الموقع {website} {kind, select, timeout {لم يستجب في الوقت المحدد} dns {ليس له عنوان (DNS)} tls {شهادته لم تجتز الفحص} refused {رفض الاتصال} reset {قطع الاتصال} httpStatus {أجاب برمز HTTP {status}} notHtml {ليس صفحة HTML} redirectLoop {يعيد التوجيه في حلقة} tooManyRedirects {يعيد التوجيه مرات كثيرة} addressNotAllowed {يشير إلى عنوان لا نزوره} unsupportedUrl {ليس عنوان ويب يمكن زيارته} other {تعذّر الوصول إليه}}.',
+  'jobText.log.geocoded': 'وُجد «{location}» على أنه {place}.',
+  'jobText.log.searchCountry': 'النقطة المبحوث حولها في {country}؛ وتُقرأ أرقام الهاتف المحلية على أساسها.',
+  'jobText.log.searchNoCountry': 'النقطة المبحوث حولها ليست في دولة معروفة؛ وتُقرأ أرقام الهاتف الدولية فقط.',
+  'jobText.log.searchCountryUnknown': 'تعذّر معرفة دولة النقطة المبحوث حولها؛ وتُقرأ أرقام الهاتف المحلية على أساس الدولة الافتراضية.',
+  'jobText.log.searchingOsmCategory': 'جارٍ البحث في OpenStreetMap عن {categoryAr} ({tags})',
+  'jobText.log.searchingOsmName': 'لا تطابق «{query}» أي فئة معروفة؛ جارٍ البحث في OpenStreetMap عن أماكن يحتوي اسمها عليها',
+  'jobText.log.searchNotEnriched': 'لم يُثرَ العملاء الذين وُجدوا: تعذّر بدء مهمة الإثراء (مثلًا عند حد الباقة).',
+  'jobText.log.reportUploaded': 'رُفع التقرير إلى واتساب.',
+  'jobText.log.whatsappRefused': 'رفض واتساب الرسالة: {code} {title}',
+  'jobText.log.campaignUnconfirmed': `كانت رسالة في طريقها إلى ${leadsAr('count')} حين توقف التشغيل السابق؛ ولن تُرسل مرة أخرى.`,
+  'jobText.log.campaignStopped': 'توقفت الحملة: {reason}',
+  'jobText.log.campaignHeld': 'تحتجز Meta رسائل هذه الحملة لتقييم الجودة؛ وقد لا تُسلَّم.',
+  'jobText.log.campaignThrottled': 'بلغت Meta حد معدل الإرسال (130429)؛ وينتظر الإرسال {seconds} ثانية.',
   'jobText.error.listGone': 'القائمة المستهدفة لم تعد موجودة.',
   'jobText.error.uploadGone': 'الملف المرفوع لم يعد موجودًا. ارفعه مرة أخرى.',
   'jobText.error.uploadIncomplete': 'جزء من الملف المرفوع مفقود. ارفعه مرة أخرى.',

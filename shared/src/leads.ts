@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Text, Uuid } from './common.js';
+import { IsoDate, page, Text, Uuid } from './common.js';
 import { OutreachFilter } from './outreach.js';
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
@@ -172,18 +172,17 @@ export type BulkLeadAction = z.infer<typeof BulkLeadAction>;
 export const BulkLeadResult = z.object({ affected: z.number().optional(), jobId: Uuid.optional() });
 export type BulkLeadResult = z.infer<typeof BulkLeadResult>;
 
-export const LeadActivity = z.object({
-  items: z.array(
-    z.object({
-      id: Uuid,
-      action: z.string(),
-      actorName: z.string().nullable(),
-      metadata: z.record(z.string(), z.unknown()),
-      createdAt: IsoDate,
-    }),
-  ),
+const LeadActivityItem = z.object({
+  id: Uuid,
+  action: z.string(),
+  actorName: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: IsoDate,
 });
-export type LeadActivityItem = z.infer<typeof LeadActivity>['items'][number];
+/** The lead's timeline, newest first; `nextCursor` reads the older entries. */
+export const LeadActivity = page(LeadActivityItem);
+export type LeadActivityPage = z.infer<typeof LeadActivity>;
+export type LeadActivityItem = z.infer<typeof LeadActivityItem>;
 
 export const Dashboard = z.object({
   totalLeads: z.number(),

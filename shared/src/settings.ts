@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruled } from './field-rules.js';
 import { IsoDate, Text } from './common.js';
 
 /**
@@ -29,7 +30,7 @@ export type SecretMask = z.infer<typeof SecretMask>;
 const optionalLine = (max: number) =>
   Text.trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !/[\r\n]/.test(v), 'must fit on one line')
+    .refine((v) => !/[\r\n]/.test(v), ruled('oneLine', 'must fit on one line'))
     .transform((v) => v || null)
     .nullable();
 
@@ -54,7 +55,7 @@ export const UpdateGeneralSettingsBody = z.object({
   /** ISO 3166-1 alpha-2 code such as `SA` (any case); null clears it. */
   defaultCountry: Text.trim()
     .toUpperCase()
-    .refine((c) => countryCodes.includes(c), 'must be a two-letter country code such as SA')
+    .refine((c) => countryCodes.includes(c), ruled('countryCode', 'must be a two-letter country code such as SA'))
     .nullable(),
 });
 export type UpdateGeneralSettingsBody = z.infer<typeof UpdateGeneralSettingsBody>;

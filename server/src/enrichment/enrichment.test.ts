@@ -50,7 +50,7 @@ describe('enriching leads', () => {
     const logs = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/jobs/${job.id}/logs`);
     expect(logs.body.items.map((l: { message: string }) => l.message)).toEqual(
       expect.arrayContaining([
-        expect.stringContaining(`Smile Dental: ${dentist.origin}/: 2 page(s) read`),
+        expect.stringContaining(`Smile Dental: read 2 pages of ${dentist.origin}/;`),
         expect.stringContaining('Tidy:'),
       ]),
     );

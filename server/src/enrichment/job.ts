@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { ScoreBasis } from '@optarget/shared';
+import type { JobText, ScoreBasis } from '@optarget/shared';
 import { leads } from '../db/schema/index.js';
 import { PermanentJobError, type JobHandler, type JobRun } from '../jobs/definitions.js';
 import { findDefaultCountry } from '../settings/general.js';
@@ -90,12 +90,14 @@ async function enrichLead(job: JobRun, crawler: Crawler, leadId: string, tally: 
       });
       if (found.some((d) => d.kind === 'WEBSITE_UNREACHABLE')) tally.unreachable++;
       drafts.push(...found);
-      const outcome = crawl.robotsRefusal?.reason ?? crawl.failure?.reason ?? `${crawl.pages.length} page(s) read`;
-      await job.log('info', `${lead.name}: ${crawl.startUrl}: ${outcome}`, {
+      await job.log('info', visitText(lead.name, crawl, found.length), {
         leadId,
+        outcome: basisOf(crawl).website,
+        website: crawl.startUrl,
         pages: crawl.pages.map((p) => p.url),
         skipped: crawl.skipped,
         evidence: found.length,
+        ...(crawl.failure ? { reason: crawl.failure.reason } : {}),
       });
     } catch (error) {
       // A crawler bug on one odd page must not stop the other leads; the lead keeps its previous evidence.
@@ -104,7 +106,7 @@ async function enrichLead(job: JobRun, crawler: Crawler, leadId: string, tally: 
       await job.log(
         'error',
         { code: 'log.enrichFailed', params: { lead: lead.name, website: lead.website ?? '', error: reason } },
-        { leadId },
+        { leadId, website: lead.website },
       );
       return lead.name;
     }
@@ -120,6 +122,23 @@ async function enrichLead(job: JobRun, crawler: Crawler, leadId: string, tally: 
   );
   tally.enriched++;
   return lead.name;
+}
+
+/** The log line of one visit: pages read and findings, robots.txt's refusal, or why the site could not be reached (its kind in camel case, as ICU selects). */
+function visitText(lead: string, crawl: SiteCrawl, findings: number): JobText {
+  const website = crawl.startUrl;
+  if (crawl.robotsRefusal) return { code: 'log.siteNotRead', params: { lead, website } };
+  if (crawl.failure)
+    return {
+      code: 'log.siteUnreachable',
+      params: {
+        lead,
+        website,
+        kind: crawl.failure.kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+        status: crawl.failure.status ?? '',
+      },
+    };
+  return { code: 'log.siteRead', params: { lead, website, pages: crawl.pages.length, findings } };
 }
 
 /** The lead's country as the listing gives it (a two-letter code), else its phone's, else the tenant's default. */

@@ -2,7 +2,9 @@ import { errorCatalogue, type ErrorCode } from '@optarget/shared';
 
 export { errorCatalogue, type ErrorCode };
 
-export type FieldError = { field: string; message: string };
+import type { FieldError } from '@optarget/shared';
+
+export type { FieldError };
 
 export class AppError extends Error {
   readonly status: number;

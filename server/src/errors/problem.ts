@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from './catalogue.js';
+import { fieldRuleOf } from './field-rule.js';
 
 /** Seconds a client is asked to wait before trying again while the database cannot be reached. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -48,7 +49,8 @@ export function registerProblemHandler(app: FastifyInstance) {
       const where = (error as FastifyError).validationContext ?? 'body';
       const fields = error.validation.map((v) => {
         const path = v.instancePath.split('/').filter(Boolean).join('.');
-        return { field: (where === 'body' ? path : [where, path].filter(Boolean).join('.')) || where, message: v.message ?? 'is invalid' };
+        const field = (where === 'body' ? path : [where, path].filter(Boolean).join('.')) || where;
+        return { field, message: v.message ?? 'is invalid', ...fieldRuleOf(v) };
       });
       problem = toProblem('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
     } else if (isCausedByInput(sqlStateOf(error) ?? '')) {

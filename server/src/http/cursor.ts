@@ -17,7 +17,9 @@ export type KeysetCursor<Position> = {
 
 export const invalidCursor = () =>
   new AppError('VALIDATION_FAILED', 'cursor: is not a page cursor of this list; start again from the first page', {
-    fields: [{ field: 'querystring.cursor', message: 'is not a page cursor of this list; start again from the first page' }],
+    fields: [
+      { field: 'querystring.cursor', message: 'is not a page cursor of this list; start again from the first page', rule: 'cursor' },
+    ],
   });
 
 export function keysetCursor<S extends z.ZodType>(shape: S): KeysetCursor<z.output<S>> {

@@ -236,7 +236,7 @@ describe('starting an import: validation and access', () => {
   it('a mapping without a name column → 400 naming mapping, and no job starts', async () => {
     const res = await start(owner, { mapping: { '1': 'phone' } });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'mapping', message: expect.stringMatching(/name/) }]);
+    expect(res.body.fields).toEqual([{ field: 'mapping', message: expect.stringMatching(/name/), rule: 'mapName' }]);
     const jobs = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/jobs`);
     expect(jobs.body.items).toHaveLength(0);
   });

@@ -93,7 +93,7 @@ describe('an import of local phone numbers, with the tenant default country unse
       defaultCountry: 'ZZ',
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'defaultCountry', message: 'is not a known country code' }]);
+    expect(res.body.fields).toEqual([{ field: 'defaultCountry', message: 'is not a known country code', rule: 'countryCode' }]);
 
     const { job } = await importFile(owner, file, { defaultCountry: 'sa' });
     expect(job.result).toMatchObject({ created: 2, flagged: 0 });

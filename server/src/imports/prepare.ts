@@ -10,14 +10,18 @@ import { findUploadForTenant } from './uploads.js';
 export async function prepareImport(ctx: PrepareContext, input: ImportLeadsInput) {
   if (input.defaultCountry && !isCountryCode(input.defaultCountry)) {
     throw new AppError('VALIDATION_FAILED', `defaultCountry: ${input.defaultCountry} is not a country we know.`, {
-      fields: [{ field: 'defaultCountry', message: 'is not a known country code' }],
+      fields: [{ field: 'defaultCountry', message: 'is not a known country code', rule: 'countryCode' }],
     });
   }
   const upload = await findUploadForTenant(ctx.tx, ctx.tenantId, input.uploadId);
   const outside = Object.keys(input.mapping).filter((column) => Number(column) >= upload.headers.length);
   if (outside.length) {
     const message = `the file has ${upload.headers.length} columns; column ${outside[0]} does not exist`;
-    throw new AppError('VALIDATION_FAILED', `mapping: ${message}`, { fields: [{ field: 'mapping', message }] });
+    throw new AppError('VALIDATION_FAILED', `mapping: ${message}`, {
+      fields: [
+        { field: 'mapping', message, rule: 'mapColumn', params: { columns: upload.headers.length, column: Number(outside[0]) + 1 } },
+      ],
+    });
   }
   if (input.listId) {
     const [list] = await ctx.tx

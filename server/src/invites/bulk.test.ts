@@ -102,7 +102,9 @@ describe('bulk invite', () => {
 
     const tooMany = await owner.client.post(`${url}/invites/bulk`, { emails: many });
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body.fields).toEqual([{ field: 'emails', message: expect.stringMatching(/at most 100/) }]);
+    expect(tooMany.body.fields).toEqual([
+      { field: 'emails', message: expect.stringMatching(/at most 100/), rule: 'emailsTooMany', params: { max: 100, count: 101 } },
+    ]);
 
     const blank = await owner.client.post(`${url}/invites/bulk`, { emails: ' ,; \n' });
     expect(blank.status).toBe(400);

@@ -1,4 +1,4 @@
-import { Email, type BulkInviteOutcome, type BulkInviteResult, type Role } from '@optarget/shared';
+import { Email, type BulkInviteOutcome, type BulkInviteResult, type FieldRule, type Role } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import type { TenantContext } from '../http/routes.js';
 import { assertWithinPlan } from '../plans/limits.js';
@@ -28,9 +28,12 @@ const result = (email: string, outcome: BulkInviteOutcome, message: string, invi
  */
 export async function bulkInvite(ctx: TenantContext, text: string, role: Role): Promise<BulkInviteResult> {
   const written = parseEmailList(text);
-  if (written.length === 0) throw invalidList('no email address found in the pasted text');
+  if (written.length === 0) throw invalidList('no email address found in the pasted text', 'emailsNone');
   if (written.length > MAX_BULK_INVITES)
-    throw invalidList(`at most ${MAX_BULK_INVITES} addresses at a time; ${written.length} were pasted`);
+    throw invalidList(`at most ${MAX_BULK_INVITES} addresses at a time; ${written.length} were pasted`, 'emailsTooMany', {
+      max: MAX_BULK_INVITES,
+      count: written.length,
+    });
   assertMayGrant(ctx, role);
   await lockSeats(ctx.tx, ctx.tenantId);
   const sender = await findInviteSender(ctx);
@@ -72,5 +75,5 @@ export async function bulkInvite(ctx: TenantContext, text: string, role: Role): 
   return { results };
 }
 
-const invalidList = (message: string) =>
-  new AppError('VALIDATION_FAILED', `emails: ${message}`, { fields: [{ field: 'emails', message }] });
+const invalidList = (message: string, rule: FieldRule, params?: Record<string, number>) =>
+  new AppError('VALIDATION_FAILED', `emails: ${message}`, { fields: [{ field: 'emails', message, rule, ...(params ? { params } : {}) }] });

@@ -1,66 +1,7 @@
-import { and, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { count, eq, gte, sql } from 'drizzle-orm';
 import { leadStatuses } from '@optarget/shared';
-import { auditLogs, leadMerges, leads, lists, reportViews, reports, users } from '../db/schema/index.js';
+import { leads, lists } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
-
-const MAX_ITEMS = 100;
-
-/**
- * The lead's own audit entries, the list changes that named it and the views of its shared reports
- * (`report.viewed`), newest first (bulk actions are recorded once per action, not per lead).
- */
-export async function findLeadActivity(tx: Tx, tenantId: string, leadId: string) {
-  // A lead merged into this one brought its history along.
-  const merged = await tx
-    .select({ id: leadMerges.mergedLeadId })
-    .from(leadMerges)
-    .where(and(eq(leadMerges.tenantId, tenantId), eq(leadMerges.keptLeadId, leadId), isNull(leadMerges.undoneAt)));
-  const ids = [leadId, ...merged.map((m) => m.id)];
-  const rows = await tx
-    .select({ entry: auditLogs, actorName: users.name })
-    .from(auditLogs)
-    .leftJoin(users, eq(users.id, auditLogs.actorUserId))
-    .where(
-      and(
-        eq(auditLogs.tenantId, tenantId),
-        or(
-          and(eq(auditLogs.targetType, 'lead'), inArray(auditLogs.targetId, ids)),
-          and(
-            eq(auditLogs.targetType, 'list'),
-            inArray(auditLogs.action, ['list.leads_added', 'list.leads_removed']),
-            or(...ids.map((id) => sql`${auditLogs.metadata} -> 'leadIds' @> to_jsonb(${id}::text)`)),
-          ),
-        ),
-      ),
-    )
-    .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
-    .limit(MAX_ITEMS);
-  const views = await tx
-    .select({ id: reportViews.id, reportId: reportViews.reportId, device: reportViews.device, viewedAt: reportViews.viewedAt })
-    .from(reportViews)
-    .innerJoin(reports, eq(reports.id, reportViews.reportId))
-    .where(and(eq(reportViews.tenantId, tenantId), eq(reports.leadId, leadId)))
-    .orderBy(desc(reportViews.viewedAt))
-    .limit(MAX_ITEMS);
-  const items = [
-    ...rows.map(({ entry, actorName }) => ({
-      id: entry.id,
-      action: entry.action,
-      actorName: actorName ?? entry.actorEmail,
-      metadata: entry.metadata,
-      at: entry.createdAt,
-    })),
-    ...views.map((v) => ({
-      id: v.id,
-      action: 'report.viewed',
-      actorName: null,
-      metadata: { reportId: v.reportId, device: v.device },
-      at: v.viewedAt,
-    })),
-  ];
-  items.sort((a, b) => b.at.getTime() - a.at.getTime());
-  return { items: items.slice(0, MAX_ITEMS).map(({ at, ...item }) => ({ ...item, createdAt: at.toISOString() })) };
-}
 
 const scoreBands = [
   { band: '0-24', min: 0, max: 24 },

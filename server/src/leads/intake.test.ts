@@ -41,9 +41,13 @@ describe('a phone typed in local format', () => {
     const owner = await signUp(t);
     const noCountry = await create(owner, { name: 'No country', phone: '011 555 1234' });
     expect(noCountry.status).toBe(400);
-    expect(noCountry.body.fields).toEqual([{ field: 'phone', message: expect.stringMatching(/country code.*lead's country.*settings/) }]);
+    expect(noCountry.body.fields).toEqual([
+      { field: 'phone', message: expect.stringMatching(/country code.*lead's country.*settings/), rule: 'phone' },
+    ]);
     const unreadable = await create(owner, { name: 'Bad', phone: '12', country: 'SA' });
-    expect(unreadable.body.fields).toEqual([{ field: 'phone', message: '"12" is not a valid phone number in Saudi Arabia.' }]);
+    expect(unreadable.body.fields).toEqual([
+      { field: 'phone', message: '"12" is not a valid phone number in Saudi Arabia.', rule: 'phone' },
+    ]);
     expect(await rowsOf(owner.tenantId)).toHaveLength(0);
   });
 

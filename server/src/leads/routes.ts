@@ -23,10 +23,12 @@ import {
   LeadMergeList,
   MergeUndoParams,
   MergeUndoResult,
+  PageQuery,
 } from '@optarget/shared';
 import { answerAsCsvDownload, tenantRoute, tenantSelectRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
-import { findLeadActivity, findDashboard } from './activity.js';
+import { findDashboard } from './activity.js';
+import { findLeadTimeline } from './timeline.js';
 import { countLeads } from './count.js';
 import { runBulkAction } from './bulk.js';
 import { findLeadRow } from './dto.js';
@@ -225,13 +227,13 @@ export function registerLeadRoutes(app: FastifyInstance, services: Services) {
   tenantRoute(app, services, {
     method: 'GET',
     url: `${base}/:leadId/activity`,
-    summary: "The lead's history from the audit log, newest first (last 100)",
+    summary: "The lead's timeline, newest first: edits, notes, lists, enrichment runs, imports, messages and reports",
     tags,
     permission: 'data.read',
-    schema: { params: LeadParams, response: { 200: LeadActivity } },
-    handler: async ({ tx, tenantId }, { params }) => {
+    schema: { params: LeadParams, querystring: PageQuery, response: { 200: LeadActivity } },
+    handler: async ({ tx, tenantId }, { params, query }) => {
       await findLeadRow(tx, tenantId, params.leadId);
-      return findLeadActivity(tx, tenantId, params.leadId);
+      return findLeadTimeline(tx, tenantId, params.leadId, query);
     },
   });
 

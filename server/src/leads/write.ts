@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { CreateLeadBody, UpdateLeadBody } from '@optarget/shared';
+import type { CreateLeadBody, FieldRule, UpdateLeadBody } from '@optarget/shared';
 import { leads, memberships } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
@@ -17,8 +17,9 @@ import { recordSources } from './sources.js';
 type CreateBody = z.infer<typeof CreateLeadBody>;
 type UpdateBody = z.infer<typeof UpdateLeadBody>;
 
-const invalidField = (field: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message }] });
+const invalidField = (field: string, message: string, rule: FieldRule) =>
+  new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message, rule }] });
+const ruleOfField = { phone: 'phone', website: 'url', email: 'email' } as const;
 
 /** The country a lead's phone is read in: the lead's own country, else the tenant's default. */
 async function phoneCountryOf(tx: Tx, tenantId: string, leadCountry: string | null | undefined) {
@@ -30,7 +31,7 @@ function normaliseContact(body: UpdateBody, country: string | null): NormalisedF
   try {
     return normaliseLeadFields(body, country);
   } catch (error) {
-    if (error instanceof InvalidLeadField) throw invalidField(error.field, error.message);
+    if (error instanceof InvalidLeadField) throw invalidField(error.field, error.message, ruleOfField[error.field]);
     throw error;
   }
 }
@@ -41,7 +42,7 @@ async function assertOwnerIsMember(tx: Tx, tenantId: string, ownerUserId: string
     .select({ id: memberships.id })
     .from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, ownerUserId)));
-  if (!member) throw invalidField('ownerUserId', 'is not a member of this organization');
+  if (!member) throw invalidField('ownerUserId', 'is not a member of this organization', 'member');
 }
 
 /**

@@ -118,11 +118,16 @@ async function searchOpenStreetMap(search: Search) {
         : { kind: 'around', lat: place.lat, lon: place.lon, radiusMeters: 5000 };
     search.areaCountry = place.countryCode ?? null;
     search.areaCity = place.city ?? null;
-    await job.log('info', `Geocoded ${input.location} → ${place.displayName} (${place.osmType} ${place.osmId})`, {
-      lat: place.lat,
-      lon: place.lon,
-      countryCode: search.areaCountry,
-    });
+    await job.log(
+      'info',
+      { code: 'log.geocoded', params: { location: input.location ?? '', place: place.displayName } },
+      {
+        osm: `${place.osmType} ${place.osmId}`,
+        lat: place.lat,
+        lon: place.lon,
+        countryCode: search.areaCountry,
+      },
+    );
   }
 
   const category = matchCategory(input.query);
@@ -130,8 +135,11 @@ async function searchOpenStreetMap(search: Search) {
   await job.log(
     'info',
     category
-      ? `Searching OpenStreetMap for ${category.en} (${category.osm.map(([k, v]) => `${k}=${v}`).join(' or ')})`
-      : `No known category matches "${input.query}"; searching OpenStreetMap for places whose name contains it`,
+      ? {
+          code: 'log.searchingOsmCategory',
+          params: { categoryEn: category.en, categoryAr: category.ar, tags: category.osm.map(([k, v]) => `${k}=${v}`).join(' | ') },
+        }
+      : { code: 'log.searchingOsmName', params: { query: input.query } },
     { query },
   );
   await job.progress(search.saved, null, 'step.searchingOsm');
@@ -186,13 +194,13 @@ async function findCountryAround(search: Search, point: { lat: number; lon: numb
   const { job } = search;
   try {
     search.areaCountry = await countryAt(job.services.config, job.services.db, point.lat, point.lon);
-    await job.log('info', `The searched point is in ${search.areaCountry ?? 'no known country'}; national phone numbers are read there.`);
+    await job.log(
+      'info',
+      search.areaCountry ? { code: 'log.searchCountry', params: { country: search.areaCountry } } : { code: 'log.searchNoCountry' },
+    );
   } catch (err) {
     if (!(err instanceof SourceBusyError)) throw err;
-    await job.log(
-      'warn',
-      `The country of the searched point is unknown (${err.detail}); national phone numbers are read in the default country.`,
-    );
+    await job.log('warn', { code: 'log.searchCountryUnknown' }, { detail: err.detail });
   }
 }
 
@@ -269,6 +277,6 @@ async function enrichFoundLeads(search: Search) {
     await job.log('info', { code: 'log.searchEnriching', params: { count: leadIds.length } }, { jobId: enrichJobId });
   } catch (err) {
     const reason = err instanceof AppError ? err.message : 'it could not be started';
-    await job.log('warn', `The found leads were not enriched: ${reason}`);
+    await job.log('warn', { code: 'log.searchNotEnriched' }, { reason });
   }
 }

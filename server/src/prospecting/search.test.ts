@@ -114,8 +114,8 @@ describe('a prospect search on OpenStreetMap', () => {
     const lines = await logLines(owner, job.id);
     expect(lines).toEqual(
       expect.arrayContaining([
-        `Geocoded ${location} → Riyadh, Riyadh Province, Saudi Arabia (relation 3678409)`,
-        'Searching OpenStreetMap for Dentist (amenity=dentist or healthcare=dentist)',
+        `Found “${location}” as Riyadh, Riyadh Province, Saudi Arabia.`,
+        'Searching OpenStreetMap for Dentist (amenity=dentist | healthcare=dentist)',
         'Found 2 places on OpenStreetMap (0 without a name, skipped).',
         'Saved 2 new, merged 0, skipped 0.',
       ]),

@@ -48,7 +48,9 @@ describe('general: the default country', () => {
     for (const defaultCountry of ['XX', 'Saudi', '']) {
       const res = await owner.client.patch(url(owner, 'general'), { defaultCountry });
       expect(res.status).toBe(400);
-      expect(res.body.fields).toEqual([{ field: 'defaultCountry', message: 'must be a two-letter country code such as SA' }]);
+      expect(res.body.fields).toEqual([
+        { field: 'defaultCountry', message: 'must be a two-letter country code such as SA', rule: 'countryCode' },
+      ]);
     }
     expect((await owner.client.patch(url(owner, 'general'), { defaultCountry: 'sa' })).status).toBe(200);
     expect((await owner.client.get(url(owner, 'general'))).body).toEqual({ defaultCountry: 'SA' });

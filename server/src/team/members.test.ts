@@ -59,7 +59,7 @@ describe('listing members', () => {
     const { owner, url } = await newTeam();
     const badCursor = await owner.client.get(`${url}/members?cursor=not-a-cursor`);
     expect(badCursor.status).toBe(400);
-    expect(badCursor.body.fields).toEqual([{ field: 'querystring.cursor', message: expect.any(String) }]);
+    expect(badCursor.body.fields).toEqual([{ field: 'querystring.cursor', message: expect.any(String), rule: 'cursor' }]);
 
     const badLimit = await owner.client.get(`${url}/members?limit=0`);
     expect(badLimit.status).toBe(400);

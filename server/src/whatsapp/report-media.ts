@@ -61,7 +61,7 @@ export async function reportMediaId(job: JobRun, conn: WhatsappConnection, repor
       .values({ tenantId, reportId, phoneNumberId: conn.phoneNumberId, ...kept })
       .onConflictDoUpdate({ target: [whatsappMedia.tenantId, whatsappMedia.reportId, whatsappMedia.phoneNumberId], set: kept }),
   );
-  await job.log('info', 'Uploaded the report to WhatsApp', { reportId, mediaId });
+  await job.log('info', { code: 'log.reportUploaded' }, { reportId, mediaId });
   return { mediaId, fileName, uploaded: true };
 }
 

@@ -127,6 +127,10 @@ async function fail(job: JobRun, message: MessageRow, failure: Failure) {
     const [current] = await tx.select().from(whatsappMessages).where(eq(whatsappMessages.id, message.id)).for('update');
     await moveMessage(tx, current, 'FAILED', new Date(), failure);
   });
-  await job.log('warn', `WhatsApp refused the message: ${failure.code} ${failure.title}`, { code: failure.code });
+  await job.log(
+    'warn',
+    { code: 'log.whatsappRefused', params: { code: failure.code ?? '', title: failure.title ?? '' } },
+    { code: failure.code },
+  );
   await announceWhatsappChange(job.services, job.tenantId);
 }

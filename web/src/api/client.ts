@@ -1,7 +1,8 @@
-import { t, tDynamic } from '../i18n';
+import { currentLocale, t, tDynamic } from '../i18n';
 
 export interface FieldError {
   field: string;
+  /** Why, in the user's language. */
   message: string;
 }
 
@@ -68,8 +69,38 @@ function toFields(raw: unknown): FieldError[] {
     .filter((f): f is { field?: unknown; path?: unknown; message?: unknown } => typeof f === 'object' && f !== null)
     .map((f) => ({
       field: typeof f.field === 'string' ? f.field : Array.isArray(f.path) ? f.path.join('.') : '',
-      message: typeof f.message === 'string' ? f.message : '',
+      message: fieldMessage(f),
     }));
+}
+
+/**
+ * A refused field's reason in the user's language: the server's rule worded here; without a rule,
+ * the server's English in English and a general reason in any other language, never English there.
+ */
+export function fieldMessage(f: { message?: unknown; rule?: unknown; params?: unknown }): string {
+  const params = typeof f.params === 'object' && f.params !== null ? (f.params as Record<string, string | number>) : undefined;
+  const worded = typeof f.rule === 'string' ? tDynamic(`validation.rule.${f.rule}`, '', params) : '';
+  if (worded) return worded;
+  return currentLocale() === 'en' && typeof f.message === 'string' && f.message ? f.message : t('validation.rule.invalid');
+}
+
+/**
+ * The message of a failed request: a refused form says which fields and why; another error says what
+ * the server said when that is in the user's language (English), else what its code means.
+ */
+function problemMessage(code: string, status: number, obj: Record<string, unknown>, fields: FieldError[], data: unknown): string {
+  if (code === 'VALIDATION_FAILED' && fields.length) return fields.map((f) => f.message).join(' · ');
+  const detail = typeof obj.detail === 'string' && obj.detail ? obj.detail : null;
+  if (detail && currentLocale() === 'en' && code !== 'INTERNAL') return detail;
+  return (
+    tDynamic(`errors.code.${code}`, '') ||
+    (status === 503 && t('errors.unavailable')) ||
+    (currentLocale() === 'en' &&
+      ((typeof obj.message === 'string' && obj.message) ||
+        (typeof obj.title === 'string' && obj.title) ||
+        (typeof data === 'string' && data.length < 300 && data))) ||
+    (status === 403 ? t('errors.forbidden') : status === 404 ? t('errors.notFound') : t('errors.generic'))
+  );
 }
 
 async function parseBody(res: Response): Promise<unknown> {
@@ -114,16 +145,8 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   if (!res.ok) {
     const obj = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const code = typeof obj.code === 'string' && obj.code ? obj.code : `HTTP_${res.status}`;
-    // The code's own message in the user's language; the server's English detail only for a code we do not know.
-    const message =
-      tDynamic(`errors.code.${code}`, '') ||
-      (res.status === 503 && t('errors.unavailable')) ||
-      (typeof obj.detail === 'string' && obj.detail) ||
-      (typeof obj.message === 'string' && obj.message) ||
-      (typeof obj.title === 'string' && obj.title) ||
-      (typeof data === 'string' && data.length < 300 && data) ||
-      (res.status === 403 ? t('errors.forbidden') : res.status === 404 ? t('errors.notFound') : t('errors.generic'));
-    throw new ApiError(res.status, code, message, toFields(obj.fields ?? obj.errors), data);
+    const fields = toFields(obj.fields ?? obj.errors);
+    throw new ApiError(res.status, code, problemMessage(code, res.status, obj, fields, data), fields, data);
   }
   return data as T;
 }

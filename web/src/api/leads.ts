@@ -6,7 +6,7 @@ import type {
   DismissedDuplicate,
   Lead,
   LeadMergeEntry,
-  LeadActivityItem,
+  LeadActivityPage,
   LeadCount,
   LeadFieldsBody,
   LeadSort,
@@ -37,7 +37,8 @@ export const leadsApi = {
   bulk: (tenantId: string, selection: LeadSelection, action: BulkLeadAction) =>
     api.post<BulkLeadResult>(`${tp(tenantId)}/leads/bulk`, { selection, action }),
   exportUrl: (tenantId: string, filter: LeadFilterParams) => withQuery(`${tp(tenantId)}/leads/export.csv`, filter),
-  activity: (tenantId: string, leadId: string) => api.get<{ items: LeadActivityItem[] }>(`${tp(tenantId)}/leads/${leadId}/activity`),
+  activity: (tenantId: string, leadId: string, cursor?: string, limit = 30) =>
+    api.get<LeadActivityPage>(`${tp(tenantId)}/leads/${leadId}/activity`, { cursor, limit }),
   sources: (tenantId: string, leadId: string) => api.get<{ items: LeadSourceEntry[] }>(`${tp(tenantId)}/leads/${leadId}/sources`),
   duplicates: (tenantId: string, leadId: string) =>
     api.get<{ items: DuplicateCandidate[]; dismissed: DismissedDuplicate[] }>(`${tp(tenantId)}/leads/${leadId}/duplicates`),

@@ -1,6 +1,7 @@
 import { findingMessagesAr, jobTextsAr } from '@optarget/shared';
 import { auditMessagesAr } from './audit-messages';
 import { errorMessagesAr } from './error-messages';
+import { fieldMessagesAr } from './field-messages';
 import { campaignMessagesAr } from './campaigns';
 import type { Messages } from './en';
 
@@ -58,6 +59,7 @@ export const ar: Messages = {
   'errors.notFound': 'غير موجود.',
   'errors.unavailable': 'الخدمة غير متاحة مؤقتًا. حاول مرة أخرى بعد بضع ثوانٍ.',
   ...errorMessagesAr,
+  ...fieldMessagesAr,
 
   // not found
   'notFound.title': 'الصفحة غير موجودة',
@@ -553,6 +555,26 @@ export const ar: Messages = {
   'lead.attention.sameNameCity': 'عميل بالاسم نفسه في المدينة نفسها قد يكون النشاط نفسه:',
   'lead.activity.merged': 'دُمج {names} في هذا العميل',
   'lead.activity.mergeUndone': 'تراجع عن دمج {names}: استُعيد عملاءَ منفصلين',
+  'lead.activity.reportMade':
+    'أنشأ تقريرًا باللغة {language} ({pages, plural, zero {# صفحة} one {صفحة واحدة} two {صفحتان} few {# صفحات} many {# صفحة} other {# صفحة}})',
+  'lead.activity.reportFailed': 'تعذّر إنشاء تقرير',
+  'lead.activity.enrichment.read':
+    'قرأ الإثراء {pages, plural, zero {# صفحة} one {صفحة واحدة} two {صفحتين} few {# صفحات} many {# صفحة} other {# صفحة}} من {website} وسجّل {findings, plural, zero {# ملاحظة} one {ملاحظة واحدة} two {ملاحظتين} few {# ملاحظات} many {# ملاحظة} other {# ملاحظة}}',
+  'lead.activity.enrichment.notRead': 'لم يقرأ الإثراء {website}: يطلب ملف robots.txt عدم قراءته',
+  'lead.activity.enrichment.unreachable':
+    'تعذّر على الإثراء الوصول إلى {website} ({findings, plural, zero {# ملاحظة} one {ملاحظة واحدة} two {ملاحظتان} few {# ملاحظات} many {# ملاحظة} other {# ملاحظة}})',
+  'lead.activity.enrichment.failed': 'توقف الإثراء عند {website} بخطأ؛ وبقيت الملاحظات السابقة',
+  'lead.activity.enrichment.noWebsite': 'الموقع',
+  'lead.activity.importCreated': 'أُنشئ باستيراد «{file}»',
+  'lead.activity.importFound': 'وُجد مرة أخرى باستيراد «{file}»؛ ولا تُملأ إلا حقوله الفارغة',
+  'lead.activity.importNoFile': 'ملف لم يعد محفوظًا',
+  'lead.activity.messageTemplate': 'أرسل قالب واتساب «{template}» · {status}',
+  'lead.activity.messageReport': 'أرسل تقريرًا عبر واتساب · {status}',
+  'lead.activity.messageText': 'أرسل رسالة واتساب · {status}',
+  'lead.activity.messageReceived': 'وصلت رسالة واتساب',
+  'lead.activity.messageError': 'لم تُسلَّم: {error}',
+  'lead.activity.openRun': 'فتح التشغيل',
+  'lead.activity.openImport': 'فتح الاستيراد',
   'lead.sources': 'المصادر',
   'lead.sources.empty': 'لا مصدر مسجّل.',
   'lead.sources.seen': 'أول ظهور {first}، وآخره {last}',

@@ -1,6 +1,7 @@
 import { findingMessagesEn, jobTextsEn } from '@optarget/shared';
 import { auditMessagesEn } from './audit-messages';
 import { errorMessagesEn } from './error-messages';
+import { fieldMessagesEn } from './field-messages';
 import { campaignMessagesEn } from './campaigns';
 
 /**
@@ -55,6 +56,7 @@ export const en = {
   'errors.notFound': 'Not found.',
   'errors.unavailable': 'The service is briefly unavailable. Try again in a few seconds.',
   ...errorMessagesEn,
+  ...fieldMessagesEn,
 
   // not found
   'notFound.title': 'Page not found',
@@ -552,6 +554,24 @@ export const en = {
   'lead.attention.sameNameCity': 'A lead with the same name in the same city may be the same business:',
   'lead.activity.merged': 'Merged {names} into this lead',
   'lead.activity.mergeUndone': 'Undid the merge of {names}: restored as separate leads',
+  'lead.activity.reportMade': 'Made a report in {language} ({pages, plural, one {# page} other {# pages}})',
+  'lead.activity.reportFailed': 'A report could not be made',
+  'lead.activity.enrichment.read':
+    'Enrichment read {pages, plural, one {# page} other {# pages}} of {website} and made {findings, plural, one {# finding} other {# findings}}',
+  'lead.activity.enrichment.notRead': 'Enrichment did not read {website}: its robots.txt asks not to',
+  'lead.activity.enrichment.unreachable': 'Enrichment could not reach {website} ({findings, plural, one {# finding} other {# findings}})',
+  'lead.activity.enrichment.failed': 'Enrichment stopped on {website} with an error; the earlier findings are kept',
+  'lead.activity.enrichment.noWebsite': 'the website',
+  'lead.activity.importCreated': 'Created by importing “{file}”',
+  'lead.activity.importFound': 'Found again by importing “{file}”; only its empty fields could be filled',
+  'lead.activity.importNoFile': 'a file no longer kept',
+  'lead.activity.messageTemplate': 'Sent the WhatsApp template “{template}” · {status}',
+  'lead.activity.messageReport': 'Sent a report on WhatsApp · {status}',
+  'lead.activity.messageText': 'Sent a WhatsApp message · {status}',
+  'lead.activity.messageReceived': 'Received a WhatsApp message',
+  'lead.activity.messageError': 'Not delivered: {error}',
+  'lead.activity.openRun': 'Open the run',
+  'lead.activity.openImport': 'Open the import',
   'lead.sources': 'Sources',
   'lead.sources.empty': 'No source recorded.',
   'lead.sources.seen': 'First seen {first}, last {last}',

@@ -70,6 +70,9 @@ export function tDynamic(key: string, fallback: string, params?: Params): string
   return text === undefined ? fallback : format(text, params, locales[current]);
 }
 
+/** The language texts are shown in now, for code outside React. */
+export const currentLocale = (): Locale => current;
+
 export type TFunction = typeof t;
 
 interface I18nValue {

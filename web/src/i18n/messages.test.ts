@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { auditActions, errorCatalogue } from '@optarget/shared';
+import { auditActions, errorCatalogue, fieldRules } from '@optarget/shared';
 import { formatMessage } from './format';
 import { ar } from './ar';
 import { en } from './en';
@@ -77,9 +77,12 @@ describe('translations', () => {
   });
 
   it('names the same arguments in Arabic as in English', () => {
+    // A name the server sends in both languages (`categoryEn`, `categoryAr`) is one argument.
+    const named = (text: string, intl: string) =>
+      [...new Set([...argumentsOf(parse(text, intl)).keys()].map((a) => a.replace(/(En|Ar)$/, '')))].sort();
     for (const [key, text] of Object.entries(catalogue.en.messages)) {
-      const en = [...argumentsOf(parse(text, catalogue.en.intl)).keys()].sort();
-      const ar = [...argumentsOf(parse(catalogue.ar.messages[key as keyof typeof catalogue.ar.messages], catalogue.ar.intl)).keys()].sort();
+      const en = named(text, catalogue.en.intl);
+      const ar = named(catalogue.ar.messages[key as keyof typeof catalogue.ar.messages], catalogue.ar.intl);
       expect(ar, key).toEqual(en);
     }
   });
@@ -90,6 +93,43 @@ describe('translations', () => {
       expect(en, code).toBeTruthy();
       expect(ar, code).toBeTruthy();
       expect(ar, `${code} is translated`).not.toBe(en);
+    }
+  });
+
+  it('says every Arabic text in Arabic, apart from names that are the same in both languages', () => {
+    const names = new Set([
+      'app.name',
+      'lead.source.osm',
+      'lead.source.google',
+      'lead.source.whatsapp',
+      'import.chosen',
+      'dashboard.share',
+      'osm.attribution',
+      'prospecting.source.osm',
+      'prospecting.source.google',
+      'settings.google.title',
+      'settings.tab.whatsapp',
+      'shell.nav.whatsapp',
+      'whatsapp.settings.title',
+      'whatsapp.lead.title',
+    ]);
+    const english = locales.en.messages as Record<string, string>;
+    for (const [key, text] of Object.entries(locales.ar.messages)) {
+      if (names.has(key)) continue;
+      expect(text, `${key} has Arabic words`).toMatch(/[\u0600-\u06FF]/);
+      expect(text, `${key} differs from its English`).not.toBe(english[key]);
+    }
+  });
+
+  it('words every rule a refused field can name, in both languages', () => {
+    for (const rule of fieldRules) {
+      const key = `validation.rule.${rule}` as const;
+      const params = { min: 2, max: 3, values: 'NEW, WON', keys: 'colour', columns: 4, column: 6, count: 7 };
+      const en = formatMessage(locales.en.messages[key], params, locales.en.intl, 'ltr');
+      const ar = formatMessage(locales.ar.messages[key], params, locales.ar.intl, 'rtl');
+      expect(en, rule).toBeTruthy();
+      expect(ar, rule).toMatch(/[\u0600-\u06FF]/);
+      expect(ar, rule).not.toMatch(/\{|undefined/);
     }
   });
 

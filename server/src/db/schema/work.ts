@@ -79,7 +79,13 @@ export const jobLogs = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index('job_logs_job_time_idx').on(t.jobId, t.createdAt)],
+  (t) => [
+    index('job_logs_job_time_idx').on(t.jobId, t.createdAt),
+    // The lead timeline reads the enrichment lines about one lead.
+    index('job_logs_lead_idx')
+      .on(t.tenantId, sql`(${t.data} ->> 'leadId')`, t.createdAt)
+      .where(sql`(${t.data} ->> 'leadId') is not null`),
+  ],
 );
 
 export const leads = pgTable(

@@ -34,9 +34,13 @@ export const sendCampaign: JobHandler<'WHATSAPP_CAMPAIGN'> = {
 
     const unconfirmed = await job.inTenant((tx) => markUnconfirmed(tx, tenantId, campaignId));
     if (unconfirmed) {
-      await job.log('warn', `${unconfirmed} message(s) were on their way when the previous run stopped; they are not sent again.`, {
-        unconfirmed,
-      });
+      await job.log(
+        'warn',
+        { code: 'log.campaignUnconfirmed', params: { count: unconfirmed } },
+        {
+          unconfirmed,
+        },
+      );
     }
     const conn = await job.inTenant((tx) => loadWhatsappConnection(tx, tenantId, job.services.config));
     const template = await job.inTenant((tx) => templateOf(tx, campaign));
@@ -106,7 +110,7 @@ const setCampaign = (job: JobRun, campaign: CampaignRow, change: CampaignChange)
 
 async function stop(job: JobRun, campaign: CampaignRow, why: { code: number | null; reason: string }) {
   await setCampaign(job, campaign, { status: 'STOPPED', stopCode: why.code, stopReason: why.reason, finishedAt: new Date() });
-  await job.log('error', `The campaign stopped: ${why.reason}`, { code: why.code });
+  await job.log('error', { code: 'log.campaignStopped', params: { reason: why.reason } }, { code: why.code });
   await announceWhatsappChange(job.services, job.tenantId);
   return { status: 'STOPPED', reason: why.reason };
 }

@@ -141,7 +141,7 @@ export class CampaignSender {
       this.backoffMs = 1000;
       if (answer.held && !this.heldLogged) {
         this.heldLogged = true;
-        await job.log('warn', 'Meta is holding messages of this campaign for quality assessment; they may not be delivered.');
+        await job.log('warn', { code: 'log.campaignHeld' });
       }
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
@@ -151,7 +151,7 @@ export class CampaignSender {
         // Sends already on their way meet the same limit: one wait covers them.
         if (this.backoffUntil <= Date.now()) {
           this.backoffUntil = Date.now() + this.backoffMs;
-          await job.log('warn', `Meta's throughput limit was reached (130429); sending waits ${this.backoffMs / 1000} s.`);
+          await job.log('warn', { code: 'log.campaignThrottled', params: { seconds: this.backoffMs / 1000 } });
           this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
         }
         await job.inTenant((tx) => release(tx, recipient, failure, null));

@@ -1,0 +1,1 @@
+CREATE INDEX "job_logs_lead_idx" ON "job_logs" USING btree ("tenant_id",("data" ->> 'leadId'),"created_at") WHERE ("job_logs"."data" ->> 'leadId') is not null;
