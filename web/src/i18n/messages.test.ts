@@ -113,8 +113,8 @@ describe('translations', () => {
       'whatsapp.settings.title',
       'whatsapp.lead.title',
     ]);
-    const english = locales.en.messages as Record<string, string>;
-    for (const [key, text] of Object.entries(locales.ar.messages)) {
+    const english = catalogue.en.messages as Record<string, string>;
+    for (const [key, text] of Object.entries(catalogue.ar.messages)) {
       if (names.has(key)) continue;
       expect(text, `${key} has Arabic words`).toMatch(/[\u0600-\u06FF]/);
       expect(text, `${key} differs from its English`).not.toBe(english[key]);
@@ -124,9 +124,25 @@ describe('translations', () => {
   it('words every rule a refused field can name, in both languages', () => {
     for (const rule of fieldRules) {
       const key = `validation.rule.${rule}` as const;
-      const params = { min: 2, max: 3, values: 'NEW, WON', keys: 'colour', columns: 4, column: 6, count: 7 };
-      const en = formatMessage(locales.en.messages[key], params, locales.en.intl, 'ltr');
-      const ar = formatMessage(locales.ar.messages[key], params, locales.ar.intl, 'rtl');
+      const params = {
+        min: 2,
+        max: 3,
+        values: 'NEW, WON',
+        keys: 'colour',
+        columns: 4,
+        column: 6,
+        count: 7,
+        format: 'PNG',
+        width: 5000,
+        height: 80,
+        name: 'welcome',
+        variables: 2,
+        given: 1,
+        variable: 'first_name',
+        days: 30,
+      };
+      const en = formatMessage(catalogue.en.messages[key], params, locales.en.intl, 'ltr');
+      const ar = formatMessage(catalogue.ar.messages[key], params, locales.ar.intl, 'rtl');
       expect(en, rule).toBeTruthy();
       expect(ar, rule).toMatch(/[\u0600-\u06FF]/);
       expect(ar, rule).not.toMatch(/\{|undefined/);
