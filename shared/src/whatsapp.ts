@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, page, PageQuery, Text, Uuid } from './common.js';
+import { ruled } from './field-rules.js';
 import { SecretMask } from './settings.js';
 
 // ---- Connection (a settings section) ------------------------------------------------------
@@ -248,7 +249,10 @@ export const REFUSED_PARAMETER_TEXT = /[\r\n\t]| {4}/;
 export const FixedParameterText = Text.trim()
   .min(1, 'must not be empty')
   .max(MAX_FIXED_PARAMETER_LENGTH, `must be at most ${MAX_FIXED_PARAMETER_LENGTH} characters`)
-  .refine((v) => !REFUSED_PARAMETER_TEXT.test(v), 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)');
+  .refine(
+    (v) => !REFUSED_PARAMETER_TEXT.test(v),
+    ruled('templateText', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'),
+  );
 
 /** A template variable filled from a lead field or with fixed text. */
 export const templateLeadFields = ['name', 'city', 'category', 'website', 'email', 'phone'] as const;

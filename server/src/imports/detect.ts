@@ -1,4 +1,4 @@
-import type { ImportUpload } from '@optarget/shared';
+import type { FieldRule, ImportUpload } from '@optarget/shared';
 
 export type Encoding = ImportUpload['encoding'];
 export type Delimiter = ImportUpload['delimiter'];
@@ -6,7 +6,15 @@ export type Delimiter = ImportUpload['delimiter'];
 /** Bytes read before deciding how the file is encoded; enough for many rows of any real export. */
 export const SAMPLE_BYTES = 64 * 1024;
 
-export class UnreadableFileError extends Error {}
+/** A file refused as unreadable, with the rule the web words in the user's language. */
+export class UnreadableFileError extends Error {
+  constructor(
+    message: string,
+    readonly rule: FieldRule,
+  ) {
+    super(message);
+  }
+}
 
 export const NOT_TEXT = 'This is not a CSV text file (it contains binary data). Export the sheet as CSV and upload that file.';
 export const UNKNOWN_ENCODING =
@@ -45,13 +53,13 @@ export function detectEncoding(sample: Buffer): { encoding: Encoding; bomLength:
   }
   const text = new TextDecoder('windows-1256').decode(sample);
   assertText(text);
-  if (!readsLikeWindows1256(text)) throw new UnreadableFileError(UNKNOWN_ENCODING);
+  if (!readsLikeWindows1256(text)) throw new UnreadableFileError(UNKNOWN_ENCODING, 'fileEncoding');
   return { encoding: 'windows-1256', bomLength: 0 };
 }
 
 /** A NUL byte never appears in single-byte or UTF-8 text; it marks a binary file (or unmarked UTF-16, checked before). */
 export function assertNoNul(bytes: Buffer) {
-  if (bytes.includes(0)) throw new UnreadableFileError(NOT_TEXT);
+  if (bytes.includes(0)) throw new UnreadableFileError(NOT_TEXT, 'fileNotText');
 }
 
 /** Text with NULs or more than a few control characters (other than tab, CR, LF, form feed) is not a CSV export. */
@@ -59,10 +67,10 @@ function assertText(text: string) {
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) throw new UnreadableFileError(NOT_TEXT);
+    if (c === 0) throw new UnreadableFileError(NOT_TEXT, 'fileNotText');
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd) control++;
   }
-  if (control > Math.max(2, text.length * 0.01)) throw new UnreadableFileError(NOT_TEXT);
+  if (control > Math.max(2, text.length * 0.01)) throw new UnreadableFileError(NOT_TEXT, 'fileNotText');
 }
 
 /** UTF-16 without a byte order mark shows as ASCII letters with a zero byte beside each one. */

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { importRowErrors, importUploads, jobs } from '../db/schema/index.js';
 import { inTenantTransaction, type Tx } from '../db/transactions.js';
 import { csvStream } from '../http/csv.js';
+import { refusalDetail } from './refusal-detail.js';
 import { refusalWords } from './refusal-words.js';
 
 const BATCH_SIZE = 1000;
@@ -23,7 +24,7 @@ export async function findImportJob(tx: Tx, tenantId: string, jobId: string) {
 
 /**
  * The refused rows: row number (as a spreadsheet shows it, the header being row 1), the reason as a
- * stable code and in words of the chosen language, the error in detail, then the row's original
+ * stable code and in words of the chosen language, the error in detail (in that language too), then the row's original
  * cells under the file's own headers. Read in batches, each in its own short transaction; written
  * by the one CSV writer, which guards every cell against formulas.
  */
@@ -45,7 +46,7 @@ export function streamErrorReport(db: Db, tenantId: string, jobId: string, heade
           .orderBy(asc(importRowErrors.rowNumber))
           .limit(BATCH_SIZE),
       );
-      for (const e of batch) yield [e.rowNumber, e.reason, wordsOf(e.reason), e.error, ...e.cells];
+      for (const e of batch) yield [e.rowNumber, e.reason, wordsOf(e.reason), refusalDetail(e.error, lang), ...e.cells];
       if (batch.length < BATCH_SIZE) return;
       after = batch[batch.length - 1].rowNumber;
     }

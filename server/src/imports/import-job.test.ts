@@ -140,7 +140,9 @@ describe('importing leads from an uploaded CSV', () => {
     expect(lines[3]).toBe(`5,name,The row has no name,name: is required,,+966 50 123 0003,,NoName`);
     // In Arabic the reason is worded in Arabic; the code and the row's cells stay as they are.
     const arabic = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/imports/jobs/${job.id}/errors.csv?lang=ar`);
-    expect(arabic.text.slice(1).trim().split('\r\n')[3]).toBe(`5,name,الصف بلا اسم,name: is required,,+966 50 123 0003,,NoName`);
+    const arabicLines = arabic.text.slice(1).trim().split('\r\n');
+    expect(arabicLines[1]).toBe(`3,columns,عدد أعمدة الصف غير صحيح,عدد الأعمدة المتوقع 4، والموجود 2,Short,+966 50 123 0001`);
+    expect(arabicLines[3]).toBe(`5,name,الصف بلا اسم,الاسم مطلوب,,+966 50 123 0003,,NoName`);
     expect((await owner.client.get(`/api/v1/tenants/${owner.tenantId}/imports/jobs/${job.id}/errors.csv?lang=de`)).status).toBe(400);
   });
 

@@ -30,18 +30,20 @@ const receivedFiles = new WeakMap<FastifyRequest, SpooledFile>();
 async function spoolCsvFile(request: FastifyRequest): Promise<SpooledFile> {
   if (!request.isMultipart()) {
     throw new AppError('VALIDATION_FAILED', 'Send the CSV file as multipart/form-data.', {
-      fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
+      fields: [{ field: 'file', message: 'upload the file as multipart/form-data', rule: 'fileForm' }],
     });
   }
   const part = await request.file().catch((err: Error & { statusCode?: number }) => {
     // busboy's own errors (no boundary, a malformed header) carry no status: the body is not a form.
     if (err.statusCode) throw err;
     throw new AppError('VALIDATION_FAILED', `The upload is not a readable multipart/form-data body (${err.message}).`, {
-      fields: [{ field: 'file', message: 'upload the file as multipart/form-data' }],
+      fields: [{ field: 'file', message: 'upload the file as multipart/form-data', rule: 'fileForm' }],
     });
   });
   if (!part)
-    throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', { fields: [{ field: 'file', message: 'is required' }] });
+    throw new AppError('VALIDATION_FAILED', 'Choose a CSV file to upload.', {
+      fields: [{ field: 'file', message: 'is required', rule: 'required' }],
+    });
   // A declared size far past the limit is refused at once; the body is still read so the answer arrives.
   if (Number(request.headers['content-length']) > MAX_UPLOAD_BYTES + 1024 * 1024) {
     part.file.resume();

@@ -176,15 +176,18 @@ describe('refusing files that are not importable, storing nothing', () => {
 
   it('an empty file', async () => {
     const body = await refused('');
-    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The file is empty.', fields: [{ field: 'file' }] });
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The file is empty.', fields: [{ field: 'file', rule: 'fileEmpty' }] });
   });
 
   it('a file of blank lines', async () => {
-    expect((await refused('\r\n\r\n  \r\n')).detail).toBe('The file is empty.');
+    expect(await refused('\r\n\r\n  \r\n')).toMatchObject({ detail: 'The file is empty.', fields: [{ rule: 'fileEmpty' }] });
   });
 
   it('a file with only a header row', async () => {
-    expect((await refused('Name,Phone,City\r\n')).detail).toBe('The file has a header row but no data rows.');
+    expect(await refused('Name,Phone,City\r\n')).toMatchObject({
+      detail: 'The file has a header row but no data rows.',
+      fields: [{ rule: 'fileNoRows' }],
+    });
   });
 
   it('a binary file (a PNG renamed to .csv)', async () => {
@@ -193,7 +196,7 @@ describe('refusing files that are not importable, storing nothing', () => {
       Buffer.from('IHDR'),
       Buffer.alloc(200, 7),
     ]);
-    expect((await refused(png)).detail).toMatch(/not a CSV text file/);
+    expect(await refused(png)).toMatchObject({ detail: expect.stringMatching(/not a CSV text file/), fields: [{ rule: 'fileNotText' }] });
   });
 
   it('text in an encoding that is not UTF-8, UTF-16 or Windows-1256 (garbage when read as any of them)', async () => {
@@ -202,13 +205,19 @@ describe('refusing files that are not importable, storing nothing', () => {
       Buffer.from('Name,City\r\n'),
       Buffer.from([0xa4, 0xa6, 0xa7, 0xa9, 0xb1, 0xb5, 0xb6, 0x2c, 0xa4, 0xa6, 0x0d, 0x0a]),
     ]);
-    expect((await refused(garbage)).detail).toMatch(/encoding of this file could not be recognised/);
+    expect(await refused(garbage)).toMatchObject({
+      detail: expect.stringMatching(/encoding of this file could not be recognised/),
+      fields: [{ rule: 'fileEncoding' }],
+    });
   });
 
   it('a UTF-8 file whose bytes stop being UTF-8 after the first 64 KB', async () => {
     const good = 'Name,City\r\n' + 'مطعم,الرياض\r\n'.repeat(4000);
     const broken = Buffer.concat([Buffer.from(good), Buffer.from([0xff, 0xfe, 0x2c, 0x41, 0x0d, 0x0a])]);
-    expect((await refused(broken)).detail).toMatch(/not valid UTF-8 text/);
+    expect(await refused(broken)).toMatchObject({
+      detail: expect.stringMatching(/not valid UTF-8 text/),
+      fields: [{ rule: 'fileEncoding' }],
+    });
   });
 
   it('a 60 MB file with 413 and a clear message', async () => {
@@ -222,7 +231,7 @@ describe('refusing files that are not importable, storing nothing', () => {
     const user = await signUp(t, { name: 'No file' });
     const res = await user.client.post(`/api/v1/tenants/${user.tenantId}/imports`, { file: 'x' });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'file', message: expect.any(String) }]);
+    expect(res.body.fields).toEqual([{ field: 'file', message: expect.any(String), rule: 'fileForm' }]);
   });
 });
 

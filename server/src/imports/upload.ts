@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { eq } from 'drizzle-orm';
-import type { ImportUpload } from '@optarget/shared';
+import type { FieldRule, ImportUpload } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 import { importUploadChunks, importUploads } from '../db/schema/index.js';
 import type { TenantContext } from '../http/routes.js';
@@ -29,7 +29,8 @@ const PREVIEW_ROWS = 10;
 export const tooLarge = () =>
   new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 50 MB. Split it into smaller files and import them one after another.');
 
-const badFile = (message: string) => new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'file', message }] });
+const badFile = (message: string, rule: FieldRule) =>
+  new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'file', message, rule }] });
 
 /**
  * Reads the received file as a stream: stores it in chunks of CHUNK_BYTES, works out its encoding and delimiter
@@ -95,7 +96,7 @@ export async function receiveUpload(
       await flush(false);
     }
     if (stream.truncated) throw tooLarge();
-    if (size === 0) throw badFile('The file is empty.');
+    if (size === 0) throw badFile('The file is empty.', 'fileEmpty');
     reader ??= startReading(Buffer.concat(head), true);
     await flush(true);
     const found = await reader.finish();
@@ -112,7 +113,7 @@ export async function receiveUpload(
     return toImportUploadDto(row);
   } catch (err) {
     stream.destroy();
-    if (err instanceof UnreadableFileError) throw badFile(err.message);
+    if (err instanceof UnreadableFileError) throw badFile(err.message, err.rule);
     throw err;
   }
 }
@@ -138,11 +139,12 @@ function startReading(sample: Buffer, complete: boolean): TextReader {
     } catch {
       throw new UnreadableFileError(
         `The file is not valid ${encoding.toUpperCase()} text (the bytes after position ${offset.toLocaleString('en')} cannot be read). Save it as "CSV UTF-8" and upload it again.`,
+        'fileEncoding',
       );
     }
   };
   const firstText = decode(sample.subarray(bomLength), complete);
-  if (complete && firstText.replace(/[\s\uFEFF]/g, '') === '') throw new UnreadableFileError('The file is empty.');
+  if (complete && firstText.replace(/[\s\uFEFF]/g, '') === '') throw new UnreadableFileError('The file is empty.', 'fileEmpty');
   const delimiter = detectDelimiter(firstText, complete);
 
   const found = { headers: null as string[] | null, preview: [] as string[][], rowCount: 0, failure: null as Error | null };
@@ -170,9 +172,9 @@ function startReading(sample: Buffer, complete: boolean): TextReader {
       if (rest) parser.write(rest);
       parser.end();
       await ended;
-      if (found.failure) throw new UnreadableFileError(`The file could not be read as CSV: ${found.failure.message}`);
-      if (!found.headers || found.headers.every((h) => h === '')) throw new UnreadableFileError('The file is empty.');
-      if (found.rowCount === 0) throw new UnreadableFileError('The file has a header row but no data rows.');
+      if (found.failure) throw new UnreadableFileError(`The file could not be read as CSV: ${found.failure.message}`, 'fileNotCsv');
+      if (!found.headers || found.headers.every((h) => h === '')) throw new UnreadableFileError('The file is empty.', 'fileEmpty');
+      if (found.rowCount === 0) throw new UnreadableFileError('The file has a header row but no data rows.', 'fileNoRows');
       return { headers: found.headers, preview: found.preview, rowCount: found.rowCount };
     },
   };

@@ -152,6 +152,7 @@ describe('inviting someone by email', () => {
     const member = await owner.client.post(`${url}/invites`, { email: admin.email.toUpperCase(), role: 'MEMBER' });
     expect(member.status).toBe(409);
     expect(member.body.code).toBe('ALREADY_MEMBER');
+    expect(member.body.email.toLowerCase()).toBe(admin.email.toLowerCase());
 
     const email = uniqueEmail();
     expect((await admin.client.post(`${url}/invites`, { email, role: 'MEMBER' })).status).toBe(201);

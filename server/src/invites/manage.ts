@@ -110,7 +110,7 @@ export async function createInvite(ctx: TenantContext, email: string, role: Role
   assertMayGrant(ctx, role);
   await lockSeats(ctx.tx, ctx.tenantId);
   const blocker = await findInviteBlocker(ctx.tx, ctx.tenantId, email);
-  if (blocker === 'member') throw new AppError('ALREADY_MEMBER', `${email} is already a member of this organization.`);
+  if (blocker === 'member') throw new AppError('ALREADY_MEMBER', `${email} is already a member of this organization.`, { email });
   if (blocker) throw new AppError('CONFLICT', openInviteMessage(blocker), { inviteId: blocker.id });
   await assertWithinPlan(ctx.tx, ctx.tenantId, 'seats', 1);
   await countInviteEmail(ctx, email);
@@ -130,7 +130,7 @@ export async function resendInvite(ctx: TenantContext, inviteId: string): Promis
     // An expired invite no longer holds a seat, so reopening it needs one again.
     await lockSeats(tx, tenantId);
     if ((await findInviteBlocker(tx, tenantId, before.email)) === 'member') {
-      throw new AppError('ALREADY_MEMBER', `${before.email} is already a member of this organization.`);
+      throw new AppError('ALREADY_MEMBER', `${before.email} is already a member of this organization.`, { email: before.email });
     }
     await assertWithinPlan(tx, tenantId, 'seats', 1);
   }

@@ -98,7 +98,7 @@ describe('bulk actions', () => {
     );
     const ownerRes = await bulk(b.owner, { selection: { ids: ownIds }, action: { type: 'assignOwner', ownerUserId: a.owner.user.id } });
     expect(ownerRes.status).toBe(400);
-    expect(ownerRes.body.fields[0].field).toBe('action.ownerUserId');
+    expect(ownerRes.body.fields[0]).toMatchObject({ field: 'action.ownerUserId', rule: 'member' });
     expect(await db.select().from(leadLists).where(eq(leadLists.listId, foreignList.id))).toEqual([]);
     expect((await rowsOf(b.owner.tenantId)).every((r) => r.ownerUserId === null)).toBe(true);
   });

@@ -44,7 +44,7 @@ export async function assertActionTargets(tx: Tx, tenantId: string, action: Bulk
       .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, action.ownerUserId)));
     if (!member) {
       throw new AppError('VALIDATION_FAILED', 'action.ownerUserId: is not a member of this organization', {
-        fields: [{ field: 'action.ownerUserId', message: 'is not a member of this organization' }],
+        fields: [{ field: 'action.ownerUserId', message: 'is not a member of this organization', rule: 'member' }],
       });
     }
   }

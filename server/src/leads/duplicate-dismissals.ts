@@ -13,7 +13,7 @@ async function bothLeads(ctx: TenantContext, leadId: string, otherLeadId: string
   await findLeadRow(ctx.tx, ctx.tenantId, leadId);
   if (leadId === otherLeadId)
     throw new AppError('VALIDATION_FAILED', 'A lead cannot be a duplicate of itself.', {
-      fields: [{ field: 'otherLeadId', message: 'must be another lead' }],
+      fields: [{ field: 'otherLeadId', message: 'must be another lead', rule: 'otherLead' }],
     });
   return findLeadRow(ctx.tx, ctx.tenantId, otherLeadId);
 }

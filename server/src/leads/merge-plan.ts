@@ -58,11 +58,11 @@ export async function planMerge(tx: Tx, tenantId: string, body: MergeLeadsBody, 
   const ids = [body.keepId, ...body.mergeIds];
   if (body.mergeIds.includes(body.keepId))
     throw new AppError('VALIDATION_FAILED', 'A lead cannot be merged into itself.', {
-      fields: [{ field: 'mergeIds', message: 'must not include the kept lead' }],
+      fields: [{ field: 'mergeIds', message: 'must not include the kept lead', rule: 'mergeSelf' }],
     });
   if (new Set(ids).size !== ids.length)
     throw new AppError('VALIDATION_FAILED', 'mergeIds: names a lead twice', {
-      fields: [{ field: 'mergeIds', message: 'names a lead twice' }],
+      fields: [{ field: 'mergeIds', message: 'names a lead twice', rule: 'mergeTwice' }],
     });
   const query = selectLeadsWithOwner(tx).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)));
   const found = lock ? await query.for('update', { of: leads }) : await query;
@@ -74,7 +74,7 @@ export async function planMerge(tx: Tx, tenantId: string, body: MergeLeadsBody, 
     const chosen = body.fields?.[field];
     if (chosen && !byId.has(chosen))
       throw new AppError('VALIDATION_FAILED', `fields.${field}: is not one of the merged leads`, {
-        fields: [{ field: `fields.${field}`, message: 'is not one of the merged leads' }],
+        fields: [{ field: `fields.${field}`, message: 'is not one of the merged leads', rule: 'mergeChoice' }],
       });
     from[field] = chosen ?? rows.find((r) => hasValue(r.lead, field))?.lead.id ?? null;
   }

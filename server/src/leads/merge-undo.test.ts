@@ -179,7 +179,7 @@ describe('undoing a merge', () => {
       .where(eq(leadMerges.mergeId, mergeId));
     const late = await undo(owner, s.tenantId, s.keep, mergeId);
     expect(late.status).toBe(410);
-    expect(late.body.code).toBe('MERGE_UNDO_EXPIRED');
+    expect(late.body).toMatchObject({ code: 'MERGE_UNDO_EXPIRED', days: 30 });
     expect((await owner.client.get(leadsUrl(s.tenantId, `/${s.keep}/merges`))).body.items).toEqual([
       expect.objectContaining({ mergeId, undoable: false }),
     ]);
@@ -211,7 +211,7 @@ describe('undoing a merge', () => {
 
     const blocked = await undo(owner, tenantId, c, first.mergeId);
     expect(blocked.status).toBe(409);
-    expect(blocked.body.code).toBe('MERGE_UNDO_BLOCKED');
+    expect(blocked.body).toMatchObject({ code: 'MERGE_UNDO_BLOCKED', reason: 'keptMerged' });
     expect((await undo(owner, tenantId, c, second.mergeId)).status).toBe(200);
     expect((await owner.client.get(leadsUrl(tenantId, `/${a}`))).body.mergedInto).toBe(b);
     expect((await undo(owner, tenantId, b, first.mergeId)).status).toBe(200);
@@ -222,7 +222,7 @@ describe('undoing a merge', () => {
     await db.insert(leads).values({ tenantId, name: 'Alpha again', source: 'osm', sourceId: 'node/a' });
     const clash = await undo(owner, tenantId, b, third.mergeId);
     expect(clash.status).toBe(409);
-    expect(clash.body.code).toBe('MERGE_UNDO_BLOCKED');
+    expect(clash.body).toMatchObject({ code: 'MERGE_UNDO_BLOCKED', reason: 'sameSource' });
     expect((await owner.client.get(leadsUrl(tenantId, `/${a}`))).body.mergedInto).toBe(b);
   });
 });
@@ -279,7 +279,9 @@ describe('dismissing a near-duplicate', () => {
     expect((await viewer.client.post(url, {})).status).toBe(403);
     expect((await stranger.client.post(url, {})).status).toBe(404);
     expect((await stranger.client.post(leadsUrl(stranger.tenantId, `/${a}/duplicates/${b}/dismiss`), {})).status).toBe(404);
-    expect((await owner.client.post(leadsUrl(tenantId, `/${a}/duplicates/${a}/dismiss`), {})).status).toBe(400);
+    const self = await owner.client.post(leadsUrl(tenantId, `/${a}/duplicates/${a}/dismiss`), {});
+    expect(self.status).toBe(400);
+    expect(self.body.fields).toEqual([{ field: 'otherLeadId', message: 'must be another lead', rule: 'otherLead' }]);
     expect([await flags(a), await flags(b)]).toEqual([1, 1]);
 
     expect((await owner.client.post(url, {})).status).toBe(204);

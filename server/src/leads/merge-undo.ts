@@ -75,10 +75,12 @@ async function lockUndoableMerge(tx: Tx, tenantId: string, keptLeadId: string, m
   if (!rows.length || rows.some((r) => r.keptLeadId !== keptLeadId)) throw new AppError('NOT_FOUND', 'No such merge into this lead.');
   if (rows.some((r) => r.undoneAt)) throw new AppError('MERGE_ALREADY_UNDONE', 'This merge was already undone.');
   if (rows.some((r) => !r.restore || !r.keptRestore) || undoUntil(rows[0].mergedAt).getTime() <= Date.now())
-    throw new AppError('MERGE_UNDO_EXPIRED', `A merge can be undone for ${MERGE_UNDO_DAYS} days.`);
+    throw new AppError('MERGE_UNDO_EXPIRED', `A merge can be undone for ${MERGE_UNDO_DAYS} days.`, { days: MERGE_UNDO_DAYS });
   const kept = rows[0].keptRestore as KeptLeadRestore;
   if (kept.before.id !== keptLeadId)
-    throw new AppError('MERGE_UNDO_BLOCKED', 'The lead this merge kept was merged into this one since: undo that merge first.');
+    throw new AppError('MERGE_UNDO_BLOCKED', 'The lead this merge kept was merged into this one since: undo that merge first.', {
+      reason: 'keptMerged',
+    });
   return { rows, kept, merged: rows.map((r) => r.restore as MergedLeadRestore) };
 }
 
@@ -178,7 +180,9 @@ export async function undoMerge(ctx: TenantContext, keptLeadId: string, mergeId:
     { skip: generated, nullable: { owner_user_id: 'users', created_by_user_id: 'users' } },
   );
   if (back !== merged.length)
-    throw new AppError('MERGE_UNDO_BLOCKED', 'Another lead now has the same source as a merged lead; merge or delete it first.');
+    throw new AppError('MERGE_UNDO_BLOCKED', 'Another lead now has the same source as a merged lead; merge or delete it first.', {
+      reason: 'sameSource',
+    });
   const ofKept = sql`tenant_id = ${tenantId} and lead_id = ${keptLeadId}`;
   if (kept.addedLists.length)
     await tx.execute(sql`delete from lead_lists l using jsonb_to_recordset(${JSON.stringify(kept.addedLists)}::jsonb) as a(list_id uuid, added_at timestamptz)

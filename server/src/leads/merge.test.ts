@@ -205,9 +205,13 @@ describe('merging leads', () => {
     expect((await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [strangers] })).status).toBe(404);
     const self = await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [s.keep] });
     expect(self.status).toBe(400);
-    expect(self.body.fields).toEqual([{ field: 'mergeIds', message: 'must not include the kept lead' }]);
-    expect((await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [s.merged, s.merged] })).status).toBe(400);
-    expect((await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [s.merged], fields: { name: s.third } })).status).toBe(400);
+    expect(self.body.fields).toEqual([{ field: 'mergeIds', message: 'must not include the kept lead', rule: 'mergeSelf' }]);
+    const twice = await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [s.merged, s.merged] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.fields[0].rule).toBe('mergeTwice');
+    const outside = await merge(owner, s.tenantId, { keepId: s.keep, mergeIds: [s.merged], fields: { name: s.third } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.fields).toEqual([{ field: 'fields.name', message: 'is not one of the merged leads', rule: 'mergeChoice' }]);
 
     expect((await owner.client.get(leadsUrl(s.tenantId, `/${s.merged}`))).status).toBe(200);
     expect(await db.select().from(evidence).where(eq(evidence.leadId, s.merged))).toHaveLength(2);

@@ -14,7 +14,7 @@ export async function prepareProspectSearch(ctx: PrepareContext, body: z.infer<t
       'VALIDATION_FAILED',
       'Google Places needs an API key: save one in the Google Places settings, or search OpenStreetMap only.',
       {
-        fields: [{ field: 'sources', message: 'Google Places needs a saved API key' }],
+        fields: [{ field: 'sources', message: 'Google Places needs a saved API key', rule: 'googleKey' }],
       },
     );
   if (body.listId) await requireList(tx, tenantId, body.listId);

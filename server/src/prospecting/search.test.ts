@@ -472,7 +472,7 @@ describe('starting a search is refused before any job exists', () => {
     const res = await owner.client.post(searches(owner.tenantId), { query: 'dentists', location: 'Riyadh', sources: ['osm', 'google'] });
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/Google Places needs an API key/);
-    expect(res.body.fields.map((f: any) => f.field)).toEqual(['sources']);
+    expect(res.body.fields).toEqual([{ field: 'sources', message: expect.any(String), rule: 'googleKey' }]);
     expect(await jobsOf(owner.tenantId)).toHaveLength(0);
   });
 

@@ -6,12 +6,13 @@ import { testLogo } from './test-helpers.js';
 const svg = (body: string, attrs = '') => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" ${attrs}>${body}</svg>`);
 
 /** The reason checkLogo gives for refusing `bytes` (the test fails if it accepts them). */
-function refusal(bytes: Buffer): { status: number; message: string } {
+function refusal(bytes: Buffer): { status: number; message: string; rule?: unknown; params?: unknown } {
   try {
     checkLogo(bytes);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    return { status: err.status, message: err.message };
+    const field = err.extra.fields?.[0];
+    return { status: err.status, message: err.message, ...(field ? { rule: field.rule, params: field.params } : {}) };
   }
   throw new Error('the logo was accepted');
 }
@@ -133,5 +134,16 @@ describe('refused logos: a clear reason, nothing stripped', () => {
   it('a file over 1 MB is too large (413), even a valid SVG', () => {
     const padding = `<desc>${'x'.repeat(1024 * 1024)}</desc>`;
     expect(refusal(svg(padding))).toEqual({ status: 413, message: expect.stringMatching(/larger than 1 MB/) });
+  });
+
+  // Each refusal names a rule, so the web says why in the user's language rather than in English.
+  it.each([
+    ['not an image', Buffer.from('#!/bin/sh\n'), 'notAnImage', undefined],
+    ['empty', Buffer.alloc(0), 'fileEmpty', undefined],
+    ['an unreadable PNG header', pngHeader(1, 1).subarray(0, 8), 'imageHeader', { format: 'PNG' }],
+    ['too many pixels', pngHeader(20_000, 20), 'imagePixels', { width: 20_000, height: 20, max: 4000 }],
+    ['an SVG with a script', svg('<script>alert(1)</script>'), 'svgUnsafe', undefined],
+  ])('a logo refused as %s names the rule %s', (_name, bytes, rule, params) => {
+    expect(refusal(bytes)).toMatchObject({ status: 400, rule, params });
   });
 });

@@ -276,7 +276,7 @@ describe('transferring ownership', () => {
 
     const self = await owner.client.post(`${url}/transfer-ownership`, { userId: owner.user.id });
     expect(self.status).toBe(400);
-    expect(self.body.fields[0].field).toBe('userId');
+    expect(self.body.fields[0]).toMatchObject({ field: 'userId', rule: 'otherMember' });
 
     const malformed = await owner.client.post(`${url}/transfer-ownership`, { userId: 'nope' });
     expect(malformed.status).toBe(400);

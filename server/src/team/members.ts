@@ -121,7 +121,7 @@ export async function transferOwnership(ctx: TenantContext, userId: string) {
   const { tx, tenantId } = ctx;
   if (userId === ctx.actor.userId) {
     throw new AppError('VALIDATION_FAILED', 'userId: choose another member; you already own this organization.', {
-      fields: [{ field: 'userId', message: 'must be another member' }],
+      fields: [{ field: 'userId', message: 'must be another member', rule: 'otherMember' }],
     });
   }
   const target = await requireMember(tx, tenantId, userId);

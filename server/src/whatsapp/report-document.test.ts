@@ -254,6 +254,13 @@ describe('the report link as a template variable', () => {
       parameters: [{ source: 'field', field: 'name' }, { source: 'reportLink' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'body.parameters.1', message: 'the lead has no finished report for {{2}}' }]);
+    expect(res.body.fields).toEqual([
+      {
+        field: 'body.parameters.1',
+        message: 'the lead has no finished report for {{2}}',
+        rule: 'templateValue',
+        params: { variable: '{{2}}' },
+      },
+    ]);
   });
 });

@@ -212,11 +212,20 @@ describe('sending a template', () => {
     const tooFew = await send(byName('order_confirmation'), [{ source: 'text', text: 'x' }]);
     expect(tooFew.status).toBe(400);
     expect(tooFew.body.fields).toEqual([
-      { field: 'body.parameters', message: 'the template order_confirmation has 2 variable(s); 1 given' },
+      {
+        field: 'body.parameters',
+        message: 'the template order_confirmation has 2 variable(s); 1 given',
+        rule: 'templateVariables',
+        params: { name: 'order_confirmation', variables: 2, given: 1 },
+      },
     ]);
     const missing = await send(byName('welcome_named'), [{ source: 'field', field: 'website' }]);
     expect(missing.status).toBe(400);
-    expect(missing.body.fields[0].message).toBe('the lead has no website for {{first_name}}');
+    expect(missing.body.fields[0]).toMatchObject({
+      message: 'the lead has no website for {{first_name}}',
+      rule: 'templateValue',
+      params: { variable: '{{first_name}}' },
+    });
     const pending = await send(byName('abandoned_cart'), []);
     expect(pending.status).toBe(409);
     expect(pending.body.code).toBe('WHATSAPP_TEMPLATE_NOT_APPROVED');

@@ -124,7 +124,10 @@ async function templateContent(ctx: TenantContext, lead: LeadRow, templateId: st
   const variables = variablesOf(template);
   if (parameters.length !== variables.length) {
     const message = `the template ${template.name} has ${variables.length} variable(s); ${parameters.length} given`;
-    throw new AppError('VALIDATION_FAILED', `body.parameters: ${message}`, { fields: [{ field: 'body.parameters', message }] });
+    const params = { name: template.name, variables: variables.length, given: parameters.length };
+    throw new AppError('VALIDATION_FAILED', `body.parameters: ${message}`, {
+      fields: [{ field: 'body.parameters', message, rule: 'templateVariables', params }],
+    });
   }
   const values: string[] = [];
   for (const [i, p] of parameters.entries()) {
@@ -132,7 +135,10 @@ async function templateContent(ctx: TenantContext, lead: LeadRow, templateId: st
     if (!value) {
       const what = p.source === 'field' ? p.field : p.source === 'reportLink' ? 'finished report' : 'value';
       const message = `the lead has no ${what} for {{${variables[i]}}}`;
-      throw new AppError('VALIDATION_FAILED', `body.parameters.${i}: ${message}`, { fields: [{ field: `body.parameters.${i}`, message }] });
+      const params = { variable: `{{${variables[i]}}}` };
+      throw new AppError('VALIDATION_FAILED', `body.parameters.${i}: ${message}`, {
+        fields: [{ field: `body.parameters.${i}`, message, rule: 'templateValue', params }],
+      });
     }
     values.push(value);
   }

@@ -1,4 +1,5 @@
 import { currentLocale, t, tDynamic } from '../i18n';
+import { problemDetail } from './problem-detail';
 
 export interface FieldError {
   field: string;
@@ -92,7 +93,9 @@ function problemMessage(code: string, status: number, obj: Record<string, unknow
   if (code === 'VALIDATION_FAILED' && fields.length) return fields.map((f) => f.message).join(' · ');
   const detail = typeof obj.detail === 'string' && obj.detail ? obj.detail : null;
   if (detail && currentLocale() === 'en' && code !== 'INTERNAL') return detail;
+  const specific = problemDetail(code, obj);
   return (
+    (specific && t(specific.key, specific.params)) ||
     tDynamic(`errors.code.${code}`, '') ||
     (status === 503 && t('errors.unavailable')) ||
     (currentLocale() === 'en' &&

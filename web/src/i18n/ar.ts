@@ -1,6 +1,6 @@
 import { findingMessagesAr, jobTextsAr } from '@optarget/shared';
 import { auditMessagesAr } from './audit-messages';
-import { errorMessagesAr } from './error-messages';
+import { errorDetailsAr, errorMessagesAr } from './error-messages';
 import { fieldMessagesAr } from './field-messages';
 import { campaignMessagesAr } from './campaigns';
 import type { Messages } from './en';
@@ -59,6 +59,7 @@ export const ar: Messages = {
   'errors.notFound': 'غير موجود.',
   'errors.unavailable': 'الخدمة غير متاحة مؤقتًا. حاول مرة أخرى بعد بضع ثوانٍ.',
   ...errorMessagesAr,
+  ...errorDetailsAr,
   ...fieldMessagesAr,
 
   // not found

@@ -1,6 +1,6 @@
 import { findingMessagesEn, jobTextsEn } from '@optarget/shared';
 import { auditMessagesEn } from './audit-messages';
-import { errorMessagesEn } from './error-messages';
+import { errorDetailsEn, errorMessagesEn } from './error-messages';
 import { fieldMessagesEn } from './field-messages';
 import { campaignMessagesEn } from './campaigns';
 
@@ -56,6 +56,7 @@ export const en = {
   'errors.notFound': 'Not found.',
   'errors.unavailable': 'The service is briefly unavailable. Try again in a few seconds.',
   ...errorMessagesEn,
+  ...errorDetailsEn,
   ...fieldMessagesEn,
 
   // not found

@@ -68,3 +68,40 @@ export const errorMessagesAr = {
   'errors.code.NOT_READY': 'الخدمة قيد التشغيل. حاول مرة أخرى بعد بضع ثوانٍ.',
   'errors.code.DATABASE_UNAVAILABLE': 'الخدمة غير متاحة لحظيًا. حاول مرة أخرى بعد بضع ثوانٍ.',
 } satisfies ErrorMessages;
+
+/** The specific case of an error, worded from the numbers and names the server sends beside its English detail. */
+export const errorDetailsEn = {
+  'errors.detail.planLimit.seats': 'The plan includes {limit} seats; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planLimit.leads': 'The plan includes {limit} stored leads; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planLimit.searches': 'The plan includes {limit} searches this month; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planLimit.enrichments':
+    'The plan includes {limit} enrichments this month; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planLimit.reports': 'The plan includes {limit} reports this month; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planLimit.whatsappMessages':
+    'The plan includes {limit} WhatsApp messages this month; {used} are in use. Upgrade the plan or free some up.',
+  'errors.detail.planResultsPerSearch':
+    'The plan allows up to {limit} results per search; {requested} were asked for. Ask for fewer or upgrade the plan.',
+  'errors.detail.alreadyMember': '{email} is already a member of this organization.',
+  'errors.detail.mergeUndoExpired': 'A merge can be undone for {days} days; this one is older.',
+  'errors.detail.mergeUndoKeptMerged': 'The lead this merge kept was merged into another since: undo that merge first.',
+  'errors.detail.mergeUndoSameSource': 'Another lead now has the same source as a merged lead; merge or delete it first.',
+} satisfies Record<`errors.detail.${string}`, string>;
+export type ErrorDetailKey = keyof typeof errorDetailsEn;
+
+export const errorDetailsAr = {
+  'errors.detail.planLimit.seats': 'تتضمن الباقة {limit} من المقاعد، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planLimit.leads': 'تتضمن الباقة {limit} من العملاء المحفوظين، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planLimit.searches':
+    'تتضمن الباقة {limit} من عمليات البحث هذا الشهر، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planLimit.enrichments':
+    'تتضمن الباقة {limit} من عمليات الإثراء هذا الشهر، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planLimit.reports': 'تتضمن الباقة {limit} من التقارير هذا الشهر، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planLimit.whatsappMessages':
+    'تتضمن الباقة {limit} من رسائل واتساب هذا الشهر، والمستخدم منها {used}. رقِّ الباقة أو حرّر بعض المساحة.',
+  'errors.detail.planResultsPerSearch':
+    'تسمح الباقة بـ {limit} نتيجة على الأكثر في كل بحث، وقد طُلب {requested}. اطلب عددًا أقل أو رقِّ الباقة.',
+  'errors.detail.alreadyMember': '{email} عضو في هذه المنشأة بالفعل.',
+  'errors.detail.mergeUndoExpired': 'يمكن التراجع عن الدمج خلال {days} يومًا، وهذا الدمج أقدم من ذلك.',
+  'errors.detail.mergeUndoKeptMerged': 'دُمج العميل الذي أبقاه هذا الدمج في عميل آخر بعد ذلك: تراجع عن ذلك الدمج أولًا.',
+  'errors.detail.mergeUndoSameSource': 'صار لعميل آخر المصدر نفسه الذي لعميل مدموج؛ ادمجه أو احذفه أولًا.',
+} satisfies Record<ErrorDetailKey, string>;

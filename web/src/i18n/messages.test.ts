@@ -124,7 +124,23 @@ describe('translations', () => {
   it('words every rule a refused field can name, in both languages', () => {
     for (const rule of fieldRules) {
       const key = `validation.rule.${rule}` as const;
-      const params = { min: 2, max: 3, values: 'NEW, WON', keys: 'colour', columns: 4, column: 6, count: 7 };
+      const params = {
+        min: 2,
+        max: 3,
+        values: 'NEW, WON',
+        keys: 'colour',
+        columns: 4,
+        column: 6,
+        count: 7,
+        format: 'PNG',
+        width: 5000,
+        height: 80,
+        name: 'welcome',
+        variables: 2,
+        given: 1,
+        variable: 'first_name',
+        days: 30,
+      };
       const en = formatMessage(catalogue.en.messages[key], params, locales.en.intl, 'ltr');
       const ar = formatMessage(catalogue.ar.messages[key], params, locales.ar.intl, 'rtl');
       expect(en, rule).toBeTruthy();

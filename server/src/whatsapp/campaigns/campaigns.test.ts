@@ -364,8 +364,21 @@ describe('control and rules', () => {
     });
     expect(wrongCount.status).toBe(400);
     expect(wrongCount.body.fields).toEqual([
-      { field: 'parameters', message: 'the template order_confirmation has 2 variable(s); 0 given' },
+      {
+        field: 'parameters',
+        message: 'the template order_confirmation has 2 variable(s); 0 given',
+        rule: 'templateVariables',
+        params: { name: 'order_confirmation', variables: 2, given: 0 },
+      },
     ]);
+    const withLink = await owner.client.post(campaignsUrl(owner), {
+      name: 'x',
+      listId,
+      templateId: templateId('order_confirmation'),
+      parameters: [mapping[0], { source: 'reportLink' }],
+    });
+    expect(withLink.status).toBe(400);
+    expect(withLink.body.fields).toEqual([{ field: 'parameters.1', message: expect.any(String), rule: 'campaignReportLink' }]);
     const tooLate = await owner.client.post(campaignsUrl(owner), {
       name: 'x',
       listId,
@@ -373,7 +386,9 @@ describe('control and rules', () => {
       parameters: mapping,
       startAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
     });
-    expect(tooLate.body.fields).toEqual([{ field: 'startAt', message: 'must be within 30 days' }]);
+    expect(tooLate.body.fields).toEqual([
+      { field: 'startAt', message: 'must be within 30 days', rule: 'withinDays', params: { days: 30 } },
+    ]);
     const pending = await owner.client.post(campaignsUrl(owner), {
       name: 'x',
       listId,
@@ -443,14 +458,15 @@ describe('fixed text for a variable', () => {
       { source: 'field', field: 'name' },
       { source: 'text', text: '  the Riyadh office  ' },
     ];
+    const meta = 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)';
     const refused = [
-      ['a\nb', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
-      ['a\tb', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
-      ['a    b', 'must not contain line breaks, tabs or four spaces in a row (WhatsApp refuses them)'],
-      ['   ', 'must not be empty'],
-      ['x'.repeat(1025), 'must be at most 1024 characters'],
-    ];
-    for (const [text, message] of refused) {
+      ['a\nb', { message: meta, rule: 'templateText' }],
+      ['a\tb', { message: meta, rule: 'templateText' }],
+      ['a    b', { message: meta, rule: 'templateText' }],
+      ['   ', { message: 'must not be empty', rule: 'required' }],
+      ['x'.repeat(1025), { message: 'must be at most 1024 characters', rule: 'tooLong', params: { max: 1024 } }],
+    ] as const;
+    for (const [text, reason] of refused) {
       const bad = await owner.client.post(campaignsUrl(owner), {
         name: 'Fixed',
         listId,
@@ -458,7 +474,7 @@ describe('fixed text for a variable', () => {
         parameters: [withText[0], { source: 'text', text }],
       });
       expect(bad.status).toBe(400);
-      expect(bad.body.fields).toEqual([{ field: 'parameters.1.text', message }]);
+      expect(bad.body.fields).toEqual([{ field: 'parameters.1.text', ...reason }]);
     }
     expect((await owner.client.get(campaignsUrl(owner))).body.items).toEqual([]);
     // Three spaces in a row and the longest text Meta takes are accepted.

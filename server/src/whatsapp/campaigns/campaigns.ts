@@ -4,6 +4,7 @@ import {
   MAX_CAMPAIGN_DELAY_DAYS,
   type CampaignPreview,
   type CreateCampaignBody,
+  type FieldRule,
   type TemplateParameter,
   type WhatsappCampaign,
 } from '@optarget/shared';
@@ -23,8 +24,8 @@ import { releaseReserved } from './recipient.js';
 import { estimateCost } from './cost.js';
 import { findCampaign, findCampaignRow, type CampaignRow } from './view.js';
 
-const invalid = (field: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message }] });
+const invalid = (field: string, message: string, rule: FieldRule, params?: Record<string, string | number>) =>
+  new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message, rule, ...(params ? { params } : {}) }] });
 
 /** The approved template the body names, with exactly one mapping per variable. */
 async function approvedTemplate(tx: Tx, tenantId: string, templateId: string, mappings: TemplateParameter[]) {
@@ -41,9 +42,11 @@ async function approvedTemplate(tx: Tx, tenantId: string, templateId: string, ma
   }
   const variables = variablesOf(template).length;
   const link = mappings.findIndex((p) => p.source === 'reportLink');
-  if (link >= 0) throw invalid(`parameters.${link}`, 'a campaign cannot carry report links; send reports from the lead page');
+  if (link >= 0)
+    throw invalid(`parameters.${link}`, 'a campaign cannot carry report links; send reports from the lead page', 'campaignReportLink');
   if (mappings.length !== variables) {
-    throw invalid('parameters', `the template ${template.name} has ${variables} variable(s); ${mappings.length} given`);
+    const message = `the template ${template.name} has ${variables} variable(s); ${mappings.length} given`;
+    throw invalid('parameters', message, 'templateVariables', { name: template.name, variables, given: mappings.length });
   }
   return template;
 }
@@ -52,7 +55,7 @@ function checkStartAt(startAt: string | null) {
   if (!startAt) return;
   const at = Date.parse(startAt);
   if (at > Date.now() + MAX_CAMPAIGN_DELAY_DAYS * 86_400_000) {
-    throw invalid('startAt', `must be within ${MAX_CAMPAIGN_DELAY_DAYS} days`);
+    throw invalid('startAt', `must be within ${MAX_CAMPAIGN_DELAY_DAYS} days`, 'withinDays', { days: MAX_CAMPAIGN_DELAY_DAYS });
   }
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { usageMetrics } from '@optarget/shared';
+import { formatMessage } from '../i18n/format';
+import { ar } from '../i18n/ar';
+import { en } from '../i18n/en';
+import { locales } from '../i18n/locales';
+import { problemDetail } from './problem-detail';
+
+const worded = (code: string, problem: Record<string, unknown>) => {
+  const found = problemDetail(code, problem);
+  if (!found) throw new Error(`no specific case for ${code}`);
+  return {
+    en: formatMessage(en[found.key], found.params, locales.en.intl, 'ltr'),
+    ar: formatMessage(ar[found.key], found.params, locales.ar.intl, 'rtl'),
+  };
+};
+
+describe('an error worded for its specific case', () => {
+  // The fields each error carries as the server sends them beside its English detail.
+  it.each([
+    ['PLAN_LIMIT_EXCEEDED', { metric: 'seats', limit: 3, used: 3, planCode: 'free' }, ['3', 'المقاعد']],
+    ['PLAN_LIMIT_EXCEEDED', { metric: 'resultsPerSearch', limit: 60, requested: 200, planCode: 'free' }, ['60', '200']],
+    ['ALREADY_MEMBER', { email: 'sara@example.com' }, ['sara@example.com']],
+    ['MERGE_UNDO_EXPIRED', { days: 30 }, ['30']],
+    ['MERGE_UNDO_BLOCKED', { reason: 'keptMerged' }, []],
+    ['MERGE_UNDO_BLOCKED', { reason: 'sameSource' }, []],
+  ])('%s %j', (code, problem, mentions) => {
+    const text = worded(code, problem);
+    expect(text.ar).toMatch(/[\u0600-\u06FF]/);
+    for (const m of mentions) expect(text.ar).toContain(m);
+    // Apart from the values it names, no English word is left in the Arabic.
+    const words = mentions.reduce((rest, m) => rest.replace(m, ''), text.ar);
+    expect(words).not.toMatch(/[{}]|[A-Za-z]{3,}/);
+    expect(text.en).not.toBe(text.ar);
+  });
+
+  it('words the limit of every metric a plan counts', () => {
+    for (const metric of usageMetrics)
+      expect(worded('PLAN_LIMIT_EXCEEDED', { metric, limit: 5, used: 5 }).ar, metric).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('falls back to the code message when the server sent no values', () => {
+    expect(problemDetail('PLAN_LIMIT_EXCEEDED', {})).toBeNull();
+    expect(problemDetail('MERGE_UNDO_BLOCKED', { reason: 'other' })).toBeNull();
+    expect(problemDetail('NOT_FOUND', { days: 3 })).toBeNull();
+  });
+});
