@@ -58,4 +58,7 @@ export const fieldRules = [
 export type FieldRule = (typeof fieldRules)[number];
 
 /** A refinement's message with the rule it stands for (zod carries `params` into the issue). */
-export const ruled = (rule: FieldRule, message: string) => ({ message, params: { rule } });
+export const ruled = (rule: FieldRule, message: string, params?: Record<string, string | number>) => ({
+  message,
+  params: { ...params, rule },
+});

@@ -119,7 +119,7 @@ export const jobTextsEn = {
     'The found leads were not enriched: the enrichment job could not be started (for example at the plan limit).',
   'jobText.log.reportUploaded': 'Uploaded the report to WhatsApp.',
   'jobText.log.whatsappRefused': 'WhatsApp refused the message: {code} {title}',
-  'jobText.log.campaignUnconfirmed': `${leadsEn('count')} had a message on its way when the previous run stopped; it is not sent again.`,
+  'jobText.log.campaignUnconfirmed': `${leadsEn('count')} had a message on the way when the previous run stopped; those messages are not sent again.`,
   'jobText.log.campaignStopped': 'The campaign stopped: {reason}',
   'jobText.log.campaignHeld': 'Meta is holding messages of this campaign for quality assessment; they may not be delivered.',
   'jobText.log.campaignThrottled': "Meta's throughput limit was reached (130429); sending waits {seconds} s.",

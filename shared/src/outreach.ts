@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.js';
+import { ruled } from './field-rules.js';
 
 /**
  * What a lead did in WhatsApp outreach, as a lead-table filter: each dashboard number is the count
@@ -15,7 +16,10 @@ export const OutreachQuery = z.object({
   days: z.coerce
     .number()
     .int()
-    .refine((d) => (outreachPeriods as readonly number[]).includes(d), 'must be 7, 30 or 90')
+    .refine(
+      (d) => (outreachPeriods as readonly number[]).includes(d),
+      ruled('oneOf', 'must be 7, 30 or 90', { values: outreachPeriods.join(', ') }),
+    )
     .default(30),
 });
 export type OutreachQuery = z.infer<typeof OutreachQuery>;

@@ -155,7 +155,9 @@ describe('the outreach dashboard', () => {
     expect((await stranger.client.get(outreachUrl(owner))).status).toBe(404);
     const bad = await owner.client.get(outreachUrl(owner, '?days=5'));
     expect(bad.status).toBe(400);
-    expect(bad.body.fields).toEqual([{ field: 'querystring.days', message: 'must be 7, 30 or 90' }]);
+    expect(bad.body.fields).toEqual([
+      { field: 'querystring.days', message: 'must be 7, 30 or 90', rule: 'oneOf', params: { values: '7, 30, 90' } },
+    ]);
     const badFilter = await owner.client.get(`/api/v1/tenants/${owner.tenantId}/leads?outreach=bogus`);
     expect(badFilter.status).toBe(400);
   });

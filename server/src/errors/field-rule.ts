@@ -31,8 +31,12 @@ export function fieldRuleOf(issue: Issue): Ruled {
     case 'unrecognized_keys':
       return { rule: 'unknownField', params: { keys: Array.isArray(p.keys) ? p.keys.map(String).join(', ') : '' } };
     case 'custom': {
-      const rule = (p.params as { rule?: unknown } | undefined)?.rule;
-      return { rule: isRule(rule) ? rule : 'invalid' };
+      const { rule, ...given } = (p.params ?? {}) as Record<string, unknown>;
+      if (!isRule(rule)) return { rule: 'invalid' };
+      const params = Object.fromEntries(
+        Object.entries(given).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'),
+      );
+      return Object.keys(params).length ? { rule, params } : { rule };
     }
     default:
       return { rule: 'invalid' };

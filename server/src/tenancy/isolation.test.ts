@@ -342,6 +342,7 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/preview' },
   { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/recipients' },
+  { method: 'GET', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/recipients.csv' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/start' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/pause' },
   { method: 'POST', url: '/api/v1/tenants/:tenantId/whatsapp/campaigns/:campaignId/resume' },

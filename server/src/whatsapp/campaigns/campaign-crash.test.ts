@@ -119,7 +119,7 @@ describe('a campaign across worker processes (PostgreSQL)', () => {
         (l: any) => l.message as string,
       );
       expect(logs.some((m: string) => m.startsWith('The worker running this job stopped responding'))).toBe(true);
-      if (unconfirmed) expect(logs.some((m: string) => m.includes('they are not sent again'))).toBe(true);
+      if (unconfirmed) expect(logs.some((m: string) => m.includes('messages are not sent again'))).toBe(true);
     },
     240_000,
   );
