@@ -172,7 +172,7 @@ test('leads typed in, filtered, listed, moved through the pipeline, imported and
   assert.equal(await count('invalid'), 1);
   const errorsLink = page.getByTestId('import-errors-link');
   await errorsLink.waitFor();
-  assert.match((await errorsLink.getAttribute('href')) ?? '', /\/errors\.csv$/);
+  assert.match((await errorsLink.getAttribute('href')) ?? '', /\/errors\.csv\?lang=en$/);
 
   // Exporting gives a CSV Excel can open: BOM, header row, Arabic intact, every lead.
   await page.goto(`${tenantUrl}/leads`);

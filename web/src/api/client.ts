@@ -75,14 +75,15 @@ function toFields(raw: unknown): FieldError[] {
 }
 
 /**
- * A refused field's reason in the user's language: the server's rule worded here; without a rule,
- * the server's English in English and a general reason in any other language, never English there.
+ * A refused field's reason in the user's language: in English the server's own words, which name the
+ * exact value and case; in another language the server's rule worded here, else a general reason,
+ * never English there.
  */
 export function fieldMessage(f: { message?: unknown; rule?: unknown; params?: unknown }): string {
+  if (currentLocale() === 'en' && typeof f.message === 'string' && f.message) return f.message;
   const params = typeof f.params === 'object' && f.params !== null ? (f.params as Record<string, string | number>) : undefined;
   const worded = typeof f.rule === 'string' ? tDynamic(`validation.rule.${f.rule}`, '', params) : '';
-  if (worded) return worded;
-  return currentLocale() === 'en' && typeof f.message === 'string' && f.message ? f.message : t('validation.rule.invalid');
+  return worded || t('validation.rule.invalid');
 }
 
 /**
