@@ -208,7 +208,9 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
           const res = await side.caller.client.request(method, url, payload.body, payload.headers);
           const sent = `${url} ${Buffer.isBuffer(payload.body) ? '' : JSON.stringify(payload.body ?? '')}`;
           const about = `${method} ${url.slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
-          expect(res.status, about).toBeLessThan(500);
+          // A saved WhatsApp connection reaches no Graph API here: that is the documented 502, not a fault.
+          const upstream = res.status === 502 && (res.body as { code?: string } | undefined)?.code === 'WHATSAPP_UPSTREAM';
+          if (!upstream) expect(res.status, about).toBeLessThan(500);
 
           const callerTenant = side.caller === foreign.owner ? foreign : home;
           // Webhooks name a tenant but are not its members' routes: a signature, not a membership, admits them.

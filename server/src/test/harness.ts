@@ -33,6 +33,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     // Test files share one PostgreSQL database; each gets its own queue so that its worker runs
     // only the jobs it created, with its own settings (fake service URLs and the like).
     JOB_QUEUE_SCHEMA: `pgboss_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    // Tests reach Meta only through a local fake; without one, Graph calls meet a closed loopback port.
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
     ...(testDatabaseUrl ? { DATABASE_URL: testDatabaseUrl } : {}),
     ...env,
   });
