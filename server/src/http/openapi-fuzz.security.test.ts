@@ -18,6 +18,14 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 // place name ever reaches a crawler or an outside service.
 const t = await startTestApp({}, { worker: false });
 
+const decodedPath = (url: string) => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
+
 type Operation = {
   parameters?: { in: 'path' | 'query'; name: string; required?: boolean; schema: JsonSchema }[];
   requestBody?: { content: Record<string, { schema?: JsonSchema }> };
@@ -206,7 +214,8 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
       await fc.assert(
         fc.asyncProperty(request, async ({ side, url, payload }) => {
           const res = await side.caller.client.request(method, url, payload.body, payload.headers);
-          const sent = `${url} ${Buffer.isBuffer(payload.body) ? '' : JSON.stringify(payload.body ?? '')}`;
+          // An id the request itself named, even percent-encoded, may be echoed back.
+          const sent = `${url} ${decodedPath(url)} ${Buffer.isBuffer(payload.body) ? '' : JSON.stringify(payload.body ?? '')}`;
           const about = `${method} ${url.slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
           // A saved WhatsApp connection reaches no Graph API here: that is the documented 502, not a fault.
           const upstream = res.status === 502 && (res.body as { code?: string } | undefined)?.code === 'WHATSAPP_UPSTREAM';
