@@ -15,7 +15,7 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/client.js';
 import { createMailer, type Mailer } from './email/mailer.js';
 import { registerDevOutboxRoutes } from './email/dev-outbox-routes.js';
-import { registerProblemHandler } from './errors/problem.js';
+import { answerFrameworkError, registerProblemHandler } from './errors/problem.js';
 import { registerHealthRoutes } from './health/routes.js';
 import type { Services } from './http/services.js';
 import { responseSerializerCompiler } from './http/serializer.js';
@@ -68,6 +68,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
     },
     trustProxy: config.TRUST_PROXY ?? false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
     logController: new OneLinePerRequest(),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);

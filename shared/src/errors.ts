@@ -19,6 +19,7 @@ export const errorCatalogue = {
   MERGE_UNDO_BLOCKED: { status: 409, title: 'This merge cannot be undone as things are now' },
   INVITE_EMAIL_MISMATCH: { status: 403, title: 'This invitation was sent to a different email address' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'A part of the address is too long' },
   THROTTLED: { status: 429, title: 'Too many attempts; try again later' },
   WHATSAPP_NOT_CONNECTED: { status: 409, title: 'WhatsApp is not connected' },
   WHATSAPP_NO_PHONE: { status: 409, title: 'This lead has no phone number' },

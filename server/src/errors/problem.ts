@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from './catalogue.js';
@@ -83,4 +83,25 @@ export function registerProblemHandler(app: FastifyInstance) {
         instance: request.url.split('?')[0],
       });
   });
+}
+
+/**
+ * Fastify's own refusals of an address, made before any route or hook runs (a malformed
+ * percent-encoding, a path segment past the router's length limit): the same problem+json as
+ * every other answer, and without echoing the address back.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? toProblem('URI_TOO_LONG', 'A part of the address is longer than any identifier or value OpTarget accepts.')
+      : error.code === 'FST_ERR_BAD_URL'
+        ? toProblem('VALIDATION_FAILED', 'The address contains an invalid percent-encoding.', { fields: [] })
+        : toProblem('INTERNAL', 'An unexpected error occurred. It has been logged.');
+  if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error');
+  // No hook runs for these answers, so the headers every answer carries are set here.
+  void reply
+    .status(problem.status)
+    .headers({ 'x-request-id': request.id, 'x-content-type-options': 'nosniff' })
+    .type('application/problem+json')
+    .send(problem);
 }

@@ -178,6 +178,21 @@ describe('malformed bodies', () => {
   });
 });
 
+describe('addresses the router refuses', () => {
+  it.each([
+    ['a path segment past the length limit', `${base}/leads/${'a'.repeat(600)}`, 414, 'URI_TOO_LONG', 'aaaaaaaaaa'],
+    ['a malformed percent-encoding', `${base}/leads/%zz`, 400, 'VALIDATION_FAILED', '%zz'],
+  ])('%s: problem+json with the request id, the address not echoed', async (_label, url, status, code, echoed) => {
+    const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'router-refusal' } });
+    expect(res.statusCode, res.body).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['x-request-id']).toBe('router-refusal');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.json()).toMatchObject({ code, status });
+    expect(res.body).not.toContain(echoed);
+  });
+});
+
 describe('the error mapper', () => {
   it.each([
     ['22008 datetime field overflow', sql`select '2025-13-45T00:00:00Z'::timestamptz`],
