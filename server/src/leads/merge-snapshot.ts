@@ -4,8 +4,8 @@ import { rowsOf, type JsonRow } from './restore-rows.js';
 
 /**
  * What undoing a merge needs of one merged lead, read before the merge: its row, the ids of the
- * rows the merge moves by changing their lead (evidence, reports, messages, sources with an id,
- * earlier merges into it), and the rows its deletion removes (list memberships, jobs, sources
+ * rows the merge moves by changing their lead or loses their lead (evidence, reports, messages,
+ * campaign recipients, sources with an id, earlier merges into it), and the rows its deletion removes (list memberships, jobs, sources
  * without an id, its conversation, its duplicate flags and dismissals), all as the database keeps them.
  */
 export type MergedLeadRestore = {
@@ -13,6 +13,8 @@ export type MergedLeadRestore = {
   evidence: string[];
   reports: string[];
   messages: string[];
+  /** Absent from snapshots of merges made before recipients were kept. */
+  recipients?: string[];
   sources: string[];
   merges: string[];
   rows: {
@@ -52,6 +54,7 @@ export async function readMergedLeads(tx: Tx, tenantId: string, mergedIds: strin
       'evidence', ${ids('evidence')},
       'reports', ${ids('reports')},
       'messages', ${ids('whatsapp_messages')},
+      'recipients', ${ids('whatsapp_campaign_recipients')},
       'sources', ${ids('lead_sources', 'and x.source_id is not null')},
       'merges', (select coalesce(jsonb_agg(x.id), '[]') from lead_merges x where x.tenant_id = m.tenant_id and x.kept_lead_id = m.id and x.undone_at is null),
       'rows', jsonb_build_object(

@@ -11,6 +11,8 @@ import {
   leadSources,
   leads,
   reports,
+  whatsappCampaignRecipients,
+  whatsappCampaigns,
   whatsappConversations,
   whatsappMessages,
 } from '../db/schema/index.js';
@@ -224,6 +226,53 @@ describe('undoing a merge', () => {
     expect(clash.status).toBe(409);
     expect(clash.body).toMatchObject({ code: 'MERGE_UNDO_BLOCKED', reason: 'sameSource' });
     expect((await owner.client.get(leadsUrl(tenantId, `/${a}`))).body.mergedInto).toBe(b);
+  });
+});
+
+describe('campaign recipients of merged leads', () => {
+  it('follow the kept lead unless it is a recipient of that campaign too, and go back on undo', async () => {
+    const owner = await signUp(t);
+    const s = await twoLeads(owner);
+    const campaign = (name: string) => ({
+      tenantId: s.tenantId,
+      name,
+      templateName: 'offer',
+      templateLanguage: 'en',
+      templateCategory: 'MARKETING',
+      parameters: [],
+      status: 'COMPLETED',
+    });
+    const [both, onlyMerged] = await db
+      .insert(whatsappCampaigns)
+      .values([campaign('Both'), campaign('Merged only')])
+      .returning();
+    const recipient = (campaignId: string, leadId: string, position: number, phone: string) => ({
+      tenantId: s.tenantId,
+      campaignId,
+      leadId,
+      position,
+      phone,
+      status: 'SENT',
+    });
+    const [, mergedInBoth, mergedAlone] = await db
+      .insert(whatsappCampaignRecipients)
+      .values([
+        recipient(both.id, s.keep, 1, '+966110000001'),
+        recipient(both.id, s.merged, 2, '+966112345678'),
+        recipient(onlyMerged.id, s.merged, 1, '+966112345678'),
+      ])
+      .returning();
+    const leadOf = async (id: string) =>
+      (await db.select().from(whatsappCampaignRecipients).where(eq(whatsappCampaignRecipients.id, id)))[0].leadId;
+
+    const merged = await merge(owner, s.tenantId, s.keep, [s.merged]);
+    expect(await leadOf(mergedAlone.id)).toBe(s.keep);
+    // The kept lead already stands in the first campaign: the merged lead's row stays, without a lead.
+    expect(await leadOf(mergedInBoth.id)).toBeNull();
+
+    expect((await undo(owner, s.tenantId, s.keep, merged.mergeId)).status).toBe(200);
+    expect(await leadOf(mergedAlone.id)).toBe(s.merged);
+    expect(await leadOf(mergedInBoth.id)).toBe(s.merged);
   });
 });
 

@@ -134,6 +134,10 @@ async function restoreMergedLead(tx: Tx, tenantId: string, keptId: string, m: Me
     ['lead_sources', m.sources],
   ] as const)
     await moveBack(tx, tenantId, table, ids, keptId, id);
+  if (m.recipients?.length)
+    await tx.execute(sql`
+      update whatsapp_campaign_recipients set lead_id = ${id}
+      where tenant_id = ${tenantId} and (lead_id = ${keptId} or lead_id is null) and id = any(${uuidArray(m.recipients)})`);
   if (m.merges.length)
     await tx.execute(
       sql`update lead_merges set kept_lead_id = ${id} where tenant_id = ${tenantId} and kept_lead_id = ${keptId} and id = any(${uuidArray(m.merges)})`,

@@ -59,7 +59,7 @@ async function moveSources(tx: Tx, tenantId: string, keepId: string, mergedId: s
 
 /**
  * Moves every row that names a merged lead to the kept one: evidence, list memberships, the
- * searches and imports that found it, reports, WhatsApp messages and conversation, sources,
+ * searches and imports that found it, reports, WhatsApp messages, conversation and campaign recipients, sources,
  * duplicate marks and earlier merges. What the merged lead's deletion would otherwise cascade away
  * is copied first; a list or job the kept lead is already in keeps the kept lead's row.
  */
@@ -93,6 +93,14 @@ async function moveRows(tx: Tx, tenantId: string, keepId: string, mergedIds: str
     .update(whatsappMessages)
     .set({ leadId: keepId })
     .where(and(eq(whatsappMessages.tenantId, tenantId), inArray(whatsappMessages.leadId, mergedIds)));
+  // One recipient per campaign and lead: where the kept lead is already one, the merged lead's row loses its lead as on deletion.
+  await tx.execute(sql`
+    update whatsapp_campaign_recipients set lead_id = ${keepId}
+    where id in (
+      select distinct on (campaign_id) id from whatsapp_campaign_recipients r
+      where r.tenant_id = ${tenantId} and r.lead_id = any(${merged})
+        and not exists (select 1 from whatsapp_campaign_recipients k where k.campaign_id = r.campaign_id and k.lead_id = ${keepId})
+      order by campaign_id, position)`);
   for (const mergedId of mergedIds) {
     await moveConversation(tx, tenantId, keepId, mergedId);
     await moveSources(tx, tenantId, keepId, mergedId);
