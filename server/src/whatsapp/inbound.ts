@@ -100,7 +100,10 @@ async function weWroteFirst(tx: Tx, tenantId: string, leadId: string): Promise<b
   return row.n > 0;
 }
 
-/** The lead whose phone is `+<digits>`, or a new one with source `whatsapp` named after the contact's profile. */
+/**
+ * The lead whose phone is `+<digits>`, or a new one with source `whatsapp` named after the contact's
+ * profile — even past the plan's stored leads, since refusing would drop a person's message.
+ */
 export async function leadFor(tx: Tx, tenantId: string, digits: string, profileName: string | null): Promise<string> {
   const phone = `+${digits}`;
   const [known] = await tx
