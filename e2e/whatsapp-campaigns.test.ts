@@ -6,7 +6,9 @@ import { appWithGraph, loopbackOnlyContext, signUpInBrowser } from './support.js
 
 const stamp = Date.now().toString(36);
 const APP_SECRET = 'e2e_campaign_secret_0123456789';
-const LEADS = 12;
+// More leads than a page of the recipients table holds (50), so its footer shows how many of all are loaded.
+const LEADS = 52;
+const OPTED_IN = 10;
 
 const app = appWithGraph();
 
@@ -20,7 +22,7 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
     return await res.json();
   };
 
-  // Set-up through the API: the connection, templates, a rate, and a list of twelve leads of whom ten opted in.
+  // Set-up through the API: the connection, templates, a rate, and a list of 52 leads of whom ten opted in.
   await call('patch', '/settings/whatsapp', {
     phoneNumberId: '106540352242922',
     businessAccountId: '102290129340398',
@@ -38,7 +40,7 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
       city: 'Riyadh',
     });
     leadIds.push(lead.id);
-    if (i < LEADS - 2)
+    if (i < OPTED_IN)
       await call('post', `/leads/${lead.id}/whatsapp/consent`, { state: 'OPTED_IN', proof: 'Signed up at the bakery fair' });
   }
   await call('post', `/lists/${list.id}/leads`, { leadIds });
@@ -68,8 +70,8 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   // The preview says who gets it, who does not and why, and what it costs, before anything is sent.
   await page.getByTestId('campaign-preview-panel').waitFor();
   assert.equal(await form.getByTestId('campaign-message-preview').innerText(), 'Hi [Lead name]! Your order number is RMD-25. Thank you.');
-  assert.equal(await page.getByTestId('campaign-will-receive').innerText(), '10 of 12 leads on the list will receive it');
-  assert.match(await page.getByTestId('campaign-skip-NO_CONSENT').innerText(), /^2\s+not opted in$/);
+  assert.equal(await page.getByTestId('campaign-will-receive').innerText(), `${OPTED_IN} of ${LEADS} leads on the list will receive it`);
+  assert.match(await page.getByTestId('campaign-skip-NO_CONSENT').innerText(), new RegExp(`^${LEADS - OPTED_IN}\\s+not opted in$`));
   assert.equal(await page.getByTestId('campaign-cost-total').innerText(), '0.1 USD');
   assert.equal(app.graph.sent.length, 0);
   await page.getByTestId('campaign-confirm').click();
@@ -88,8 +90,18 @@ test('preview and start a campaign on a list, watch its progress, and see a repl
   assert.ok(sentValues.includes('Bakery 4|RMD-25'), sentValues.join(', '));
   assert.ok(sentValues.every((v) => v.endsWith('|RMD-25')));
 
-  // Every recipient is listed in the campaign's table, the two without consent too, and it says that is all.
-  await detail.getByTestId('campaign-recipients-summary').filter({ hasText: 'All 12 shown' }).waitFor();
+  // Every recipient is listed in the campaign's table, those without consent too: first a page of all
+  // of them, with how many there are, then the rest, and it says that is all.
+  await detail
+    .getByTestId('campaign-recipients-summary')
+    .filter({ hasText: `50 of ${LEADS} shown` })
+    .waitFor();
+  assert.equal(await detail.getByTestId('campaign-recipient').count(), 50);
+  await detail.getByRole('button', { name: 'Load more' }).click();
+  await detail
+    .getByTestId('campaign-recipients-summary')
+    .filter({ hasText: `All ${LEADS} shown` })
+    .waitFor();
   assert.equal(await detail.getByTestId('campaign-recipient').count(), LEADS);
 
   // A lead answers: the campaign's replies go up without a reload.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, PageQuery, Text, page, Uuid } from './common.js';
+import { countedPage, IsoDate, PageQuery, Text, Uuid } from './common.js';
 
 export const AuditEntry = z.object({
   id: Uuid,
@@ -32,7 +32,7 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 export const AuditListQuery = AuditQuery.extend(PageQuery.shape);
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
-export const AuditPage = page(AuditEntry);
+export const AuditPage = countedPage(AuditEntry);
 export type AuditPage = z.infer<typeof AuditPage>;
 
 /** Columns of the CSV export, in order. */

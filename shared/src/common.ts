@@ -52,6 +52,16 @@ export const PageQuery = z.object({
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/** How many rows match a filter: exact up to 10,000, above that the database's estimate, marked `exact: false`. */
+export const RowCount = z.object({ count: z.number().int().min(0), exact: z.boolean() });
+export type RowCount = z.infer<typeof RowCount>;
+
+/**
+ * A page of a table that also says how many rows match its filter. The first page (no cursor) carries
+ * `total`; later pages answer null, as the rows they add were already counted.
+ */
+export const countedPage = <T extends z.ZodType>(item: T) => page(item).extend({ total: RowCount.nullable() });
+
 export const TenantParams = z.object({ tenantId: Uuid });
 
 /** A refused field: where, why in English, and why as a rule the web app words in the user's language. */

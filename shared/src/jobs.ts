@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Uuid } from './common.js';
+import { countedPage, IsoDate, Uuid } from './common.js';
 
 export const jobStatuses = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export const JobStatus = z.enum(jobStatuses);
@@ -34,5 +34,5 @@ export const JobLog = z.object({
   createdAt: IsoDate,
 });
 export type JobLog = z.infer<typeof JobLog>;
-export const JobPage = z.object({ items: z.array(Job), nextCursor: z.string().nullable() });
+export const JobPage = countedPage(Job);
 export const JobLogPage = z.object({ items: z.array(JobLog), nextCursor: z.string().nullable() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, page, Text, Uuid } from './common.js';
+import { IsoDate, page, RowCount, Text, Uuid } from './common.js';
 import { OutreachFilter } from './outreach.js';
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
@@ -146,7 +146,7 @@ export const LeadListQuery = LeadFilter.extend({
 export const LeadPage = z.object({ items: z.array(Lead), nextCursor: z.string().nullable() });
 
 /** How many leads match a filter: exact up to a bound, above it PostgreSQL's estimate (`exact: false`). */
-export const LeadCount = z.object({ count: z.number().int().min(0), exact: z.boolean() });
+export const LeadCount = RowCount;
 export type LeadCount = z.infer<typeof LeadCount>;
 
 /** 409 body extra when a create matches an existing lead. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Text, Uuid } from './common.js';
+import { countedPage, IsoDate, Text, Uuid } from './common.js';
 import { LeadFilter, LeadListQuery, LeadSort } from './leads.js';
 
 export const LeadList = z.object({
@@ -23,7 +23,7 @@ export type CreateListBody = z.input<typeof CreateListBody>;
 export type UpdateListBody = z.input<typeof UpdateListBody>;
 export const ListMembersBody = z.object({ leadIds: z.array(Uuid).min(1, 'select at least one lead').max(10000) });
 export const ListMembersResult = z.object({ changed: z.number() });
-export const ListPage = z.object({ items: z.array(LeadList), nextCursor: z.string().nullable() });
+export const ListPage = countedPage(LeadList);
 
 export const ListQuery = z.object({
   /** Part of the list's name, any letter case. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, PageQuery, page, Uuid } from './common.js';
+import { countedPage, IsoDate, PageQuery, Uuid } from './common.js';
 import { JobStatus } from './jobs.js';
 import { ReportLanguage } from './settings.js';
 
@@ -78,7 +78,7 @@ export const Report = z.object({
   shares: z.array(ReportShare),
 });
 export type Report = z.infer<typeof Report>;
-export const ReportPage = page(Report);
+export const ReportPage = countedPage(Report);
 export type ReportPage = z.infer<typeof ReportPage>;
 
 export const CreateShareBody = z.object({

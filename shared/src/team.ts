@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, IsoDate, PageQuery, Role, Text, Uuid, page } from './common.js';
+import { countedPage, Email, IsoDate, PageQuery, Role, Text, Uuid } from './common.js';
 
 export const Member = z.object({
   userId: Uuid,
@@ -10,7 +10,7 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const MemberPage = page(Member);
+export const MemberPage = countedPage(Member);
 export const MemberListQuery = PageQuery;
 
 export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
@@ -30,7 +30,7 @@ export const Invite = z.object({
 });
 export type Invite = z.infer<typeof Invite>;
 
-export const InvitePage = page(Invite);
+export const InvitePage = countedPage(Invite);
 /** Without a status the list shows PENDING invites: open and not yet expired. */
 export const InviteListQuery = PageQuery.extend({ status: InviteStatus.default('PENDING') });
 

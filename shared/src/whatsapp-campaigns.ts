@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, IsoDate, page, PageQuery, Text, Uuid } from './common.js';
+import { countedPage, CountryCode, IsoDate, PageQuery, Text, Uuid } from './common.js';
 import { ReportLanguage } from './settings.js';
 import { StoredTemplateParameter, TemplateCategory, TemplateParameter } from './whatsapp.js';
 
@@ -136,7 +136,7 @@ export const WhatsappCampaign = z.object({
   stats: CampaignStats,
 });
 export type WhatsappCampaign = z.infer<typeof WhatsappCampaign>;
-export const CampaignPage = page(WhatsappCampaign);
+export const CampaignPage = countedPage(WhatsappCampaign);
 export type CampaignPage = z.infer<typeof CampaignPage>;
 
 export const CampaignParams = z.object({ tenantId: Uuid, campaignId: Uuid });
@@ -157,7 +157,7 @@ export const CampaignRecipient = z.object({
   sentAt: IsoDate.nullable(),
 });
 export type CampaignRecipient = z.infer<typeof CampaignRecipient>;
-export const RecipientPage = page(CampaignRecipient);
+export const RecipientPage = countedPage(CampaignRecipient);
 export type RecipientPage = z.infer<typeof RecipientPage>;
 export const RecipientQuery = PageQuery.extend({ status: RecipientStatus.optional() });
 export type RecipientQuery = z.infer<typeof RecipientQuery>;

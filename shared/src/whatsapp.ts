@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, page, PageQuery, Text, Uuid } from './common.js';
+import { countedPage, IsoDate, page, PageQuery, Text, Uuid } from './common.js';
 import { ruled } from './field-rules.js';
 import { SecretMask } from './settings.js';
 
@@ -229,7 +229,7 @@ export type WhatsappThread = z.infer<typeof WhatsappThread>;
 export const MessagePage = page(WhatsappMessage);
 export type MessagePage = z.infer<typeof MessagePage>;
 
-export const ConversationPage = page(WhatsappConversation);
+export const ConversationPage = countedPage(WhatsappConversation);
 export type ConversationPage = z.infer<typeof ConversationPage>;
 export const ConversationQuery = PageQuery.extend({
   /** Only conversations assigned to this member, or `none` for unassigned ones. */

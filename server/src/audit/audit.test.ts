@@ -95,6 +95,24 @@ describe('the audit log viewer', () => {
     expect(await get({ action: 'member.*', targetType: 'invite' })).toEqual([]);
   });
 
+  it("counts the entries matching the filter with the first page, never another tenant's", async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const invites = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ action: 'invite.sent', targetType: 'invite', targetId: `inv-${i}` }));
+    await insertEntries(a.tenantId, invites(3));
+    await insertEntries(b.tenantId, invites(5));
+    const list = (who: SignedUpUser, q: Record<string, string | number>) => who.client.get(auditUrl(who.tenantId, q));
+
+    const first = await list(a, { targetType: 'invite', limit: 2 });
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.total).toEqual({ count: 3, exact: true });
+    expect((await list(a, { targetType: 'invite', limit: 2, cursor: first.body.nextCursor })).body.total).toBeNull();
+    expect((await list(a, { targetType: 'invite', targetId: 'inv-1' })).body.total).toEqual({ count: 1, exact: true });
+    expect((await list(a, { action: 'member.*' })).body.total).toEqual({ count: 0, exact: true });
+    expect((await list(b, { targetType: 'invite' })).body.total).toEqual({ count: 5, exact: true });
+  });
+
   it('filters by time: from is inclusive, to is exclusive', async () => {
     const owner = await signUp(t);
     await insertEntries(owner.tenantId, [

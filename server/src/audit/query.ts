@@ -29,6 +29,13 @@ export function auditConditions(tenantId: string, filters: AuditQuery, cursor?: 
 
 export type AuditRow = AuditEntry & { cursor: TimePosition };
 
+/** The entries the conditions select, as a query to count. */
+export const matchingAuditEntries = (tx: Tx, where: SQL) =>
+  tx
+    .select({ one: sql`1` })
+    .from(auditLogs)
+    .where(where);
+
 /** Newest first; ties on the transaction time are broken by id so every page boundary is exact. */
 export async function findAuditEntries(tx: Tx, where: SQL, limit: number): Promise<AuditRow[]> {
   const rows = await tx

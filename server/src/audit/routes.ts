@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { AuditListQuery, AuditPage, AuditQuery, TenantParams } from '@optarget/shared';
+import { firstPageTotal } from '../db/count.js';
 import { answerAsCsvDownload, tenantRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
 import { timeCursor } from '../http/cursor.js';
 import { beginAuditExport, streamAuditCsv } from './export.js';
-import { auditConditions, findAuditEntries } from './query.js';
+import { auditConditions, findAuditEntries, matchingAuditEntries } from './query.js';
 
 const tags = ['audit'];
 
@@ -22,7 +23,8 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services) {
       const rows = await findAuditEntries(tx, auditConditions(tenantId, filters, timeCursor.read(cursor)), limit + 1);
       const items = rows.slice(0, limit);
       const nextCursor = rows.length > limit ? timeCursor.encode(items[items.length - 1].cursor) : null;
-      return { items: items.map(({ cursor: _position, ...entry }) => entry), nextCursor };
+      const total = await firstPageTotal(tx, cursor, () => matchingAuditEntries(tx, auditConditions(tenantId, filters)));
+      return { items: items.map(({ cursor: _position, ...entry }) => entry), nextCursor, total };
     },
   });
 

@@ -349,20 +349,26 @@ describe('revoking', () => {
 });
 
 describe('listing invites', () => {
-  it('shows pending invites newest first by default, pages with a cursor, and filters by status', async () => {
+  it('shows pending invites newest first by default, pages with a cursor, filters by status and counts them', async () => {
     const { owner, url } = await newTeam({ plan: 'pro' });
-    const emails = [uniqueEmail('a'), uniqueEmail('b'), uniqueEmail('c')];
+    const elsewhere = await newTeam({ plan: 'pro' });
+    await elsewhere.owner.client.post(`${elsewhere.url}/invites`, { email: uniqueEmail('other'), role: 'VIEWER' });
+    const emails = [uniqueEmail('a'), uniqueEmail('b'), uniqueEmail('c'), uniqueEmail('d')];
     const ids: string[] = [];
     for (const email of emails) ids.push((await owner.client.post(`${url}/invites`, { email, role: 'VIEWER' })).body.id);
+    await owner.client.delete(`${url}/invites/${ids.pop()}`);
 
     const first = await owner.client.get(`${url}/invites?limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.total).toEqual({ count: 3, exact: true });
     const second = await owner.client.get(`${url}/invites?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
-    expect(second.body.nextCursor).toBeNull();
+    expect(second.body).toMatchObject({ nextCursor: null, total: null });
 
-    expect((await owner.client.get(`${url}/invites?status=ACCEPTED`)).body.items).toEqual([]);
+    expect((await owner.client.get(`${url}/invites?status=ACCEPTED`)).body).toMatchObject({ items: [], total: { count: 0, exact: true } });
+    expect((await owner.client.get(`${url}/invites?status=REVOKED`)).body.total).toEqual({ count: 1, exact: true });
+    expect((await elsewhere.owner.client.get(`${elsewhere.url}/invites`)).body.total).toEqual({ count: 1, exact: true });
     const badStatus = await owner.client.get(`${url}/invites?status=OPEN`);
     expect(badStatus.status).toBe(400);
     expect(badStatus.body.fields[0].field).toBe('querystring.status');

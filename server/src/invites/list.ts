@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Invite } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
+import { firstPageTotal } from '../db/count.js';
 import { invites, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { afterTimeCursor, exactTime, toPage } from '../http/cursor.js';
@@ -48,13 +49,18 @@ const selectInvites = (tx: Tx) =>
 
 /** One page of the tenant's invites with the given status, newest first. */
 export async function findInvitesForTenant(tx: Tx, tenantId: string, query: { status: InviteStatus; cursor?: string; limit: number }) {
+  const matching = and(eq(invites.tenantId, tenantId), whereStatus(query.status));
   const rows: InviteWithInviter[] = await selectInvites(tx)
-    .where(
-      and(eq(invites.tenantId, tenantId), whereStatus(query.status), afterTimeCursor(query.cursor, invites.createdAt, invites.id, 'desc')),
-    )
+    .where(and(matching, afterTimeCursor(query.cursor, invites.createdAt, invites.id, 'desc')))
     .orderBy(desc(invites.createdAt), desc(invites.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, toInviteDto);
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(invites)
+      .where(matching),
+  );
+  return { ...toPage(rows, query.limit, toInviteDto), total };
 }
 
 export async function findInviteDto(tx: Tx, tenantId: string, inviteId: string): Promise<Invite> {

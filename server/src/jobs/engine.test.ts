@@ -189,6 +189,33 @@ describe('the job engine', () => {
     expect((await b.client.get(`/api/v1/tenants/${b.tenantId}/jobs/${jobId}/logs`)).status).toBe(404);
   });
 
+  it("counts the jobs matching the filter with the first page, never another tenant's", async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const finished = (tenantId: string, status: 'SUCCEEDED' | 'FAILED', n: number) =>
+      t.database.db
+        .insert(jobs)
+        .values(
+          Array.from({ length: n }, () => ({ tenantId, type: TEST_JOB, input: { mode: 'ok' }, queue: t.config.JOB_QUEUE_SCHEMA, status })),
+        );
+    await finished(a.tenantId, 'SUCCEEDED', 3);
+    await finished(a.tenantId, 'FAILED', 2);
+    await finished(b.tenantId, 'SUCCEEDED', 4);
+    const list = (who: typeof a, query: string) => who.client.get(`/api/v1/tenants/${who.tenantId}/jobs?type=${TEST_JOB}&${query}`);
+
+    const first = await list(a, 'status=SUCCEEDED&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.total).toEqual({ count: 3, exact: true });
+    // A later page adds rows the first page's total already counted.
+    const next = await list(a, `status=SUCCEEDED&limit=2&cursor=${first.body.nextCursor}`);
+    expect(next.body).toMatchObject({ nextCursor: null, total: null });
+    expect(next.body.items).toHaveLength(1);
+    expect((await list(a, 'status=FAILED')).body.total).toEqual({ count: 2, exact: true });
+    expect((await list(a, '')).body.total).toEqual({ count: 5, exact: true });
+    expect((await list(b, '')).body.total).toEqual({ count: 4, exact: true });
+  });
+
   it('streams progress, log lines and the end of a job as server-sent events', async () => {
     const { client, tenantId } = await signUp(t);
     const jobId = await enqueue(t, tenantId, { mode: 'wait', steps: 3 });

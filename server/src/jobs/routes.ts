@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { CreateJobBody, Job, JobLogPage, JobPage, JobParams, JobStatus, PageQuery, TenantParams, Text } from '@optarget/shared';
+import { firstPageTotal } from '../db/count.js';
 import { jobLogs, jobs, users } from '../db/schema/index.js';
 import { tenantRoute, tenantStreamRoute } from '../http/routes.js';
 import { streamJobEvents } from './events.js';
@@ -21,23 +22,28 @@ export function registerJobRoutes(app: FastifyInstance, services: Services) {
     permission: 'data.read',
     schema: { params: TenantParams, querystring: JobListQuery, response: { 200: JobPage } },
     handler: async ({ tx, tenantId }, { query }) => {
+      const matching = and(
+        eq(jobs.tenantId, tenantId),
+        query.status ? eq(jobs.status, query.status) : undefined,
+        query.type ? eq(jobs.type, query.type) : undefined,
+      );
       const rows = await tx
         .select({ job: jobs, creatorName: users.name, at: exactTime(jobs.createdAt), id: jobs.id })
         .from(jobs)
         .leftJoin(users, eq(users.id, jobs.createdByUserId))
-        .where(
-          and(
-            eq(jobs.tenantId, tenantId),
-            query.status ? eq(jobs.status, query.status) : undefined,
-            query.type ? eq(jobs.type, query.type) : undefined,
-            afterTimeCursor(query.cursor, jobs.createdAt, jobs.id, 'desc'),
-          ),
-        )
+        .where(and(matching, afterTimeCursor(query.cursor, jobs.createdAt, jobs.id, 'desc')))
         .orderBy(desc(jobs.createdAt), desc(jobs.id))
         .limit(query.limit + 1);
-      return toPage(rows, query.limit, (r) =>
+      const total = await firstPageTotal(tx, query.cursor, () =>
+        tx
+          .select({ one: sql`1` })
+          .from(jobs)
+          .where(matching),
+      );
+      const page = toPage(rows, query.limit, (r) =>
         toJobDto(r.job, r.job.createdByUserId ? { id: r.job.createdByUserId, name: r.creatorName ?? '' } : null),
       );
+      return { ...page, total };
     },
   });
 

@@ -121,7 +121,22 @@ describe('the lists page', () => {
     const a = await signUp(t);
     const b = await signUp(t);
     await createList(a, 'Only in A');
-    expect((await b.client.get(listsUrl(b.tenantId))).body.items).toEqual([]);
+    expect((await b.client.get(listsUrl(b.tenantId))).body).toMatchObject({ items: [], total: { count: 0, exact: true } });
+  });
+
+  it('counts the lists matching q with the first page, never another tenant’s', async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    for (const name of ['Cafés north', 'cafés south', 'Cafés east', 'Gyms']) await createList(a, name);
+    await createList(b, 'Cafés elsewhere');
+    const list = (who: SignedUpUser, query: string) => who.client.get(listsUrl(who.tenantId, query));
+
+    const first = await list(a, '?q=caf&limit=2');
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.total).toEqual({ count: 3, exact: true });
+    expect((await list(a, `?q=caf&limit=2&cursor=${first.body.nextCursor}`)).body).toMatchObject({ nextCursor: null, total: null });
+    expect((await list(a, '')).body.total).toEqual({ count: 4, exact: true });
+    expect((await list(b, '?q=caf')).body.total).toEqual({ count: 1, exact: true });
   });
 
   it.each([

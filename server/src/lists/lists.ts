@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Text, Uuid, type LeadList, type ListQuery } from '@optarget/shared';
+import { firstPageTotal } from '../db/count.js';
 import { leadLists, lists, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
@@ -68,16 +69,17 @@ async function countLeadsOfLists(tx: Tx, listIds: string[]): Promise<Map<string,
 
 /** One page of the tenant's lists, by name, optionally only those whose name contains `q`. */
 export async function findListsForTenant(tx: Tx, tenantId: string, query: ListQuery) {
+  const matching = and(eq(lists.tenantId, tenantId), query.q ? ilike(lists.name, `%${escapeLike(query.q)}%`) : undefined);
   const rows = await selectLists(tx)
-    .where(
-      and(
-        eq(lists.tenantId, tenantId),
-        query.q ? ilike(lists.name, `%${escapeLike(query.q)}%`) : undefined,
-        afterList(listCursor.read(query.cursor)),
-      ),
-    )
+    .where(and(matching, afterList(listCursor.read(query.cursor))))
     .orderBy(asc(listNameKey), asc(lists.id))
     .limit(query.limit + 1);
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(lists)
+      .where(matching),
+  );
   const kept = rows.slice(0, query.limit);
   const counts = await countLeadsOfLists(
     tx,
@@ -87,6 +89,7 @@ export async function findListsForTenant(tx: Tx, tenantId: string, query: ListQu
   return {
     items: kept.map((row) => toListDto(row, counts.get(row.id) ?? 0)),
     nextCursor: rows.length > query.limit && last ? listCursor.encode({ key: last.key, id: last.id }) : null,
+    total,
   };
 }
 

@@ -281,6 +281,38 @@ describe('who may generate, and the plan', () => {
   });
 });
 
+describe('counting reports', () => {
+  it("counts the reports matching the filter with the first page, taking the job's outcome, never another tenant's", async () => {
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    const reportsWithFailedJobs = async (tenantId: string, n: number) => {
+      const lead = await checkedLead(t, tenantId, { name: 'Counted Clinic' }, []);
+      for (let i = 0; i < n; i++) {
+        const [job] = await db
+          .insert(jobs)
+          .values({ tenantId, type: 'GENERATE_REPORT', input: { leadId: lead.id, language: 'en' }, status: 'FAILED' })
+          .returning();
+        await db.insert(reports).values({ tenantId, leadId: lead.id, status: 'PENDING', jobId: job.id, language: 'en' });
+      }
+      return lead;
+    };
+    const lead = await reportsWithFailedJobs(owner.tenantId, 2);
+    await db.insert(reports).values({ tenantId: owner.tenantId, leadId: lead.id, status: 'RUNNING', language: 'ar' });
+    await reportsWithFailedJobs(stranger.tenantId, 1);
+    const list = async (who: typeof owner, query: string) => (await who.client.get(reportsUrl(who.tenantId, query))).body;
+
+    const first = await list(owner, '?status=FAILED&limit=1');
+    expect(first.items).toHaveLength(1);
+    expect(first.total).toEqual({ count: 2, exact: true });
+    expect(await list(owner, `?status=FAILED&limit=1&cursor=${first.nextCursor}`)).toMatchObject({ nextCursor: null, total: null });
+    // A report whose job failed is FAILED, whatever its own row still says.
+    expect((await list(owner, '?status=PENDING')).total).toEqual({ count: 0, exact: true });
+    expect((await list(owner, '?language=ar')).total).toEqual({ count: 1, exact: true });
+    expect((await list(owner, '')).total).toEqual({ count: 3, exact: true });
+    expect((await list(stranger, '')).total).toEqual({ count: 1, exact: true });
+  });
+});
+
 describe('recommendations the tenant rewords', () => {
   it('an admin rewords one; the next report prints it; an empty text restores the catalogue; a member cannot', async () => {
     const owner = await ownerWithBranding();

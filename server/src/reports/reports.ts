@@ -8,6 +8,7 @@ import {
   type ReportShare,
 } from '@optarget/shared';
 import { recordAudit } from '../audit/record.js';
+import { firstPageTotal } from '../db/count.js';
 import { jobs, reportShares, reportViews, reports, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError, notFound } from '../errors/catalogue.js';
@@ -105,22 +106,28 @@ const selectReports = (tx: Tx) =>
 
 /** The tenant's reports, newest first, with filters. */
 export async function findReports(tx: Tx, tenantId: string, query: ReportListQuery) {
+  const matching = and(
+    eq(reports.tenantId, tenantId),
+    query.leadId ? eq(reports.leadId, query.leadId) : undefined,
+    query.listId ? eq(reports.listId, query.listId) : undefined,
+    query.language ? eq(reports.language, query.language) : undefined,
+    query.status ? sql`${reportStatus} = ${query.status}` : undefined,
+    query.viewed === undefined ? undefined : query.viewed ? viewedSql : sql`not ${viewedSql}`,
+  );
   const rows = await selectReports(tx)
-    .where(
-      and(
-        eq(reports.tenantId, tenantId),
-        query.leadId ? eq(reports.leadId, query.leadId) : undefined,
-        query.listId ? eq(reports.listId, query.listId) : undefined,
-        query.language ? eq(reports.language, query.language) : undefined,
-        query.status ? sql`${reportStatus} = ${query.status}` : undefined,
-        query.viewed === undefined ? undefined : query.viewed ? viewedSql : sql`not ${viewedSql}`,
-        afterTimeCursor(query.cursor, reports.createdAt, reports.id, 'desc'),
-      ),
-    )
+    .where(and(matching, afterTimeCursor(query.cursor, reports.createdAt, reports.id, 'desc')))
     .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(query.limit + 1);
   const extra = await decorate(tx, tenantId, rows);
-  return toPage(rows, query.limit, (row) => toDto(row, extra.get(row.id)!));
+  // The job's status is part of a report's status, so counting joins it as the page does.
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(reports)
+      .leftJoin(jobs, eq(jobs.id, reports.jobId))
+      .where(matching),
+  );
+  return { ...toPage(rows, query.limit, (row) => toDto(row, extra.get(row.id)!)), total };
 }
 
 /** One report of the tenant; a missing and a foreign one are the same 404. */

@@ -34,8 +34,10 @@ describe('listing members', () => {
     });
   });
 
-  it('pages with an opaque cursor, without gaps or repeats', async () => {
+  it("pages with an opaque cursor, without gaps or repeats, the first page counting the team and no one else's", async () => {
     const { owner, tenantId, url } = await newTeam();
+    const elsewhere = await newTeam();
+    await addPerson(t, elsewhere.tenantId, 'MEMBER');
     const others = [];
     for (const role of ['MEMBER', 'MEMBER', 'VIEWER', 'ADMIN'] as const) others.push(await addPerson(t, tenantId, role));
     const expected = [owner.user.id, ...others.map((o) => o.user.id)];
@@ -48,11 +50,14 @@ describe('listing members', () => {
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((m: { userId: string }) => m.userId));
+      // Only the first page counts; the rows later pages add were counted with it.
+      expect(res.body.total).toEqual(pages === 0 ? { count: 5, exact: true } : null);
       cursor = res.body.nextCursor;
       pages++;
     } while (cursor);
     expect(seen).toEqual(expected);
     expect(pages).toBe(3);
+    expect((await elsewhere.owner.client.get(`${elsewhere.url}/members`)).body.total).toEqual({ count: 2, exact: true });
   });
 
   it('rejects a cursor it did not make and a limit out of range, naming the parameter', async () => {

@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { roleAtMost, type Member, type Role } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
+import { firstPageTotal } from '../db/count.js';
 import { memberships, users } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { recordAudit } from '../audit/record.js';
@@ -36,7 +37,14 @@ export async function findMembersForTenant(tx: Tx, tenantId: string, query: { cu
     .where(and(eq(memberships.tenantId, tenantId), afterTimeCursor(query.cursor, memberships.createdAt, memberships.id, 'asc')))
     .orderBy(asc(memberships.createdAt), asc(memberships.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, toMemberDto);
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.tenantId, tenantId)),
+  );
+  return { ...toPage(rows, query.limit, toMemberDto), total };
 }
 
 async function requireMember(tx: Tx, tenantId: string, userId: string): Promise<MemberRow> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   whatsappAuditActions,
@@ -10,6 +10,7 @@ import {
   Uuid,
   type PageQuery,
 } from '@optarget/shared';
+import { firstPageTotal } from '../db/count.js';
 import { leads, memberships, whatsappConversations, whatsappMessages } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import { AppError } from '../errors/catalogue.js';
@@ -160,13 +161,13 @@ const previewOf = (m: Pick<MessageRow, 'text' | 'templateName' | 'type'> | undef
 export async function findConversationPage(ctx: Pick<TenantContext, 'tx' | 'tenantId' | 'services'>, query: ConversationQuery) {
   const { tx, tenantId } = ctx;
   const c = whatsappConversations;
-  const filters: (SQL | undefined)[] = [
+  const matching = and(
     eq(c.tenantId, tenantId),
     isNotNull(c.lastMessageAt),
     query.assigned === 'none' ? isNull(c.assignedUserId) : query.assigned ? eq(c.assignedUserId, query.assigned) : undefined,
     query.unread === 'true' ? sql`${c.unreadCount} > 0` : undefined,
-    afterTimeCursor(query.cursor, c.lastMessageAt, c.leadId, 'desc'),
-  ];
+  );
+  const withLead = and(eq(leads.tenantId, c.tenantId), eq(leads.id, c.leadId));
   const lastMessage = tx
     .select({ text: whatsappMessages.text, templateName: whatsappMessages.templateName, type: whatsappMessages.type })
     .from(whatsappMessages)
@@ -183,13 +184,21 @@ export async function findConversationPage(ctx: Pick<TenantContext, 'tx' | 'tena
       id: c.leadId,
     })
     .from(c)
-    .innerJoin(leads, and(eq(leads.tenantId, c.tenantId), eq(leads.id, c.leadId)))
+    .innerJoin(leads, withLead)
     .leftJoinLateral(lastMessage, sql`true`)
-    .where(and(...filters))
+    .where(and(matching, afterTimeCursor(query.cursor, c.lastMessageAt, c.leadId, 'desc')))
     .orderBy(desc(c.lastMessageAt), desc(c.leadId))
     .limit(query.limit + 1);
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(c)
+      .innerJoin(leads, withLead)
+      .where(matching),
+  );
   const connected = (await loadWhatsappConnection(tx, tenantId, ctx.services.config)) !== null;
-  return toPage(rows, query.limit, (r) => toConversationDto(r.lead, r.conversation, connected, previewOf(r.last ?? undefined)));
+  const page = toPage(rows, query.limit, (r) => toConversationDto(r.lead, r.conversation, connected, previewOf(r.last ?? undefined)));
+  return { ...page, total };
 }
 
 /** Marks the lead's conversation as read by the team. */

@@ -17,7 +17,7 @@ const message = (from: string, id: string, text: string, seconds: number) =>
   });
 
 describe('the inbox', () => {
-  it('lists conversations by latest activity with unread counts, pages them, and reading clears the count', async () => {
+  it('lists conversations by latest activity with unread counts, counts and pages them, and reading clears the count', async () => {
     const owner = await signUp(t);
     await connect(owner);
     const now = Math.floor(Date.now() / 1000);
@@ -38,15 +38,19 @@ describe('the inbox', () => {
     ]);
     const first = (await inbox(owner, '?limit=1')).body;
     expect(first.items).toHaveLength(1);
+    expect(first.total).toEqual({ count: 2, exact: true });
     const second = (await inbox(owner, `?limit=1&cursor=${first.nextCursor}`)).body;
     expect(second.items.map((c: { leadName: string }) => c.leadName)).toEqual(['Contact 12']);
-    expect(second.nextCursor).toBeNull();
+    expect(second).toMatchObject({ nextCursor: null, total: null });
+    expect((await inbox(await signUp(t))).body).toMatchObject({ items: [], total: { count: 0, exact: true } });
     expect((await inbox(owner, '?cursor=garbage')).status).toBe(400);
 
     const leadId = all.items[0].leadId;
     const read = await owner.client.post(leadUrl(owner, leadId, '/read'));
     expect(read.body.conversation.unreadCount).toBe(0);
-    expect((await inbox(owner, '?unread=true')).body.items.map((c: { leadName: string }) => c.leadName)).toEqual(['Contact 12']);
+    const unread = (await inbox(owner, '?unread=true')).body;
+    expect(unread.items.map((c: { leadName: string }) => c.leadName)).toEqual(['Contact 12']);
+    expect(unread.total).toEqual({ count: 1, exact: true });
   });
 
   it('assigns a conversation to a member of the tenant only, and filters by assignee', async () => {
@@ -64,8 +68,8 @@ describe('the inbox', () => {
     expect((await assign(owner, stranger.user.id)).status).toBe(404);
     const res = await assign(owner, member.user.id);
     expect(res.body.conversation.assignedUserId).toBe(member.user.id);
-    expect((await inbox(owner, `?assigned=${member.user.id}`)).body.items).toHaveLength(1);
-    expect((await inbox(owner, '?assigned=none')).body.items).toHaveLength(0);
+    expect((await inbox(owner, `?assigned=${member.user.id}`)).body).toMatchObject({ items: [{}], total: { count: 1, exact: true } });
+    expect((await inbox(owner, '?assigned=none')).body).toMatchObject({ items: [], total: { count: 0, exact: true } });
   });
 
   it('streams a change event when a message arrives', async () => {

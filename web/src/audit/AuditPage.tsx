@@ -8,7 +8,7 @@ import { appApi } from '../api/app';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n';
 import { DataTable, type DataColumn } from '../lib/table/DataTable';
-import { infiniteTableProps } from '../lib/table/query';
+import { infiniteTableProps, useShownSummary } from '../lib/table/query';
 import { byText, byTime } from '../lib/table/sort';
 import { PageHeader } from '../shell/PageHeader';
 import { EmptyState } from '../shell/states';
@@ -47,6 +47,7 @@ function toApiFilters(v: FilterValues): AuditQuery {
 
 export function AuditPage() {
   const { t, formatDateTime } = useI18n();
+  const summary = useShownSummary();
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const [filters, setFilters] = useState<AuditQuery>({});
@@ -198,7 +199,7 @@ export function AuditPage() {
           label={t('audit.title')}
           columns={columns}
           rowKey={(e) => e.id}
-          {...infiniteTableProps(logs)}
+          {...infiniteTableProps(logs, summary)}
           defaultSort={{ key: 'time', desc: true }}
           empty={<EmptyState message={t('audit.empty')} />}
           rowAttributes={(e) => ({ 'data-testid': 'audit-row', 'data-action': e.action })}

@@ -427,6 +427,9 @@ export const ar: Messages = {
   'leads.end': 'تم عرض كل العملاء المطابقين وعددهم {loaded}',
   'table.shownMore': 'المعروض: {count}، والمزيد متاح',
   'table.shownAll': 'تم عرض الكل: {count}',
+  'table.shownOf': 'المعروض {loaded} من {total, plural, zero {# صف} one {صف واحد} two {صفين} few {# صفوف} many {# صفًا} other {# صف}}',
+  'table.shownOfAbout':
+    'المعروض {loaded} من نحو {total, plural, zero {# صف} one {صف واحد} two {صفين} few {# صفوف} many {# صفًا} other {# صف}}',
   'table.sortBy': 'الفرز حسب {column}',
   'table.resize': 'تغيير عرض عمود {column}',
   'table.columns': 'الأعمدة',

@@ -427,6 +427,8 @@ export const en = {
   'leads.end': 'All {loaded} matching leads shown',
   'table.shownMore': '{count} shown, more to load',
   'table.shownAll': 'All {count} shown',
+  'table.shownOf': '{loaded} of {total, number} shown',
+  'table.shownOfAbout': '{loaded} of about {total, number} shown',
   'table.sortBy': 'Sort by {column}',
   'table.resize': 'Resize the {column} column',
   'table.columns': 'Columns',

@@ -52,6 +52,22 @@ describe('translations', () => {
     expect(arabic('reports.views.some', 1)).toContain('مرة واحدة');
   });
 
+  it('says how many rows of how many a table shows, in the Arabic plural form the total takes', () => {
+    const shown = (total: number, key: 'table.shownOf' | 'table.shownOfAbout' = 'table.shownOf') =>
+      formatMessage(catalogue.ar.messages[key], { loaded: '1', total }, catalogue.ar.intl, 'rtl').replace(/[\u2068\u2069]/g, '');
+    expect([2, 3, 11, 100, 1234].map((n) => shown(n))).toEqual([
+      'المعروض 1 من صفين',
+      'المعروض 1 من 3 صفوف',
+      'المعروض 1 من 11 صفًا',
+      'المعروض 1 من 100 صف',
+      'المعروض 1 من 1,234 صفًا',
+    ]);
+    expect(shown(12000, 'table.shownOfAbout')).toBe('المعروض 1 من نحو 12,000 صف');
+    const en = (key: 'table.shownOf' | 'table.shownOfAbout') =>
+      formatMessage(catalogue.en.messages[key], { loaded: '50', total: 1234 }, catalogue.en.intl, 'ltr');
+    expect([en('table.shownOf'), en('table.shownOfAbout')]).toEqual(['50 of 1,234 shown', '50 of about 1,234 shown']);
+  });
+
   it('says "1 lead" and "2 leads" in English, with the number formatted', () => {
     const en = (n: number) => formatMessage(catalogue.en.messages['lists.count'], { count: n }, catalogue.en.intl, 'ltr');
     expect([1, 2, 1234].map(en)).toEqual(['1 lead', '2 leads', '1,234 leads']);

@@ -10,7 +10,7 @@ import { listsApi, listKeys } from '../api/lists';
 import { confirmAction } from '../lib/confirm';
 import { AnchorLink } from '../lib/links';
 import { DataTable, type DataColumn } from '../lib/table/DataTable';
-import { infiniteTableProps } from '../lib/table/query';
+import { infiniteTableProps, useShownSummary } from '../lib/table/query';
 import { byText, byTime } from '../lib/table/sort';
 import { useI18n } from '../i18n';
 import { PageHeader } from '../shell/PageHeader';
@@ -43,6 +43,7 @@ export function deleteList(
 
 export function ListsPage() {
   const { t, formatNumber, formatDate } = useI18n();
+  const summary = useShownSummary();
   const membership = useTenantMembership();
   const { tenantId } = membership;
   const canWrite = can(membership.role, 'data.write');
@@ -68,7 +69,7 @@ export function ListsPage() {
   const matches = (l: LeadList) =>
     !needle || l.name.toLocaleLowerCase().includes(needle) || (l.description ?? '').toLocaleLowerCase().includes(needle);
 
-  const table = infiniteTableProps(lists);
+  const table = infiniteTableProps(lists, summary);
   const columns: DataColumn<LeadList>[] = [
     {
       key: 'name',

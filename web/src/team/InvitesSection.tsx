@@ -7,7 +7,7 @@ import { errorMessage } from '../api/client';
 import { keys } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
 import { DataTable, type DataColumn } from '../lib/table/DataTable';
-import { infiniteTableProps } from '../lib/table/query';
+import { infiniteTableProps, useShownSummary } from '../lib/table/query';
 import { byText, byTime } from '../lib/table/sort';
 import { tDynamic, useI18n } from '../i18n';
 import { EmptyState } from '../shell/states';
@@ -16,6 +16,7 @@ import { roleLabel } from './roles';
 
 export function InvitesSection({ membership }: { membership: Membership }) {
   const { t, formatDate } = useI18n();
+  const summary = useShownSummary();
   const { tenantId } = membership;
   const queryClient = useQueryClient();
   const invites = useInvites(tenantId, true);
@@ -113,7 +114,7 @@ export function InvitesSection({ membership }: { membership: Membership }) {
         label={t('team.invites.title')}
         columns={columns}
         rowKey={(inv) => inv.id}
-        {...infiniteTableProps(invites)}
+        {...infiniteTableProps(invites, summary)}
         empty={<EmptyState message={t('team.invites.empty')} />}
         rowAttributes={(inv) => ({ 'data-testid': 'invite-row', 'data-email': inv.email })}
         minWidth={640}

@@ -8,7 +8,7 @@ import { errorMessage } from '../api/client';
 import { keys, useMe } from '../api/queries';
 import { confirmAction } from '../lib/confirm';
 import { DataTable, type DataColumn } from '../lib/table/DataTable';
-import { infiniteTableProps } from '../lib/table/query';
+import { infiniteTableProps, useShownSummary } from '../lib/table/query';
 import { byText, byTime } from '../lib/table/sort';
 import { useI18n } from '../i18n';
 import { EmptyState } from '../shell/states';
@@ -17,6 +17,7 @@ import { roleLabel, roleOptions } from './roles';
 
 export function MembersSection({ membership }: { membership: Membership }) {
   const { t, formatDate } = useI18n();
+  const summary = useShownSummary();
   const { tenantId, role: myRole, name: tenantName } = membership;
   const me = useMe();
   const myId = me.data?.user.id;
@@ -188,7 +189,7 @@ export function MembersSection({ membership }: { membership: Membership }) {
         label={t('team.members.title')}
         columns={columns}
         rowKey={(m) => m.userId}
-        {...infiniteTableProps(members)}
+        {...infiniteTableProps(members, summary)}
         empty={<EmptyState message={t('team.members.empty')} />}
         rowAttributes={(m) => ({ 'data-testid': 'member-row', 'data-email': m.email })}
         minWidth={640}

@@ -124,6 +124,15 @@ describe('preview', () => {
       ['Riyadh Dental branch', 'DUPLICATE_PHONE'],
       ['No city', 'MISSING_VALUE'],
     ]);
+    expect(skipped.body.total).toEqual({ count: 7, exact: true });
+    const firstTwo = await owner.client.get(campaignsUrl(owner, `/${id}/recipients?limit=2`));
+    expect(firstTwo.body.total).toEqual({ count: 9, exact: true });
+    const later = await owner.client.get(campaignsUrl(owner, `/${id}/recipients?limit=2&cursor=${firstTwo.body.nextCursor}`));
+    expect(later.body.total).toBeNull();
+    // The campaign list counts the tenant's own campaigns only.
+    expect((await owner.client.get(campaignsUrl(owner))).body.total).toEqual({ count: 1, exact: true });
+    const stranger = await signUp(t);
+    expect((await stranger.client.get(campaignsUrl(stranger))).body).toMatchObject({ items: [], total: { count: 0, exact: true } });
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type WhatsappCampaign,
 } from '@optarget/shared';
 import { z } from 'zod';
+import { firstPageTotal } from '../../db/count.js';
 import { leads, whatsappCampaignRecipients, whatsappCampaigns, whatsappMessages } from '../../db/schema/index.js';
 import type { Tx } from '../../db/transactions.js';
 import { AppError } from '../../errors/catalogue.js';
@@ -134,6 +135,12 @@ export async function findCampaignPage(tx: Tx, tenantId: string, query: { cursor
     .where(and(eq(whatsappCampaigns.tenantId, tenantId), afterTime(position, whatsappCampaigns.createdAt, whatsappCampaigns.id, 'desc')))
     .orderBy(desc(whatsappCampaigns.createdAt), desc(whatsappCampaigns.id))
     .limit(query.limit + 1);
+  const total = await firstPageTotal(tx, query.cursor, () =>
+    tx
+      .select({ one: sql`1` })
+      .from(whatsappCampaigns)
+      .where(eq(whatsappCampaigns.tenantId, tenantId)),
+  );
   const shown = rows.slice(0, query.limit);
   const stats = await statsOf(
     tx,
@@ -144,6 +151,7 @@ export async function findCampaignPage(tx: Tx, tenantId: string, query: { cursor
   return {
     items: shown.map((r) => toCampaignDto(r.campaign, stats.get(r.campaign.id)!)),
     nextCursor: rows.length > query.limit && last ? timeCursor.encode({ at: last.at, id: last.campaign.id }) : null,
+    total,
   };
 }
 
@@ -154,6 +162,7 @@ export async function findRecipientPage(tx: Tx, tenantId: string, campaignId: st
   await findCampaignRow(tx, tenantId, campaignId);
   const after = positionCursor.read(query.cursor);
   const r = whatsappCampaignRecipients;
+  const matching = and(eq(r.tenantId, tenantId), eq(r.campaignId, campaignId), query.status ? eq(r.status, query.status) : undefined);
   const rows = await tx
     .select({
       recipient: r,
@@ -166,14 +175,7 @@ export async function findRecipientPage(tx: Tx, tenantId: string, campaignId: st
     .from(r)
     .leftJoin(leads, and(eq(leads.id, r.leadId), eq(leads.tenantId, tenantId)))
     .leftJoin(whatsappMessages, and(eq(whatsappMessages.id, r.messageId), eq(whatsappMessages.tenantId, tenantId)))
-    .where(
-      and(
-        eq(r.tenantId, tenantId),
-        eq(r.campaignId, campaignId),
-        query.status ? eq(r.status, query.status) : undefined,
-        after ? gt(r.position, after.position) : undefined,
-      ),
-    )
+    .where(and(matching, after ? gt(r.position, after.position) : undefined))
     .orderBy(asc(r.position))
     .limit(query.limit + 1);
   const shown = rows.slice(0, query.limit);
@@ -195,5 +197,11 @@ export async function findRecipientPage(tx: Tx, tenantId: string, campaignId: st
   return {
     items,
     nextCursor: rows.length > query.limit && last ? positionCursor.encode({ position: last.recipient.position }) : null,
+    total: await firstPageTotal(tx, query.cursor, () =>
+      tx
+        .select({ one: sql`1` })
+        .from(r)
+        .where(matching),
+    ),
   };
 }

@@ -78,9 +78,11 @@ describe('sorting', () => {
 describe('a paged query as table props', () => {
   const query = (pages: number[][], more: boolean, error?: Error) => {
     const calls = { next: 0, refetch: 0 };
+    // As the server answers: the first page carries the total, later pages null.
+    const total = (i: number) => (i === 0 ? { count: 7, exact: true } : null);
     const props = infiniteTableProps(
       {
-        data: { pages: pages.map((items) => ({ items })) },
+        data: { pages: pages.map((items, i) => ({ items, total: total(i) })) },
         isError: !!error,
         error: error ?? null,
         hasNextPage: more,
@@ -88,7 +90,7 @@ describe('a paged query as table props', () => {
         fetchNextPage: () => Promise.resolve(calls.next++),
         refetch: () => Promise.resolve(calls.refetch++),
       },
-      (loaded, hasMore) => `${loaded}${hasMore ? '+' : ''}`,
+      (loaded, hasMore, total) => `${loaded}${hasMore ? '+' : ''} of ${total?.count}`,
     );
     return { props, calls };
   };
@@ -96,7 +98,7 @@ describe('a paged query as table props', () => {
   it('shows every loaded page in order and says whether more can be loaded', () => {
     const { props, calls } = query([[1, 2], [3]], true);
     expect(props.rows).toEqual([1, 2, 3]);
-    expect(props.pagination.summary).toBe('3+');
+    expect(props.pagination.summary).toBe('3+ of 7');
     expect(props.error).toBeUndefined();
     props.pagination.onLoadMore();
     expect(calls.next).toBe(1);
@@ -105,7 +107,7 @@ describe('a paged query as table props', () => {
   it('says all rows are shown at the end, and offers a retry on error', () => {
     const failure = new Error('down');
     const { props, calls } = query([[1]], false, failure);
-    expect(props.pagination.summary).toBe('1');
+    expect(props.pagination.summary).toBe('1 of 7');
     expect(props.error).toBe(failure);
     props.onRetry();
     expect(calls.refetch).toBe(1);
