@@ -156,6 +156,14 @@ test('the sign-in page offers the language switcher, by keyboard too', async () 
     'تسجيل الدخول إلى OpTarget',
   ]);
 
+  // An address the form's own check lets through but the server refuses is explained under the field, in Arabic.
+  const form = page.getByTestId('sign-in-form');
+  await form.getByLabel('البريد الإلكتروني', { exact: true }).fill('x@y.z');
+  await form.getByLabel('كلمة المرور', { exact: true }).fill('any password');
+  await form.getByRole('button', { name: 'تسجيل الدخول', exact: true }).click();
+  await form.getByText('أدخل بريدًا إلكترونيًا صالحًا', { exact: true }).waitFor();
+  assert.doesNotMatch(await form.innerText(), /[Ii]nvalid/);
+
   // And back to English, in place.
   await chooseLanguage(page, 'English');
   await page.getByRole('heading', { name: 'Sign in to OpTarget' }).waitFor();

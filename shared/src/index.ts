@@ -26,3 +26,4 @@ export * from './outreach.js';
 export * from './lead-records.js';
 export * from './job-texts.js';
 export * from './lead-views.js';
+export * from './whatsapp-texts.js';

@@ -49,6 +49,8 @@ export type JobTextParams = {
   'log.campaignStopped': Params<'reason'>;
   'log.campaignHeld': None;
   'log.campaignThrottled': Params<'seconds'>;
+  'log.workerStopped': None;
+  'log.cancelledWorkerStopped': None;
   'error.listGone': None;
   'error.uploadGone': None;
   'error.uploadIncomplete': None;
@@ -56,6 +58,8 @@ export type JobTextParams = {
   'error.googleKeyMissing': None;
   'error.googleKeyRefused': Params<'status' | 'message'>;
   'error.googleFailed': Params<'status' | 'message'>;
+  'error.unexpected': Params<'error'>;
+  'error.workerStopped': Params<'attempts'>;
 };
 export type JobTextCode = keyof JobTextParams;
 export type JobText = {
@@ -122,6 +126,8 @@ export const jobTextsEn = {
   'jobText.log.campaignUnconfirmed': `${leadsEn('count')} had a message on the way when the previous run stopped; those messages are not sent again.`,
   'jobText.log.campaignStopped': 'The campaign stopped: {reason}',
   'jobText.log.campaignHeld': 'Meta is holding messages of this campaign for quality assessment; they may not be delivered.',
+  'jobText.log.workerStopped': 'The worker running this job stopped responding; the job will run again and continue where it can.',
+  'jobText.log.cancelledWorkerStopped': 'Cancelled: the worker running the job stopped before it noticed the request.',
   'jobText.log.campaignThrottled': "Meta's throughput limit was reached (130429); sending waits {seconds} s.",
   'jobText.error.listGone': 'The target list no longer exists.',
   'jobText.error.uploadGone': 'The uploaded file no longer exists. Upload it again.',
@@ -133,6 +139,9 @@ export const jobTextsEn = {
   'jobText.error.googleKeyRefused':
     'Google Places refused the saved API key ({status}): {message} Check the key in the Google Places settings and that the Places API (New) is enabled for it.',
   'jobText.error.googleFailed': 'Google Places could not run the search ({status}): {message}',
+  'jobText.error.unexpected': 'The job stopped on an unexpected error: {error}',
+  'jobText.error.workerStopped':
+    'The worker running this job stopped {attempts, plural, one {once} other {# times}}, so it will not be tried again. Start it again if it should still run.',
 } satisfies JobMessages;
 
 export const jobTextsAr = {
@@ -180,6 +189,8 @@ export const jobTextsAr = {
   'jobText.log.campaignUnconfirmed': `كانت رسالة في طريقها إلى ${leadsAr('count')} حين توقف التشغيل السابق؛ ولن تُرسل مرة أخرى.`,
   'jobText.log.campaignStopped': 'توقفت الحملة: {reason}',
   'jobText.log.campaignHeld': 'تحتجز Meta رسائل هذه الحملة لتقييم الجودة؛ وقد لا تُسلَّم.',
+  'jobText.log.workerStopped': 'توقف العامل الذي يشغّل هذه المهمة عن الاستجابة؛ ستعمل المهمة مرة أخرى وتكمل من حيث أمكن.',
+  'jobText.log.cancelledWorkerStopped': 'أُلغيت: توقف العامل الذي يشغّل المهمة قبل أن يلاحظ الطلب.',
   'jobText.log.campaignThrottled': 'بلغت Meta حد معدل الإرسال (130429)؛ وينتظر الإرسال {seconds} ثانية.',
   'jobText.error.listGone': 'القائمة المستهدفة لم تعد موجودة.',
   'jobText.error.uploadGone': 'الملف المرفوع لم يعد موجودًا. ارفعه مرة أخرى.',
@@ -191,4 +202,7 @@ export const jobTextsAr = {
   'jobText.error.googleKeyRefused':
     'رفض Google Places مفتاح API المحفوظ ({status}): {message} تحقق من المفتاح في إعدادات Google Places ومن تفعيل Places API (New) له.',
   'jobText.error.googleFailed': 'تعذّر على Google Places تنفيذ البحث ({status}): {message}',
+  'jobText.error.unexpected': 'توقفت المهمة بسبب خطأ غير متوقع: {error}',
+  'jobText.error.workerStopped':
+    'توقف العامل الذي يشغّل هذه المهمة {attempts, plural, zero {# مرة} one {مرة واحدة} two {مرتين} few {# مرات} many {# مرة} other {# مرة}}، فلن تُعاد محاولتها. شغّلها مرة أخرى إن كان يجب أن تعمل.',
 } satisfies JobMessages;

@@ -56,20 +56,30 @@ describe('sign-up', () => {
   });
 
   it.each([
-    ['shorter than 8 characters', 'short12', 'PASSWORD_TOO_SHORT'],
-    ['longer than 128 characters', 'x'.repeat(129), 'PASSWORD_TOO_LONG'],
-  ])('refuses a password %s and creates no user', async (_, password, code) => {
+    ['shorter than 8 characters', 'short12', 'PASSWORD_TOO_SHORT', { rule: 'tooShort', params: { min: 8 } }],
+    ['longer than 128 characters', 'x'.repeat(129), 'PASSWORD_TOO_LONG', { rule: 'tooLong', params: { max: 128 } }],
+  ])('refuses a password %s, naming the rule the form words, and creates no user', async (_, password, code, rule) => {
     const email = uniqueEmail('weak');
     const res = await new Client(t.app).post('/api/auth/sign-up/email', { name: 'Weak', email, password });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(code);
+    expect(res.body.fields).toEqual([{ field: 'password', message: expect.stringMatching(/Password too/), ...rule }]);
     expect(await usersWithEmail(email)).toBe(0);
   });
 
-  it('refuses a malformed email and creates no user', async () => {
+  it('refuses a malformed email under the email field with the email rule, and creates no user', async () => {
     const res = await new Client(t.app).post('/api/auth/sign-up/email', { name: 'Bad', email: 'not-an-email', password: PASSWORD });
     expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ field: 'email', message: 'Invalid email address', rule: 'email' }]);
     expect(await usersWithEmail('not-an-email')).toBe(0);
+  });
+
+  it('names a text PostgreSQL cannot store by its rule', async () => {
+    const email = uniqueEmail('nul');
+    const res = await new Client(t.app).post('/api/auth/sign-up/email', { name: 'Nu\u0000l', email, password: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ field: 'name', message: expect.stringMatching(/NUL/), rule: 'noNul' }]);
+    expect(await usersWithEmail(email)).toBe(0);
   });
 
   it('answers an address that is already registered like a new one, in any letter case, and creates no second user', async () => {
@@ -171,9 +181,17 @@ describe('sign-in and sign-out', () => {
     expect(res.body.code).toBe('INVALID_EMAIL_OR_PASSWORD');
   });
 
-  it('answers 400 naming the problem when the body is incomplete', async () => {
+  it('answers 400 naming the missing field and its rule when the body is incomplete', async () => {
     const res = await new Client(t.app).post('/api/auth/sign-in/email', { email: uniqueEmail() });
     expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ field: 'password', message: expect.stringMatching(/received undefined/), rule: 'required' }]);
+  });
+
+  it('names the email rule when a sign-in address is malformed', async () => {
+    // The sign-in form's own check lets x@y.z through; the server's does not.
+    const res = await new Client(t.app).post('/api/auth/sign-in/email', { email: 'x@y.z', password: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ field: 'email', message: expect.any(String), rule: 'email' }]);
   });
 
   it('signs out: the cookie is cleared, /me answers 401 and the sign-out is audited', async () => {

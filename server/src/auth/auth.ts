@@ -11,6 +11,7 @@ import { existingAccountMessage, resetPasswordMessage, verifyEmailMessage } from
 import { actorFromHeaders, recordSecurityEvent } from './security-events.js';
 import { provisionNewUser } from './sign-up.js';
 import { singleUseTotp } from './single-use-totp.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './refusal-fields.js';
 
 export type AuthDeps = { config: Config; db: Db; mailer: Mailer };
 
@@ -71,8 +72,8 @@ export function createAuth({ config, db, mailer }: AuthDeps) {
     },
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 8,
-      maxPasswordLength: 128,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
       // A new account signs in by the link emailed to it, so signing up with an address that already
       // has an account can be answered exactly like a new one (its owner is emailed instead).
       requireEmailVerification: true,

@@ -66,6 +66,7 @@ describe('password reset', () => {
     const short = await new Client(t.app).post('/api/auth/reset-password', { newPassword: 'short', token });
     expect(short.status).toBe(400);
     expect(short.body.code).toBe('PASSWORD_TOO_SHORT');
+    expect(short.body.fields).toEqual([{ field: 'newPassword', message: 'Password too short', rule: 'tooShort', params: { min: 8 } }]);
 
     expect((await signIn(t, email, PASSWORD)).res.status).toBe(200);
   });

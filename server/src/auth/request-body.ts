@@ -1,21 +1,26 @@
-import { isStorableText } from '@optarget/shared';
+import { isStorableText, type FieldRule } from '@optarget/shared';
 import { AppError } from '../errors/catalogue.js';
 
 /** better-auth's bodies are objects of a few fields, none nested this deep. */
 const MAX_DEPTH = 4;
 
-const refused = (path: string[], message: string) => {
+const refused = (path: string[], message: string, rule: FieldRule) => {
   const field = path.join('.') || 'body';
-  return new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message }] });
+  return new AppError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message, rule }] });
 };
 
 function check(value: unknown, path: string[]): void {
   if (typeof value === 'string') {
-    if (!isStorableText(value)) throw refused(path, 'must not contain the NUL character or broken Unicode (an unpaired surrogate)');
+    if (!isStorableText(value))
+      throw refused(
+        path,
+        'must not contain the NUL character or broken Unicode (an unpaired surrogate)',
+        value.includes('\0') ? 'noNul' : 'unicode',
+      );
     return;
   }
   if (typeof value !== 'object' || value === null) return;
-  if (path.length >= MAX_DEPTH) throw refused(path, `is nested deeper than ${MAX_DEPTH} levels`);
+  if (path.length >= MAX_DEPTH) throw refused(path, `is nested deeper than ${MAX_DEPTH} levels`, 'wrongType');
   for (const [key, item] of Object.entries(value)) check(item, [...path, isStorableText(key) ? key : '?']);
 }
 
@@ -26,7 +31,7 @@ function check(value: unknown, path: string[]): void {
  */
 export function authRequestBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw refused([], 'must be a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) throw refused([], 'must be a JSON object', 'wrongType');
   check(body, []);
   return { ...(body as Record<string, unknown>) };
 }

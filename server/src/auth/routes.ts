@@ -10,6 +10,7 @@ import { invalidateSessions } from './session-invalidation.js';
 import { findUserIdByEmail, recordSecurityEvent, touchLastLogin } from './security-events.js';
 import { beginSignInAttempt, settleSignInAttempt } from './throttle.js';
 import { authRequestBody } from './request-body.js';
+import { authRefusalFields } from './refusal-fields.js';
 import { withoutSessionTokens } from './tokens.js';
 
 type SignedInEvent = Extract<AuditAction, `auth.${string}` | 'user.profile_updated'>;
@@ -115,6 +116,7 @@ async function serveAuth(services: Services, request: FastifyRequest, reply: Fas
   });
   if (path === '/change-password' && response.ok)
     responseBody = JSON.stringify({ ...(safeJson(responseBody) as object), otherSessionsRevoked: true });
+  if (response.status === 400) responseBody = withFieldRules(path, responseBody);
   return relay(reply, response, withoutSessionTokens(responseBody));
 }
 
@@ -264,6 +266,14 @@ function relay(reply: FastifyReply, response: Response, body: string) {
   const cookies = response.headers.getSetCookie();
   if (cookies.length) reply.header('set-cookie', cookies);
   return reply.send(body);
+}
+
+/** better-auth's refusal with the fields it names, each with a rule, as the API's own refusals have them. */
+function withFieldRules(path: string, body: string): string {
+  const answer = safeJson(body);
+  if (typeof answer !== 'object' || answer === null || 'fields' in answer) return body;
+  const fields = authRefusalFields(path, answer);
+  return fields.length ? JSON.stringify({ ...answer, fields }) : body;
 }
 
 function safeJson(text: string): unknown {

@@ -171,6 +171,7 @@ describe('malformed bodies', () => {
     const email = uniqueEmail('surrogate');
     const res = await new Client(t.app).post('/api/auth/sign-up/email', { name: 'Name \ud83d', email, password: 'correct horse battery' });
     expectRefused(res, 'name');
+    expect(res.body.fields[0].rule).toBe('unicode');
     const [row] = await t.database.db
       .execute<{ n: number }>(sql`select count(*)::int as n from users where email = ${email}`)
       .then((r) => r.rows);

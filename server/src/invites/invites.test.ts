@@ -160,6 +160,8 @@ describe('inviting someone by email', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('CONFLICT');
     expect(twice.body.detail).toMatch(/resend it instead/);
+    // The case and the address, for the web to word in the user's language.
+    expect(twice.body).toMatchObject({ reason: 'inviteOpen', email, inviteId: expect.any(String) });
 
     expect(await invitesOf(t, tenantId)).toHaveLength(1);
     expect(await emailsTo(t, email)).toBe(1);
@@ -295,8 +297,15 @@ describe('resending', () => {
     const revoked = await owner.client.post(`${url}/invites`, { email: uniqueEmail(), role: 'MEMBER' });
     await owner.client.delete(`${url}/invites/${revoked.body.id}`);
 
-    expect((await owner.client.post(`${url}/invites/${accepted.body.id}/resend`)).status).toBe(409);
-    expect((await owner.client.post(`${url}/invites/${revoked.body.id}/resend`)).status).toBe(409);
+    const resentAccepted = await owner.client.post(`${url}/invites/${accepted.body.id}/resend`);
+    expect(resentAccepted.status).toBe(409);
+    expect(resentAccepted.body).toMatchObject({ code: 'CONFLICT', reason: 'inviteAccepted', email: existing.email });
+    const resentRevoked = await owner.client.post(`${url}/invites/${revoked.body.id}/resend`);
+    expect(resentRevoked.status).toBe(409);
+    expect(resentRevoked.body).toMatchObject({ code: 'CONFLICT', reason: 'inviteRevoked', email: revoked.body.email });
+    const revokedAccepted = await owner.client.delete(`${url}/invites/${accepted.body.id}`);
+    expect(revokedAccepted.status).toBe(409);
+    expect(revokedAccepted.body).toMatchObject({ code: 'CONFLICT', reason: 'inviteAcceptedRemoveMember', email: existing.email });
     expect((await owner.client.post(`${url}/invites/${randomUUID()}/resend`)).status).toBe(404);
     const malformed = await owner.client.post(`${url}/invites/abc/resend`);
     expect(malformed.status).toBe(400);

@@ -63,6 +63,12 @@ export const openInviteMessage = (invite: InviteRow) =>
     ? `The invitation to ${invite.email} has expired; resend it instead of creating a new one.`
     : `${invite.email} already has an open invitation; resend it instead.`;
 
+/** The case of an open invitation, with the address, for the web to word in the user's language. */
+const openInviteCase = (invite: InviteRow) => ({
+  email: invite.email,
+  reason: inviteStatus(invite) === 'EXPIRED' ? 'inviteExpired' : 'inviteOpen',
+});
+
 /** Who the invitation emails say they come from. */
 export async function findInviteSender(ctx: TenantContext) {
   const [tenant] = await ctx.tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, ctx.tenantId));
@@ -111,7 +117,7 @@ export async function createInvite(ctx: TenantContext, email: string, role: Role
   await lockSeats(ctx.tx, ctx.tenantId);
   const blocker = await findInviteBlocker(ctx.tx, ctx.tenantId, email);
   if (blocker === 'member') throw new AppError('ALREADY_MEMBER', `${email} is already a member of this organization.`, { email });
-  if (blocker) throw new AppError('CONFLICT', openInviteMessage(blocker), { inviteId: blocker.id });
+  if (blocker) throw new AppError('CONFLICT', openInviteMessage(blocker), { inviteId: blocker.id, ...openInviteCase(blocker) });
   await assertWithinPlan(ctx.tx, ctx.tenantId, 'seats', 1);
   await countInviteEmail(ctx, email);
   const invite = await writeInvite(ctx, await findInviteSender(ctx), { email, role });
@@ -123,8 +129,16 @@ export async function resendInvite(ctx: TenantContext, inviteId: string): Promis
   const { tx, tenantId } = ctx;
   const before = await requireInvite(tx, tenantId, inviteId);
   const status = inviteStatus(before);
-  if (status === 'ACCEPTED') throw new AppError('CONFLICT', `The invitation to ${before.email} was already accepted.`);
-  if (status === 'REVOKED') throw new AppError('CONFLICT', `The invitation to ${before.email} was revoked; send a new one instead.`);
+  if (status === 'ACCEPTED')
+    throw new AppError('CONFLICT', `The invitation to ${before.email} was already accepted.`, {
+      email: before.email,
+      reason: 'inviteAccepted',
+    });
+  if (status === 'REVOKED')
+    throw new AppError('CONFLICT', `The invitation to ${before.email} was revoked; send a new one instead.`, {
+      email: before.email,
+      reason: 'inviteRevoked',
+    });
   assertMayGrant(ctx, before.role);
   if (status === 'EXPIRED') {
     // An expired invite no longer holds a seat, so reopening it needs one again.
@@ -161,7 +175,11 @@ export async function resendInvite(ctx: TenantContext, inviteId: string): Promis
 export async function revokeInvite(ctx: TenantContext, inviteId: string) {
   const { tx, tenantId } = ctx;
   const invite = await requireInvite(tx, tenantId, inviteId);
-  if (invite.acceptedAt) throw new AppError('CONFLICT', `${invite.email} already accepted; remove the member instead.`);
+  if (invite.acceptedAt)
+    throw new AppError('CONFLICT', `${invite.email} already accepted; remove the member instead.`, {
+      email: invite.email,
+      reason: 'inviteAcceptedRemoveMember',
+    });
   if (invite.revokedAt) return;
   await tx
     .update(invites)

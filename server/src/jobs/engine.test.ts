@@ -10,7 +10,7 @@ import { registerJobs } from './registry.js';
 
 // A job type that exists only in this test file: it exercises the engine, not a feature.
 const TEST_JOB = 'ENGINE_TEST';
-const TestInput = z.object({ mode: z.enum(['ok', 'flaky', 'broken', 'wait', 'burst']), steps: z.number().int().default(3) });
+const TestInput = z.object({ mode: z.enum(['ok', 'flaky', 'failing', 'broken', 'wait', 'burst']), steps: z.number().int().default(3) });
 const seen = new Map<string, number>();
 const gates = new Map<string, () => void>();
 
@@ -26,6 +26,7 @@ const engineTestJob: JobDefinition<typeof TEST_JOB, unknown> = {
       seen.set(job.jobId, attempts);
       if (input.mode === 'broken') throw new PermanentJobError('The input names a list that does not exist.');
       if (input.mode === 'flaky' && attempts === 1) throw new Error('connection reset by peer');
+      if (input.mode === 'failing') throw new Error('socket hang up');
       if (input.mode === 'burst') {
         // Units of work finishing together, as enrichment's do, each reporting without waiting for the others.
         await Promise.all(Array.from({ length: input.steps }, (_, i) => job.progress(i + 1, input.steps, `step ${i + 1}`)));
@@ -165,6 +166,25 @@ describe('the job engine', () => {
     expect(seen.get(jobId)).toBe(1);
   });
 
+  it('fails after its last attempt on an error it did not word, worded around that error for the user', async () => {
+    const { client, tenantId } = await signUp(t);
+    const jobId = await enqueue(t, tenantId, { mode: 'failing' });
+    const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
+    // The error's own text stays as it was (the API's `error`); the sentence around it is a code the web words.
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      attempts: 3,
+      error: 'socket hang up',
+      errorText: { code: 'error.unexpected', params: { error: 'socket hang up' } },
+    });
+    const logs = await client.get(`/api/v1/tenants/${tenantId}/jobs/${jobId}/logs`);
+    expect(logs.body.items.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'The job stopped on an unexpected error: socket hang up',
+      data: { text: { code: 'error.unexpected', params: { error: 'socket hang up' } } },
+    });
+  });
+
   it('stops a running job between units of work when cancelled, keeping what was done', async () => {
     const { client, tenantId } = await signUp(t);
     const jobId = await enqueue(t, tenantId, { mode: 'wait', steps: 5 });
@@ -298,6 +318,7 @@ describe('the job engine', () => {
     const job = await waitFor(client, `/api/v1/tenants/${tenantId}/jobs/${jobId}`, ended);
     expect(job.status).toBe('FAILED');
     expect(job.error).toMatch(/stopped 3 times, so it will not be tried again/);
+    expect(job.errorText).toEqual({ code: 'error.workerStopped', params: { attempts: 3 } });
     expect(seen.get(jobId)).toBeUndefined();
   });
 

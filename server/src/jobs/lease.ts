@@ -3,7 +3,9 @@ import { and, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { jobLogs, jobs } from '../db/schema/index.js';
 import { inSystemTransaction, type Tx } from '../db/transactions.js';
 import type { Services } from '../http/services.js';
+import type { JobText } from '@optarget/shared';
 import { findJobDefinition, registeredJobs } from './registry.js';
+import { renderJobText } from './texts.js';
 
 /**
  * A running job is held by a lease: a token naming the run and a time it holds until. The worker
@@ -100,10 +102,9 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
       changed.push(job.id);
       const maxAttempts = findJobDefinition(job.type)!.retry.limit + 1;
       if (job.cancelRequestedAt) {
-        await endStalledJob(tx, job, 'CANCELLED', null, 'Cancelled: the worker running the job stopped before it noticed the request.');
+        await endStalledJob(tx, job, 'CANCELLED', { code: 'log.cancelledWorkerStopped' });
       } else if (job.status === 'RUNNING' && job.attempts >= maxAttempts) {
-        const error = `The worker running this job stopped ${job.attempts} times, so it will not be tried again. Start it again if it should still run.`;
-        await endStalledJob(tx, job, 'FAILED', error, error);
+        await endStalledJob(tx, job, 'FAILED', { code: 'error.workerStopped', params: { attempts: job.attempts } });
       } else {
         // PENDING here means an earlier requeue was not picked up within a lease: send it again.
         await tx
@@ -111,12 +112,9 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
           .set({ status: 'PENDING', leaseToken: null, leaseExpiresAt: leaseUntil(lease) })
           .where(eq(jobs.id, job.id));
         if (job.status === 'RUNNING')
-          await tx.insert(jobLogs).values({
-            tenantId: job.tenantId,
-            jobId: job.id,
-            level: 'warn',
-            message: 'The worker running this job stopped responding; the job will run again and continue where it can.',
-          });
+          await tx
+            .insert(jobLogs)
+            .values({ tenantId: job.tenantId, jobId: job.id, level: 'warn', ...logRow({ code: 'log.workerStopped' }) });
         requeue.push({ jobId: job.id, tenantId: job.tenantId, type: job.type });
       }
     }
@@ -128,15 +126,24 @@ export async function requeueStalledJobs(services: Services, opts: { everyRunnin
   return handled;
 }
 
-async function endStalledJob(
-  tx: Tx,
-  job: { id: string; tenantId: string },
-  status: 'CANCELLED' | 'FAILED',
-  error: string | null,
-  logLine: string,
-) {
-  await tx.update(jobs).set({ status, error, leaseToken: null, leaseExpiresAt: null, finishedAt: new Date() }).where(eq(jobs.id, job.id));
+async function endStalledJob(tx: Tx, job: { id: string; tenantId: string }, status: 'CANCELLED' | 'FAILED', why: JobText) {
+  const failed = status === 'FAILED';
+  const line = logRow(why);
   await tx
-    .insert(jobLogs)
-    .values({ tenantId: job.tenantId, jobId: job.id, level: status === 'FAILED' ? 'error' : 'info', message: logLine });
+    .update(jobs)
+    .set({
+      status,
+      error: failed ? line.message : null,
+      errorText: failed ? why : null,
+      leaseToken: null,
+      leaseExpiresAt: null,
+      finishedAt: new Date(),
+    })
+    .where(eq(jobs.id, job.id));
+  await tx.insert(jobLogs).values({ tenantId: job.tenantId, jobId: job.id, level: failed ? 'error' : 'info', ...line });
+}
+
+/** A log row of a job text: its English for the API and operators, the text itself for the user's language. */
+function logRow(text: JobText) {
+  return { message: renderJobText(text), data: { text } };
 }

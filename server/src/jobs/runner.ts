@@ -131,8 +131,9 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
       throw err;
     }
     services.log.warn({ jobId, type: def.type, err }, 'job failed');
-    const text = err instanceof PermanentJobError ? err.text : null;
-    await log('error', text ?? message);
+    // An error the job did not word itself is worded around its own (technical) text, which stays as the proof.
+    const text: JobText = (err instanceof PermanentJobError && err.text) || { code: 'error.unexpected', params: { error: message } };
+    await log('error', text);
     await finish(services, tenantId, held, { status: 'FAILED', error: message, errorText: text });
     await announceChange();
   } finally {

@@ -181,6 +181,7 @@ async function messages(tx: Tx, tenantId: string, ids: string[], position: TimeP
       text: message.text,
       reportId: message.reportId,
       error: message.errorTitle,
+      errorCode: message.errorCode,
     },
   }));
 }

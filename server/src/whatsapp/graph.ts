@@ -1,4 +1,5 @@
 // The one client of Meta's Graph API for WhatsApp: sending, reading the phone number, templates.
+import { whatsappFailureNotes } from '@optarget/shared';
 import type { Config } from '../config/config.js';
 import type { WhatsappConnection } from '../settings/whatsapp.js';
 
@@ -38,14 +39,14 @@ async function call<T>(
       signal: AbortSignal.timeout(20_000),
     });
   } catch (err) {
-    throw new GraphError(UNREACHABLE, 'WhatsApp could not be reached', (err as Error).message, 0);
+    throw new GraphError(UNREACHABLE, whatsappFailureNotes.unreachable, (err as Error).message, 0);
   }
   const text = await res.text();
   let parsed: T & Envelope;
   try {
     parsed = JSON.parse(text) as T & Envelope;
   } catch {
-    throw new GraphError(UNREACHABLE, 'WhatsApp answered something other than JSON', text.slice(0, 200), res.status);
+    throw new GraphError(UNREACHABLE, whatsappFailureNotes.notJson, text.slice(0, 200), res.status);
   }
   if (!res.ok || parsed.error) {
     const e = parsed.error ?? {};
@@ -69,7 +70,7 @@ export async function sendMessage(config: Config, conn: WhatsappConnection, body
     { method: 'POST', body: { messaging_product: 'whatsapp', recipient_type: 'individual', ...body } },
   );
   const message = answer.messages?.[0];
-  if (!message?.id) throw new GraphError(UNREACHABLE, 'WhatsApp accepted the message without giving its id', null, 200);
+  if (!message?.id) throw new GraphError(UNREACHABLE, whatsappFailureNotes.noMessageId, null, 200);
   return { waMessageId: message.id, held: message.message_status === 'held_for_quality_assessment' };
 }
 

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { whatsappFailureNotes } from '@optarget/shared';
 import { whatsappMessages, whatsappTemplates } from '../db/schema/index.js';
 import type { Tx } from '../db/transactions.js';
 import type { JobHandler, JobRun } from '../jobs/definitions.js';
@@ -29,7 +30,7 @@ export const sendQueuedMessage: JobHandler<'WHATSAPP_SEND'> = {
       const conn = (await job.inTenant((tx) => loadWhatsappConnection(tx, job.tenantId, job.services.config)))!;
       const document = message.type === 'document' ? await documentOf(job, conn, message) : null;
       if (document === 'gone') {
-        await fail(job, message, { code: null, title: 'The report was deleted or is being regenerated', details: null });
+        await fail(job, message, { code: null, title: whatsappFailureNotes.reportGone, details: null });
         return { status: 'FAILED', reason: 'report gone' };
       }
       const sent = await sendMessage(job.services.config, conn, document ?? request);
@@ -65,11 +66,11 @@ async function claimMessage(tx: Tx, job: JobRun, messageId: string): Promise<Cla
   const conversation = message.leadId ? await lockConversation(tx, job.tenantId, message.leadId) : null;
   const connected = (await loadWhatsappConnection(tx, job.tenantId, job.services.config)) !== null;
   const refusal = !connected
-    ? 'WhatsApp was disconnected before the message was sent'
+    ? whatsappFailureNotes.disconnected
     : conversation?.consent === 'OPTED_OUT'
-      ? 'The lead opted out before the message was sent'
+      ? whatsappFailureNotes.optedOut
       : message.type === 'template' && conversation?.consent !== 'OPTED_IN'
-        ? 'The lead’s opt-in was withdrawn before the message was sent'
+        ? whatsappFailureNotes.optInWithdrawn
         : null;
   if (refusal) {
     await moveMessage(tx, message, 'FAILED', new Date(), { code: null, title: refusal, details: null });

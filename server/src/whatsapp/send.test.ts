@@ -229,6 +229,7 @@ describe('sending a template', () => {
     const pending = await send(byName('abandoned_cart'), []);
     expect(pending.status).toBe(409);
     expect(pending.body.code).toBe('WHATSAPP_TEMPLATE_NOT_APPROVED');
+    expect(pending.body).toMatchObject({ template: 'abandoned_cart', templateStatus: 'PENDING' });
     expect(sendsTo('+966500000003')).toEqual([]);
 
     const named = await send(byName('welcome_named'), [{ source: 'field', field: 'name' }]);

@@ -119,6 +119,7 @@ async function templateContent(ctx: TenantContext, lead: LeadRow, templateId: st
     throw new AppError(
       'WHATSAPP_TEMPLATE_NOT_APPROVED',
       `The template ${template.name} is ${template.status}; only approved templates can be sent.`,
+      { template: template.name, templateStatus: template.status },
     );
   }
   const variables = variablesOf(template);

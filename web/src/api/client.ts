@@ -91,7 +91,8 @@ export function fieldMessage(f: { message?: unknown; rule?: unknown; params?: un
  * the server said when that is in the user's language (English), else what its code means.
  */
 function problemMessage(code: string, status: number, obj: Record<string, unknown>, fields: FieldError[], data: unknown): string {
-  if (code === 'VALIDATION_FAILED' && fields.length) return fields.map((f) => f.message).join(' · ');
+  // better-auth's refusals name their fields too, under codes of their own (PASSWORD_TOO_SHORT).
+  if (fields.length) return fields.map((f) => f.message).join(' · ');
   const detail = typeof obj.detail === 'string' && obj.detail ? obj.detail : null;
   if (detail && currentLocale() === 'en' && code !== 'INTERNAL') return detail;
   const specific = problemDetail(code, obj);

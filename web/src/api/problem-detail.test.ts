@@ -21,6 +21,14 @@ describe('an error worded for its specific case', () => {
     ['PLAN_LIMIT_EXCEEDED', { metric: 'seats', limit: 3, used: 3, planCode: 'free' }, ['3', 'المقاعد']],
     ['PLAN_LIMIT_EXCEEDED', { metric: 'resultsPerSearch', limit: 60, requested: 200, planCode: 'free' }, ['60', '200']],
     ['ALREADY_MEMBER', { email: 'sara@example.com' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'inviteOpen', email: 'sara@example.com', inviteId: 'x' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'inviteExpired', email: 'sara@example.com' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'inviteAccepted', email: 'sara@example.com' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'inviteRevoked', email: 'sara@example.com' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'inviteAcceptedRemoveMember', email: 'sara@example.com' }, ['sara@example.com']],
+    ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'abandoned_cart', templateStatus: 'PENDING' }, ['abandoned_cart', 'Meta']],
+    ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'welcome', templateStatus: 'REJECTED' }, ['welcome', 'Meta']],
+    ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'welcome', templateStatus: 'IN_APPEAL' }, ['welcome', 'IN_APPEAL']],
     ['MERGE_UNDO_EXPIRED', { days: 30 }, ['30']],
     ['MERGE_UNDO_BLOCKED', { reason: 'keptMerged' }, []],
     ['MERGE_UNDO_BLOCKED', { reason: 'sameSource' }, []],
@@ -43,5 +51,9 @@ describe('an error worded for its specific case', () => {
     expect(problemDetail('PLAN_LIMIT_EXCEEDED', {})).toBeNull();
     expect(problemDetail('MERGE_UNDO_BLOCKED', { reason: 'other' })).toBeNull();
     expect(problemDetail('NOT_FOUND', { days: 3 })).toBeNull();
+    // A conflict of another kind keeps the code's general message.
+    expect(problemDetail('CONFLICT', { email: 'sara@example.com' })).toBeNull();
+    expect(problemDetail('CONFLICT', { reason: 'other', email: 'sara@example.com' })).toBeNull();
+    expect(problemDetail('WHATSAPP_TEMPLATE_NOT_APPROVED', {})).toBeNull();
   });
 });

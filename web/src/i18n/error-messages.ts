@@ -87,6 +87,17 @@ export const errorDetailsEn = {
   'errors.detail.mergeUndoExpired': 'A merge can be undone for {days} days; this one is older.',
   'errors.detail.mergeUndoKeptMerged': 'The lead this merge kept was merged into another since: undo that merge first.',
   'errors.detail.mergeUndoSameSource': 'Another lead now has the same source as a merged lead; merge or delete it first.',
+  'errors.detail.inviteOpen': '{email} already has an open invitation; resend it instead.',
+  'errors.detail.inviteExpired': 'The invitation to {email} has expired; resend it instead of creating a new one.',
+  'errors.detail.inviteAccepted': 'The invitation to {email} was already accepted.',
+  'errors.detail.inviteRevoked': 'The invitation to {email} was revoked; send a new one instead.',
+  'errors.detail.inviteAcceptedRemoveMember': '{email} already accepted; remove the member instead.',
+  'errors.detail.templateNotApproved.PENDING':
+    'The template {template} is still being reviewed by Meta; only approved templates can be sent.',
+  'errors.detail.templateNotApproved.REJECTED': 'Meta rejected the template {template}; only approved templates can be sent.',
+  'errors.detail.templateNotApproved.PAUSED': 'Meta paused the template {template}; only approved templates can be sent.',
+  'errors.detail.templateNotApproved.DISABLED': 'Meta disabled the template {template}; only approved templates can be sent.',
+  'errors.detail.templateNotApproved.other': 'The template {template} is {status}; only approved templates can be sent.',
 } satisfies Record<`errors.detail.${string}`, string>;
 export type ErrorDetailKey = keyof typeof errorDetailsEn;
 
@@ -106,4 +117,14 @@ export const errorDetailsAr = {
   'errors.detail.mergeUndoExpired': 'يمكن التراجع عن الدمج خلال {days} يومًا، وهذا الدمج أقدم من ذلك.',
   'errors.detail.mergeUndoKeptMerged': 'دُمج العميل الذي أبقاه هذا الدمج في عميل آخر بعد ذلك: تراجع عن ذلك الدمج أولًا.',
   'errors.detail.mergeUndoSameSource': 'صار لعميل آخر المصدر نفسه الذي لعميل مدموج؛ ادمجه أو احذفه أولًا.',
+  'errors.detail.inviteOpen': 'لدى {email} دعوة مفتوحة بالفعل؛ أعد إرسالها بدلًا من ذلك.',
+  'errors.detail.inviteExpired': 'انتهت صلاحية الدعوة المرسلة إلى {email}؛ أعد إرسالها بدلًا من إنشاء دعوة جديدة.',
+  'errors.detail.inviteAccepted': 'قُبلت الدعوة المرسلة إلى {email} من قبل.',
+  'errors.detail.inviteRevoked': 'أُلغيت الدعوة المرسلة إلى {email}؛ أرسل دعوة جديدة بدلًا منها.',
+  'errors.detail.inviteAcceptedRemoveMember': 'قبل {email} الدعوة من قبل؛ أزل العضو بدلًا من ذلك.',
+  'errors.detail.templateNotApproved.PENDING': 'القالب {template} ما زال قيد مراجعة Meta؛ لا تُرسل إلا القوالب المعتمدة.',
+  'errors.detail.templateNotApproved.REJECTED': 'رفضت Meta القالب {template}؛ لا تُرسل إلا القوالب المعتمدة.',
+  'errors.detail.templateNotApproved.PAUSED': 'أوقفت Meta القالب {template} مؤقتًا؛ لا تُرسل إلا القوالب المعتمدة.',
+  'errors.detail.templateNotApproved.DISABLED': 'عطّلت Meta القالب {template}؛ لا تُرسل إلا القوالب المعتمدة.',
+  'errors.detail.templateNotApproved.other': 'حالة القالب {template} هي {status}؛ لا تُرسل إلا القوالب المعتمدة.',
 } satisfies Record<ErrorDetailKey, string>;

@@ -44,6 +44,7 @@ import { useTenantMembership } from '../shell/useTenant';
 import { formatBytes, isJobDone, useJobPolling, useListOptions } from '../leads/hooks';
 import { settingsApi, settingsKeys } from '../settings/api';
 import { guessCountryFromBrowser, useCountryOptions } from '../settings/countries';
+import { jobFailure } from '../jobs/format';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const IGNORE = '';
@@ -518,7 +519,7 @@ function ResultStep({ tenantId, job, listId, onRestart }: { tenantId: string; jo
       </Group>
       {!ok && job.error && (
         <Alert color="red" role="alert">
-          {job.error}
+          {jobFailure(job)}
         </Alert>
       )}
       {r && (

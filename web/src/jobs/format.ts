@@ -21,6 +21,10 @@ export function jobTextOf(text: unknown, english: string): string {
   return parsed.success ? tDynamic(`jobText.${parsed.data.code}`, english, parsed.data.params) : english;
 }
 
+/** Why a job did not succeed, in the user's language: its error as a job text, else its status. */
+export const jobFailure = (job: Pick<Job, 'status' | 'error' | 'errorText'>) =>
+  job.error ? jobTextOf(job.errorText, job.error) : jobStatusLabel(job.status);
+
 /** The current step: a step code in the user's language, or a name (a lead's) as it is. */
 export const jobStepLabel = (step: string) => tDynamic(`jobText.${step}`, step);
 

@@ -8,6 +8,7 @@ import { AnchorLink } from '../lib/links';
 import { PageLoader, QueryState, pageItems } from '../shell/states';
 import { statusLabel } from './hooks';
 import { useLeadMerges, useUndoMerge } from './MergesCard';
+import { failureOf } from '../whatsapp/failure';
 
 /** Fields whose values are too long or too private to repeat in a timeline line: only that they changed. */
 const CHANGED_ONLY = new Set(['notes', 'address', 'phoneRaw', 'emailRaw', 'websiteRaw']);
@@ -98,10 +99,15 @@ function messageLines(action: string, m: Record<string, unknown>): string[] {
     : m.type === 'document'
       ? t('lead.activity.messageReport', { status })
       : t('lead.activity.messageText', { status });
+  return [first, ...(m.text && !m.template ? [plain(m.text)] : []), ...(m.error ? failureLines(m) : [])];
+}
+
+/** Why the message failed in the user's language, then Meta's own words in their own direction. */
+function failureLines(m: Record<string, unknown>): string[] {
+  const failure = failureOf({ errorCode: typeof m.errorCode === 'number' ? m.errorCode : null, errorTitle: plain(m.error) });
   return [
-    first,
-    ...(m.text && !m.template ? [plain(m.text)] : []),
-    ...(m.error ? [t('lead.activity.messageError', { error: plain(m.error) })] : []),
+    t('lead.activity.messageError', { error: failure.text }),
+    ...(failure.upstream ? [`${t('whatsapp.failure.upstream')} \u2068${failure.upstream}\u2069`] : []),
   ];
 }
 

@@ -11,7 +11,7 @@ import { AnchorLink } from '../lib/links';
 import { tDynamic, useI18n } from '../i18n';
 import { PageLoader, QueryState } from '../shell/states';
 import { JobProgressBar } from '../jobs/JobProgress';
-import { evidenceKindLabel, isActive } from '../jobs/format';
+import { evidenceKindLabel, isActive, jobFailure } from '../jobs/format';
 import { useJobLive } from '../jobs/useJobLive';
 import { OsmAttribution } from '../prospecting/OsmAttribution';
 
@@ -252,7 +252,7 @@ export function EvidenceSection({ tenantId, lead, canWrite }: { tenantId: string
       void queryClient.invalidateQueries({ queryKey: leadKeys.activity(tenantId, lead.id) });
       void queryClient.invalidateQueries({ queryKey: jobKeys.all(tenantId) });
       if (j.status === 'SUCCEEDED') notifications.show({ color: 'green', message: t('lead.enrich.done') });
-      else notifications.show({ color: 'red', message: t('lead.enrich.failed', { error: j.error ?? j.status }) });
+      else notifications.show({ color: 'red', message: t('lead.enrich.failed', { error: jobFailure(j) }) });
       setStarted(null);
     },
   });

@@ -9,6 +9,7 @@ import { listsApi, listKeys } from '../api/lists';
 import { leadKeys, leadsApi } from '../api/leads';
 import { useMembers } from '../team/hooks';
 import { t, tDynamic } from '../i18n';
+import { jobFailure } from '../jobs/format';
 
 export const statusColor: Record<LeadStatus, string> = {
   NEW: 'blue',
@@ -82,7 +83,7 @@ export async function followBulkJob(queryClient: QueryClient, tenantId: string, 
     }
     if (job.status === 'PENDING' || job.status === 'RUNNING') continue;
     if (job.status === 'SUCCEEDED') notifications.show({ color: 'green', message: t('leads.bulk.jobDone') });
-    else notifications.show({ color: 'red', message: t('leads.bulk.jobFailed', { error: job.error ?? job.status }) });
+    else notifications.show({ color: 'red', message: t('leads.bulk.jobFailed', { error: jobFailure(job) }) });
     await queryClient.invalidateQueries({ queryKey: leadKeys.all(tenantId) });
     await queryClient.invalidateQueries({ queryKey: listKeys.lists(tenantId) });
     return;

@@ -1,16 +1,10 @@
 import { Badge, Box, Group, Paper, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconCheck, IconChecks, IconClock, IconAlertTriangle } from '@tabler/icons-react';
 import type { WhatsappMessage } from '@optarget/shared';
-import { tDynamic, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { EmptyState } from '../shell/states';
-
-/** Meta's error codes people meet most, in plain words; others show Meta's own title. */
-const plainFailures = new Set([131047, 131026, 131049, 131050, 131056, 130429, 132015, 132016, 190]);
-
-export function failureText(m: Pick<WhatsappMessage, 'errorCode' | 'errorTitle'>): string {
-  if (m.errorCode !== null && plainFailures.has(m.errorCode)) return tDynamic(`whatsapp.failure.${m.errorCode}`, m.errorTitle ?? '');
-  return m.errorTitle ?? '';
-}
+import { failureOf } from './failure';
+import { WordedText } from './WordedText';
 
 function Ticks({ m }: { m: WhatsappMessage }) {
   const { t } = useI18n();
@@ -76,12 +70,7 @@ export function Thread({ messages }: { messages: WhatsappMessage[] }) {
                   </Text>
                   {out && <Ticks m={m} />}
                 </Group>
-                {m.status === 'FAILED' && (
-                  <Text size="xs" c="red" data-testid="whatsapp-failure">
-                    {failureText(m)}
-                    {m.errorCode !== null && ` (${m.errorCode})`}
-                  </Text>
-                )}
+                {m.status === 'FAILED' && <WordedText size="xs" c="red" testId="whatsapp-failure" worded={failureOf(m)} />}
               </Paper>
             </Box>
           );

@@ -406,6 +406,7 @@ describe('control and rules', () => {
     });
     expect(pending.status).toBe(409);
     expect(pending.body.code).toBe('WHATSAPP_TEMPLATE_NOT_APPROVED');
+    expect(pending.body).toMatchObject({ template: 'abandoned_cart', templateStatus: 'PENDING' });
     const rates = await owner.client.put(`/api/v1/tenants/${owner.tenantId}/settings/whatsapp-rates`, {
       currency: 'dollars',
       rates: [

@@ -7,6 +7,7 @@ import {
   type FieldRule,
   type TemplateParameter,
   type WhatsappCampaign,
+  whatsappFailureNotes,
 } from '@optarget/shared';
 import { recordAudit } from '../../audit/record.js';
 import { jobs, whatsappCampaignRecipients, whatsappCampaigns, whatsappMessages, whatsappTemplates } from '../../db/schema/index.js';
@@ -38,6 +39,7 @@ async function approvedTemplate(tx: Tx, tenantId: string, templateId: string, ma
     throw new AppError(
       'WHATSAPP_TEMPLATE_NOT_APPROVED',
       `The template ${template.name} is ${template.status}; only approved templates can be sent.`,
+      { template: template.name, templateStatus: template.status },
     );
   }
   const variables = variablesOf(template).length;
@@ -244,7 +246,7 @@ export async function skipUnsent(tx: Tx, tenantId: string, campaignId: string): 
   if (queued.length) {
     await tx
       .update(whatsappMessages)
-      .set({ status: 'FAILED', failedAt: new Date(), errorTitle: 'The campaign was cancelled before this message was sent' })
+      .set({ status: 'FAILED', failedAt: new Date(), errorTitle: whatsappFailureNotes.campaignCancelled })
       .where(and(eq(whatsappMessages.tenantId, tenantId), inArray(whatsappMessages.id, queued), eq(whatsappMessages.status, 'QUEUED')));
   }
   return skipped.length;

@@ -9,6 +9,7 @@ import { skipUnsent } from './campaigns.js';
 import { markUnconfirmed } from './recipient.js';
 import { CampaignSender } from './sender.js';
 import { findCampaignRow, type CampaignRow } from './view.js';
+import { campaignStopReasons } from '@optarget/shared';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const live = ['SCHEDULED', 'RUNNING'];
@@ -44,7 +45,7 @@ export const sendCampaign: JobHandler<'WHATSAPP_CAMPAIGN'> = {
     }
     const conn = await job.inTenant((tx) => loadWhatsappConnection(tx, tenantId, job.services.config));
     const template = await job.inTenant((tx) => templateOf(tx, campaign));
-    const blocked = !conn ? 'WhatsApp was disconnected; connect it in Settings → WhatsApp and resume.' : template.problem;
+    const blocked = !conn ? campaignStopReasons.disconnected : template.problem;
     if (blocked) return stop(job, campaign, { code: null, reason: blocked });
 
     const sender = new CampaignSender(job, campaign, conn!, template.variables);
@@ -81,9 +82,8 @@ async function templateOf(tx: Tx, campaign: CampaignRow): Promise<{ problem: str
   const [template] = campaign.templateId
     ? await tx.select().from(whatsappTemplates).where(eq(whatsappTemplates.id, campaign.templateId))
     : [];
-  if (!template) return { problem: 'The campaign’s template was deleted.', variables: [] };
-  const problem =
-    template.status === 'APPROVED' ? null : `The template ${template.name} is ${template.status}; only approved templates can be sent.`;
+  if (!template) return { problem: campaignStopReasons.templateDeleted, variables: [] };
+  const problem = template.status === 'APPROVED' ? null : campaignStopReasons.templateNotApproved(template.name, template.status);
   return { problem, variables: variablesOf(template) };
 }
 

@@ -1,7 +1,7 @@
 // One recipient's send, in the order that makes a takeover safe: claimed (SENDING, with its QUEUED
 // message) in one transaction before Meta is called, SENT or FAILED in another after it answers.
 import { and, eq, sql } from 'drizzle-orm';
-import type { SkipReason } from '@optarget/shared';
+import { whatsappFailureNotes, type SkipReason } from '@optarget/shared';
 import {
   usageCounters,
   whatsappCampaignRecipients,
@@ -154,7 +154,7 @@ export async function release(tx: Tx, recipient: Pick<RecipientRow, 'id'>, failu
 export async function markUnconfirmed(tx: Tx, tenantId: string, campaignId: string): Promise<number> {
   const left = await tx
     .update(R)
-    .set({ status: 'UNCONFIRMED', errorTitle: 'The sending worker stopped during this send; it is not sent again so nobody gets it twice' })
+    .set({ status: 'UNCONFIRMED', errorTitle: whatsappFailureNotes.workerStopped })
     .where(and(eq(R.tenantId, tenantId), eq(R.campaignId, campaignId), eq(R.status, 'SENDING')))
     .returning({ messageId: R.messageId });
   for (const { messageId } of left) {

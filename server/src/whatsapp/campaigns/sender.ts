@@ -5,17 +5,12 @@ import { GraphError, sendMessage } from '../graph.js';
 import { announceWhatsappChange } from '../live.js';
 import { claimRecipient, markFailed, markSent, msUntilDue, nextDue, progressOf, release, type Accepted } from './recipient.js';
 import type { CampaignRow } from './view.js';
+import { isCampaignStopCode, metaStopReason } from '@optarget/shared';
 
 /** Meta's throughput limit for the number was reached: everyone waits. */
 const THROUGHPUT = 130429;
 /** Too many messages to this one person lately: only they wait. */
 const PAIR_RATE = 131056;
-/** Meta paused the business portfolio's messaging, or the template: nothing more can go out. */
-const stopCodes: Record<number, string> = {
-  135000: 'Meta paused messaging for the business portfolio (error 135000)',
-  132015: 'Meta paused the template for low quality (error 132015)',
-  132016: 'Meta disabled the template (error 132016)',
-};
 const ATTEMPTS = 3;
 const MAX_IN_FLIGHT = 32;
 const CHECK_EVERY_MS = 500;
@@ -155,9 +150,9 @@ export class CampaignSender {
           this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
         }
         await job.inTenant((tx) => release(tx, recipient, failure, null));
-      } else if (stopCodes[err.code] || needsReconnect(err.code)) {
-        const reason = `${stopCodes[err.code] ?? `Meta refused the connection (error ${err.code}); reconnect WhatsApp in Settings`}: ${err.title}`;
-        this.end = { kind: 'stopped', code: err.code, reason };
+      } else if (isCampaignStopCode(err.code) || needsReconnect(err.code)) {
+        // Meta paused the business portfolio's messaging or the template, or the connection is gone: nothing more can go out.
+        this.end = { kind: 'stopped', code: err.code, reason: metaStopReason(err.code, err.title) };
         await job.inTenant((tx) => release(tx, recipient, failure, null));
       } else if ((err.code === PAIR_RATE || isRetryable(err.code)) && err.code !== STOPPED_MARKETING && attempts < ATTEMPTS) {
         // Meta paces one person to about one message every 6 seconds; other errors settle in seconds too.

@@ -26,6 +26,8 @@ import { DataTable, type DataColumn } from '../../lib/table/DataTable';
 import { infiniteTableProps, useShownSummary } from '../../lib/table/query';
 import { EmptyState, PageLoader, QueryState } from '../../shell/states';
 import { useTenantMembership } from '../../shell/useTenant';
+import { campaignStopText, failureOf } from '../failure';
+import { WordedText } from '../WordedText';
 import { campaignApi, campaignKeys, isLive, statusColor, type CampaignAction } from './api';
 
 const statTiles = ['sent', 'delivered', 'read', 'replied', 'failed', 'optedOut', 'held', 'unconfirmed'] as const;
@@ -71,11 +73,7 @@ export function CampaignDetail({
               </Stack>
               <CloseButton aria-label={t('common.close')} onClick={onClose} />
             </Group>
-            {c.stopReason && (
-              <Alert color="red" title={t('campaigns.stopped')} data-testid="campaign-stop-reason">
-                {c.stopReason}
-              </Alert>
-            )}
+            <StopReason campaign={c} />
             <CampaignProgress campaign={c} />
             {canWrite && <Actions tenantId={tenantId} campaign={c} />}
             <Recipients tenantId={tenantId} campaignId={campaignId} />
@@ -83,6 +81,18 @@ export function CampaignDetail({
         )}
       </QueryState>
     </Card>
+  );
+}
+
+/** Why the campaign stopped, in the user's language, with Meta's own words when Meta stopped it. */
+function StopReason({ campaign }: { campaign: WhatsappCampaign }) {
+  const { t } = useI18n();
+  const stop = campaignStopText(campaign);
+  if (!stop) return null;
+  return (
+    <Alert color="red" title={t('campaigns.stopped')} data-testid="campaign-stop-reason">
+      <WordedText size="sm" worded={stop} />
+    </Alert>
   );
 }
 
@@ -264,12 +274,7 @@ function RecipientResult({ recipient: r }: { recipient: CampaignRecipient }) {
           ? t(`campaigns.skip.${r.skipReason}`)
           : t(`campaigns.recipient.${r.messageStatus && r.status === 'SENT' ? r.messageStatus : r.status}` as 'campaigns.recipient.SENT')}
       </Text>
-      {r.errorTitle && (
-        <Text size="xs" c="red">
-          {r.errorCode ? `${r.errorCode} · ` : ''}
-          {r.errorTitle}
-        </Text>
-      )}
+      {r.errorTitle && <WordedText size="xs" c="red" testId="recipient-failure" worded={failureOf(r)} />}
     </>
   );
 }
