@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { can, type UpdateWhatsappSettingsBody, type WhatsappSettings } from '@optarget/shared';
 import type { Config } from '../config/config.js';
-import type { Tx } from '../db/transactions.js';
+import type { Db } from '../db/client.js';
+import { inTenantTransaction, type Tx } from '../db/transactions.js';
 import type { TenantContext } from '../http/routes.js';
 import { changeSection } from './changes.js';
 import { maskSecret, openSecret, sealSecret } from './secrets.js';
@@ -91,10 +92,10 @@ const SECRETS_TTL_MS = 5_000;
 const SECRETS_CACHED = 10_000;
 const webhookSecrets = new Map<string, { secrets: WebhookSecrets; until: number }>();
 
-export async function cachedWebhookSecrets(tx: Tx, tenantId: string, config: Config): Promise<WebhookSecrets> {
+export async function cachedWebhookSecrets(db: Db, tenantId: string, config: Config): Promise<WebhookSecrets> {
   const hit = webhookSecrets.get(tenantId);
   if (hit && hit.until > Date.now()) return hit.secrets;
-  const secrets = await loadWebhookSecrets(tx, tenantId, config);
+  const secrets = await inTenantTransaction(db, tenantId, (tx) => loadWebhookSecrets(tx, tenantId, config));
   // Unknown tenants are cached too (posting to random ids costs a read each otherwise), within a bound.
   if (webhookSecrets.size >= SECRETS_CACHED) webhookSecrets.clear();
   webhookSecrets.set(tenantId, { secrets, until: Date.now() + SECRETS_TTL_MS });

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { jobs, whatsappWebhookEvents } from '../db/schema/index.js';
 import { inTenantTransaction, type Tx } from '../db/transactions.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { AppError } from '../errors/catalogue.js';
 import type { Services } from '../http/services.js';
 import { startJob } from '../jobs/start.js';
@@ -19,27 +20,44 @@ export const deliveryLock = (tenantId: string, mode: 'shared' | 'exclusive') =>
   );
 
 /**
- * Acknowledges one webhook POST: the signature over the exact bytes with the tenant's app secret
- * first (401 and nothing written otherwise), then the raw body stored as it came, and the
- * processing job queued unless one is already waiting. Everything else happens in that job.
+ * Acknowledges webhook POSTs: the signature over the exact bytes with the tenant's app secret first
+ * (401 and nothing written otherwise), then the raw body stored as it came, by group commit with
+ * the tenant's other deliveries of the moment, and the processing job queued unless one is already
+ * waiting. `accept` resolves once the delivery's row has committed; everything else happens in the job.
  */
-export async function acceptDelivery(services: Services, tenantId: string, rawBody: Buffer, signature: string | undefined) {
-  const sends: (() => Promise<void>)[] = [];
-  await inTenantTransaction(services.db, tenantId, async (tx) => {
-    const { appSecret } = await cachedWebhookSecrets(tx, tenantId, services.config);
+export class DeliveryIntake {
+  private readonly groups: GroupCommit<string>;
+
+  constructor(private readonly services: Services) {
+    this.groups = new GroupCommit((tenantId, bodies) => storeDeliveries(services, tenantId, bodies));
+  }
+
+  async accept(tenantId: string, rawBody: Buffer, signature: string | undefined) {
+    const { appSecret } = await cachedWebhookSecrets(this.services.db, tenantId, this.services.config);
     if (!appSecret || !isSignedBy(appSecret, rawBody, signature)) {
       throw new AppError('UNAUTHENTICATED', 'The X-Hub-Signature-256 header does not match this body.');
     }
+    await this.groups.add(tenantId, rawBody.toString('utf8'));
+  }
+}
+
+/** One transaction for a group of the tenant's deliveries: stored under the shared delivery lock, and a job queued if none is waiting. */
+async function storeDeliveries(services: Services, tenantId: string, bodies: string[]) {
+  const sends: (() => Promise<void>)[] = [];
+  await inTenantTransaction(services.db, tenantId, async (tx) => {
     await tx.execute(deliveryLock(tenantId, 'shared'));
-    if (await storeAndCheckPending(tx, tenantId, rawBody)) return;
+    if (await storeAndCheckPending(tx, tenantId, bodies)) return;
     const actor = { userId: null, email: null, ip: null, userAgent: 'WhatsApp webhook' };
     await startJob({ tx, tenantId, services, actor, afterCommit: (send) => sends.push(send) }, 'WHATSAPP_WEBHOOK', {});
   });
   for (const send of sends) await send();
 }
 
-/** Stores the delivery and tells whether a processing job is already waiting, in one statement (PostgreSQL runs a data-modifying WITH whether or not it is read). */
-async function storeAndCheckPending(tx: Tx, tenantId: string, rawBody: Buffer): Promise<boolean> {
+/** The clock read per row, so deliveries stored together are applied in the order they arrived (now() is one time per transaction). */
+const arrivalOrder = sql`clock_timestamp()`;
+
+/** Stores the deliveries and tells whether a processing job is already waiting, in one statement (PostgreSQL runs a data-modifying WITH whether or not it is read). */
+async function storeAndCheckPending(tx: Tx, tenantId: string, bodies: string[]): Promise<boolean> {
   const waiting = tx
     .select({ id: jobs.id })
     .from(jobs)
@@ -48,7 +66,7 @@ async function storeAndCheckPending(tx: Tx, tenantId: string, rawBody: Buffer): 
   const stored = tx.$with('stored').as(
     tx
       .insert(whatsappWebhookEvents)
-      .values({ tenantId, body: rawBody.toString('utf8') })
+      .values(bodies.map((body) => ({ tenantId, body, receivedAt: arrivalOrder })))
       .returning({ id: whatsappWebhookEvents.id }),
   );
   const [row] = await tx

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { whatsappWebhookEvents } from '../db/schema/index.js';
+import type { Tx } from '../db/transactions.js';
 import type { JobHandler, JobRun } from '../jobs/definitions.js';
 import { loadWebhookSecrets } from '../settings/whatsapp.js';
 import { applyDelivery, type Receiver } from './apply-delivery.js';
@@ -51,36 +52,83 @@ export const applyWebhookDeliveries: JobHandler<'WHATSAPP_WEBHOOK'> = {
   },
 };
 
+type StoredDelivery = typeof whatsappWebhookEvents.$inferSelect;
+
+/** A delivery whose applying threw while the batch was applied without savepoints. */
+class DeliveryFailed extends Error {}
+
+/**
+ * Applies the next batch in one transaction, every delivery straight in it: savepoints would cost
+ * two round trips per delivery, and a delivery that throws is rare (what cannot be applied is
+ * noted, not thrown). When one does throw, the batch is rolled back and applied again with each
+ * delivery in a savepoint of its own, so only that one is marked with its error.
+ */
 async function applyBatch(job: JobRun, receiver: Receiver) {
-  return job.inTenant(async (tx) => {
-    const events = await tx
-      .select()
-      .from(whatsappWebhookEvents)
-      .where(and(eq(whatsappWebhookEvents.tenantId, job.tenantId), isNull(whatsappWebhookEvents.processedAt)))
-      .orderBy(asc(whatsappWebhookEvents.receivedAt))
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
-    let skipped = 0;
-    for (const event of events) {
-      let notes: string[];
-      try {
-        notes = await tx.transaction((savepoint) => applyDelivery(savepoint, receiver, event.body));
-      } catch (err) {
-        notes = [`could not be applied: ${(err as Error).message}`];
-        job.services.log.error({ err, eventId: event.id, tenantId: job.tenantId }, 'WhatsApp delivery could not be applied');
-      }
-      if (notes.length) {
-        skipped++;
-        job.services.log.warn({ eventId: event.id, tenantId: job.tenantId, notes }, 'WhatsApp delivery partly skipped');
-      }
-      await tx
-        .update(whatsappWebhookEvents)
-        .set({ processedAt: sql`now()`, note: notes.length ? notes.join('; ').slice(0, 2000) : null })
-        .where(eq(whatsappWebhookEvents.id, event.id));
-    }
-    return { applied: events.length - skipped, skipped };
-  });
+  try {
+    return await job.inTenant((tx) => applyNext(tx, job, receiver, 'together'));
+  } catch (err) {
+    if (!(err instanceof DeliveryFailed)) throw err;
+    return job.inTenant((tx) => applyNext(tx, job, receiver, 'each in a savepoint'));
+  }
 }
+
+async function applyNext(tx: Tx, job: JobRun, receiver: Receiver, mode: 'together' | 'each in a savepoint') {
+  const events = await tx
+    .select()
+    .from(whatsappWebhookEvents)
+    .where(and(eq(whatsappWebhookEvents.tenantId, job.tenantId), isNull(whatsappWebhookEvents.processedAt)))
+    .orderBy(asc(whatsappWebhookEvents.receivedAt))
+    .limit(BATCH)
+    .for('update', { skipLocked: true });
+  const noted: { event: StoredDelivery; notes: string[] }[] = [];
+  for (const event of events) {
+    const notes = mode === 'together' ? await applyOrThrow(tx, receiver, event) : await applyInSavepoint(tx, job, receiver, event);
+    if (notes.length) {
+      noted.push({ event, notes });
+      job.services.log.warn({ eventId: event.id, tenantId: job.tenantId, notes }, 'WhatsApp delivery partly skipped');
+    }
+  }
+  await markApplied(tx, events, noted);
+  return { applied: events.length - noted.length, skipped: noted.length };
+}
+
+async function applyOrThrow(tx: Tx, receiver: Receiver, event: StoredDelivery) {
+  try {
+    return await applyDelivery(tx, receiver, event.body);
+  } catch (err) {
+    throw new DeliveryFailed(`delivery ${event.id} could not be applied`, { cause: err });
+  }
+}
+
+async function applyInSavepoint(tx: Tx, job: JobRun, receiver: Receiver, event: StoredDelivery) {
+  try {
+    return await tx.transaction((savepoint) => applyDelivery(savepoint, receiver, event.body));
+  } catch (err) {
+    job.services.log.error({ err, eventId: event.id, tenantId: job.tenantId }, 'WhatsApp delivery could not be applied');
+    return [`could not be applied: ${(err as Error).message}`];
+  }
+}
+
+/** Marks the batch applied: the deliveries applied in full in one statement, those with notes one by one. */
+async function markApplied(tx: Tx, events: StoredDelivery[], noted: { event: StoredDelivery; notes: string[] }[]) {
+  const withNotes = new Set(noted.map((n) => n.event.id));
+  const clean = events.filter((e) => !withNotes.has(e.id)).map((e) => e.id);
+  if (clean.length) {
+    await tx
+      .update(whatsappWebhookEvents)
+      .set({ processedAt: sql`now()`, note: null })
+      .where(inArray(whatsappWebhookEvents.id, clean));
+  }
+  for (const { event, notes } of noted) {
+    await tx
+      .update(whatsappWebhookEvents)
+      .set({ processedAt: sql`now()`, note: noteOf(notes) })
+      .where(eq(whatsappWebhookEvents.id, event.id));
+  }
+}
+
+/** The notes as stored: an error may quote the delivery's own text, whose NUL characters PostgreSQL's text refuses. */
+const noteOf = (notes: string[]) => notes.join('; ').replaceAll('\u0000', '').slice(0, 2000);
 
 /** The last look, holding the delivery lock alone: a delivery committed before it is seen, one after it queues a new job (ingest.ts). */
 async function anyLeft(job: JobRun): Promise<boolean> {

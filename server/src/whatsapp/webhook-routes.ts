@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TenantParams } from '@optarget/shared';
 import { publicRoute } from '../http/routes.js';
 import type { Services } from '../http/services.js';
-import { acceptDelivery, answerHandshake } from './ingest.js';
+import { answerHandshake, DeliveryIntake } from './ingest.js';
 
 const URL = '/api/v1/webhooks/whatsapp/:tenantId';
 const tags = ['whatsapp'];
@@ -18,6 +18,7 @@ const HandshakeQuery = z.object({
 
 /** Meta calls these: the verification handshake (GET) and signed deliveries of events (POST). */
 export function registerWhatsappWebhookRoutes(app: FastifyInstance, services: Services) {
+  const intake = new DeliveryIntake(services);
   publicRoute(app, services, {
     method: 'GET',
     url: URL,
@@ -41,9 +42,9 @@ export function registerWhatsappWebhookRoutes(app: FastifyInstance, services: Se
         body: z.custom<Buffer>((body) => Buffer.isBuffer(body), 'send the event as the request body').meta({ type: 'string' }),
         consumes: ['application/json'],
       },
-      handler: async ({ services, request }, { params, body }) => {
+      handler: async ({ request }, { params, body }) => {
         const signature = request.headers['x-hub-signature-256'];
-        await acceptDelivery(services, params.tenantId, body, typeof signature === 'string' ? signature : undefined);
+        await intake.accept(params.tenantId, body, typeof signature === 'string' ? signature : undefined);
         return 'EVENT_RECEIVED';
       },
     });
