@@ -40,6 +40,7 @@ import { runCampaignBenchmark } from './whatsapp-campaign.js';
  * BENCH_LOAD_SECONDS  measured time per query, for HTTP and for raw SQL each, in three rounds (default 10; at most 60,000 requests)
  * BENCH_SITES         sites in the enrichment farm (default 200)
  * BENCH_QUEUE_JOBS    no-op jobs per queue throughput run (default 3000; the targets need at least that)
+ * BENCH_JOBS_SKIP_ENRICHMENT  1: the `jobs` section leaves out the enrichment of the site farm (about 100 s), for the queue figures alone
  * BENCH_WEBHOOK_EVENTS signed WhatsApp deliveries posted to the webhook (default 10000)
  */
 const url = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/optarget_bench';
@@ -99,6 +100,7 @@ async function main() {
         sites: Number(process.env.BENCH_SITES || 200),
         queueJobs: Number(process.env.BENCH_QUEUE_JOBS || 3000),
         firstEventRuns: 10,
+        skipEnrichment: process.env.BENCH_JOBS_SKIP_ENRICHMENT === '1',
       },
       log,
     );

@@ -1,23 +1,35 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { jobs, jobLogs } from '../db/schema/index.js';
-import { leaseUntil, takeable, type Lease } from './lease.js';
+import { takeable, type Lease } from './lease.js';
 
 /**
  * The statements a run keeps its `jobs` row in step with, each a single statement so that a step
  * of the run (start, progress, a log line, the end) is one round trip with its change signal (see
- * inTenantStatements). They are written out rather than built by drizzle's update builder, which
- * sets `updated_at` itself; here it is set in the statement.
+ * inTenantStatements); the start and the end cover every run of a tenant that starts or ends
+ * together (see run-writes.ts). They are written out rather than built by drizzle's update
+ * builder, which sets `updated_at` itself; here it is set in the statement.
  */
 
-/** What a run learns of its job as it takes it. */
-export type TakenJob = { input: unknown; attempts: number; createdByUserId: string | null; cancelRequested: boolean };
+/** What a run learns of its job as it takes it: `token` names the run (its lease's token). */
+export type TakenJob = { token: string; input: unknown; attempts: number; createdByUserId: string | null; cancelRequested: boolean };
 
-/** Marks the job RUNNING under this run's lease, if it may be taken (see takeable); one row, or none. */
-export const takeJob = (jobId: string, tenantId: string, lease: Lease): SQL => sql`
+/** A run's job and lease, as the statements below take them. */
+export type RunOfJob = { jobId: string; lease: Lease };
+
+/** The ids as one array value, which keeps the primary key's index in the plan of a statement joining a list. */
+const idArray = (runs: readonly { jobId: string }[]) => sql`${`{${runs.map((r) => r.jobId).join(',')}}`}::uuid[]`;
+
+/**
+ * Marks the tenant's jobs RUNNING, each under its own run's lease, those that may be taken (see
+ * takeable); a row for each job taken. Of two runs of one job, one takes it.
+ */
+export const takeJobs = (tenantId: string, runs: readonly RunOfJob[]): SQL => sql`
   update ${jobs} set status = 'RUNNING', attempts = ${jobs.attempts} + 1, started_at = coalesce(${jobs.startedAt}, now()),
-    error = null, lease_token = ${lease.token}, lease_expires_at = ${leaseUntil(lease)}, updated_at = now()
-  where ${and(eq(jobs.id, jobId), eq(jobs.tenantId, tenantId), takeable())}
-  returning ${jobs.input} as "input", ${jobs.attempts} as "attempts", ${jobs.createdByUserId} as "createdByUserId",
+    error = null, lease_token = r.token, lease_expires_at = now() + make_interval(secs => r.seconds), updated_at = now()
+  from jsonb_to_recordset(${JSON.stringify(runs.map((r) => ({ id: r.jobId, token: r.lease.token, seconds: r.lease.seconds })))}::jsonb)
+    as r(id uuid, token uuid, seconds int)
+  where ${and(sql`${jobs.id} = any(${idArray(runs)})`, sql`${jobs.id} = r.id`, eq(jobs.tenantId, tenantId), takeable())}
+  returning r.token as "token", ${jobs.input} as "input", ${jobs.attempts} as "attempts", ${jobs.createdByUserId} as "createdByUserId",
     ${jobs.cancelRequestedAt} is not null as "cancelRequested"`;
 
 /** The job, while this run still holds it. */
@@ -35,15 +47,17 @@ export const readCancel = (jobId: string, lease: Lease): SQL => sql`
   from ${jobs} where ${eq(jobs.id, jobId)}`;
 
 /**
- * Ends a run whose handler returned: CANCELLED if someone asked meanwhile, SUCCEEDED otherwise,
- * with the result either way. Returns the status, or no row when the run had lost the job.
+ * Ends runs whose handler returned: CANCELLED if someone asked meanwhile, SUCCEEDED otherwise,
+ * with the result either way. A row with the status for each run that still held its job.
  */
-export const finishRun = (held: SQL, result: Record<string, unknown>): SQL => sql`
+export const finishRuns = (runs: readonly (RunOfJob & { result: Record<string, unknown> })[]): SQL => sql`
   update ${jobs} set status = (case when ${jobs.cancelRequestedAt} is null then 'SUCCEEDED' else 'CANCELLED' end)::job_status,
-    result = ${JSON.stringify(result)}::jsonb, error = null, error_text = null, finished_at = now(),
+    result = r.result, error = null, error_text = null, finished_at = now(),
     lease_token = null, lease_expires_at = null, updated_at = now()
-  where ${held}
-  returning ${jobs.status} as "status"`;
+  from jsonb_to_recordset(${JSON.stringify(runs.map((r) => ({ id: r.jobId, token: r.lease.token, result: r.result })))}::jsonb)
+    as r(id uuid, token uuid, result jsonb)
+  where ${jobs.id} = any(${idArray(runs)}) and ${jobs.id} = r.id and ${jobs.leaseToken} = r.token
+  returning r.token as "token", ${jobs.status} as "status"`;
 
 export const insertLog = (
   jobId: string,

@@ -4,9 +4,10 @@ import { inTenantStatements, inTenantTransaction } from '../db/transactions.js';
 import type { JobText } from '@optarget/shared';
 import type { Services } from '../http/services.js';
 import { PermanentJobError, type AnyJobDefinition, type JobRun } from './definitions.js';
-import { finishRun, heldBy, insertLog, readCancel, takeJob, writeProgress, type TakenJob } from './bookkeeping.js';
+import { heldBy, insertLog, readCancel, writeProgress } from './bookkeeping.js';
 import { keepLeaseAlive, newLease, renewLease } from './lease.js';
 import type { QueueMessage } from './queue.js';
+import type { RunWrites } from './run-writes.js';
 import { startJob } from './start.js';
 import { logLine } from './texts.js';
 
@@ -14,9 +15,15 @@ import { logLine } from './texts.js';
  * Runs one delivery of a queued job and keeps its `jobs` row (what users see) in step:
  * RUNNING while it works, SUCCEEDED with a result, CANCELLED when asked, FAILED with a readable
  * error once retries are used up. Rethrowing hands a transient failure back to pg-boss to retry.
- * The run holds the job by a lease (lease.ts) and writes to the row only while it holds it.
+ * The run holds the job by a lease (lease.ts) and writes to the row only while it holds it. Its
+ * start and end go through the worker's `writes`, together with other runs' (run-writes.ts).
  */
-export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage, services: Services, worker: { stopping(): boolean }) {
+export async function runQueuedJob(
+  def: AnyJobDefinition,
+  delivery: QueueMessage,
+  services: Services,
+  worker: { stopping(): boolean; writes: RunWrites },
+) {
   const { jobId, tenantId } = delivery;
   // A delivery fetched as the worker began to stop goes back to the queue untouched.
   if (worker.stopping()) return services.queue.send(def.type, delivery);
@@ -29,7 +36,7 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
    * it leaves the job as it was a moment before, which its lease and idempotent handler recover from.
    */
   const record = async (...queries: SQL[]) => {
-    const notice = services.queue.signals.changedNotice(jobId);
+    const notice = services.queue.signals.changedNotice([jobId]);
     const [rows] = await inTenantStatements(services.db, tenantId, queries, { afterCommitOnPostgres: notice, waitForFlush: false });
     if (!notice) await announceChange();
     return rows;
@@ -37,7 +44,7 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
   const lease = newLease(services);
   const held = heldBy(jobId, lease);
 
-  const [started] = (await record(takeJob(jobId, tenantId, lease))) as TakenJob[];
+  const started = await worker.writes.take(tenantId, { jobId, lease });
   // Finished, cancelled before it started, deleted, or held by a live worker: a redelivery must not run it.
   if (!started) return;
   if (started.cancelRequested) {
@@ -113,8 +120,8 @@ export async function runQueuedJob(def: AnyJobDefinition, delivery: QueueMessage
     const result = await handler.run(run, started.input);
     // A run that lost its lease leaves the job to the worker that took it over.
     if (lost) return;
-    const [ended] = (await record(finishRun(held, result))) as { status: string }[];
-    if (ended?.status === 'CANCELLED') await log('info', { code: 'log.cancelled' });
+    const ended = await worker.writes.finish(tenantId, { jobId, lease, result });
+    if (ended === 'CANCELLED') await log('info', { code: 'log.cancelled' });
   } catch (err) {
     if (lost) return;
     if (err instanceof WorkerStopping) return await handBack(services, def, delivery, held);

@@ -4,6 +4,7 @@ import { requeueStalledJobs } from './lease.js';
 import type { QueueMessage } from './queue.js';
 import { registeredJobs } from './registry.js';
 import { runQueuedJob } from './runner.js';
+import { createRunWrites } from './run-writes.js';
 
 /** How often an idle consumer looks at the queue, should the signal of a job sent be lost. */
 const POLL_MS = 2000;
@@ -26,11 +27,11 @@ export async function startWorker(services: Services): Promise<Worker> {
   const definitions = registeredJobs();
   let stopping = false;
   const running = new Set<Promise<unknown>>();
-  const stopSignal = { stopping: () => stopping };
+  const runContext = { stopping: () => stopping, writes: createRunWrites(services) };
   const consumers = new Map<string, Consumer>();
   for (const def of definitions) {
     const run = async (message: QueueMessage) => {
-      const job = runQueuedJob(def, message, services, stopSignal);
+      const job = runQueuedJob(def, message, services, runContext);
       running.add(job);
       try {
         await job;
