@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -9,6 +8,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseTimeouts } from '../config/config.js';
+import { EmbeddedPGlite } from './embedded.js';
 import * as schema from './schema/index.js';
 
 export type Db = ReturnType<typeof drizzlePg<typeof schema>>;
@@ -61,7 +61,7 @@ export async function openDatabase(opts: {
   }
   const dataDir = opts.dataDir === 'memory://' ? undefined : path.resolve(opts.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const client = await EmbeddedPGlite.open({ dataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

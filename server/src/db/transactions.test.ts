@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { leads } from './schema/index.js';
-import { selectAsMember } from './transactions.js';
+import { inBackground, inTenantTransaction, selectAsMember } from './transactions.js';
 import { insertLeads, joinAs } from '../leads/test-helpers.js';
 import { signUp, startTestApp } from '../test/harness.js';
 
@@ -69,5 +69,42 @@ describe('selectAsMember: one SELECT in the tenant, with the caller’s role rea
     const { rows } = await t.database.executeSql('select current_setting($1, true) as tenant, current_user as role', ['app.tenant_id']);
     expect(rows[0].tenant ?? '').toBe('');
     expect(rows[0].role).not.toBe('optarget_app');
+  });
+});
+
+describe('the embedded database keeps requests ahead of background work', () => {
+  it('lets timers and I/O in between the statements of a long transaction', async () => {
+    const owner = await signUp(t);
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 1);
+    const ticksDuring = await inBackground(db, () =>
+      inTenantTransaction(db, owner.tenantId, async (tx) => {
+        const before = ticks;
+        for (let i = 0; i < 200; i++) await tx.execute(sql`select ${i}::int`);
+        return ticks - before;
+      }),
+    ).finally(() => clearInterval(ticking));
+    expect(ticksDuring).toBeGreaterThan(0);
+  });
+
+  it.runIf(t.database.driver === 'pglite')('runs a member’s request before a job’s next transaction', async () => {
+    const owner = await signUp(t);
+    const order: string[] = [];
+    const firstBatch = inBackground(db, () =>
+      inTenantTransaction(db, owner.tenantId, async (tx) => {
+        for (let i = 0; i < 20; i++) await tx.execute(sql`select ${i}::int`);
+        order.push('job, first transaction');
+      }),
+    );
+    // The request comes in while the job's transaction runs, and needs two turns on the connection.
+    await new Promise((resolve) => setImmediate(resolve));
+    const request = selectAsMember(db, { tenantId: owner.tenantId, userId: owner.user.id, roles: ['OWNER'] }, sql`select 1 as one`).then(
+      (result) => order.push(`request (${result.rows.length} row)`),
+    );
+    const nextBatch = firstBatch.then(() =>
+      inBackground(db, () => inTenantTransaction(db, owner.tenantId, async () => void order.push('job, next transaction'))),
+    );
+    await Promise.all([firstBatch, request, nextBatch]);
+    expect(order).toEqual(['job, first transaction', 'request (1 row)', 'job, next transaction']);
   });
 });

@@ -4,6 +4,7 @@ import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { isUuid, roles, type Role } from '@optarget/shared';
 import type { Db } from './client.js';
+import { withTurnsBetweenStatements } from './embedded.js';
 import { toLiteralSql } from './literal-sql.js';
 import { isReadTimeout } from './unavailable.js';
 import { memberships } from './schema/index.js';
@@ -50,12 +51,14 @@ export async function inMemberTransaction<T, A>(
   if (!isUuid(tenantId) || (userId !== undefined && !isUuid(userId))) throw new Error('tenant and user ids must be UUIDs');
   const pool = nodePgPool(db);
   if (!pool) {
-    await letOthersIn();
-    const admitted = admit(userId === undefined ? null : await findRole(db, tenantId, userId));
-    return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(tenantSettings(tenantId)));
-      return fn(tx, admitted);
-    });
+    const inTransaction = async () => {
+      const admitted = admit(userId === undefined ? null : await findRole(db, tenantId, userId));
+      return db.transaction(async (tx) => {
+        await tx.execute(sql.raw(tenantSettings(tenantId)));
+        return fn(tx, admitted);
+      });
+    };
+    return userId === undefined ? inTransaction() : forRequest(db, inTransaction);
   }
   // A member's role is handed to `admit`, which refuses before `fn` runs, so the tenant is named for every role here.
   const entry = userId === undefined ? tenantSettings(tenantId) : enterTenant(tenantId, userId, roles);
@@ -90,11 +93,12 @@ export async function selectAsMember<Row>(
   const { tenantId, userId, roles } = access;
   if (!isUuid(tenantId) || !isUuid(userId)) throw new Error('tenant and user ids must be UUIDs');
   const pool = nodePgPool(db);
-  if (!pool) {
-    const role = await findRole(db, tenantId, userId);
-    if (!role || !roles.includes(role)) return { role, rows: [] };
-    return { role, rows: await inTenantTransaction(db, tenantId, async (tx) => (await tx.execute(query)).rows as Row[]) };
-  }
+  if (!pool)
+    return forRequest(db, async () => {
+      const role = await findRole(db, tenantId, userId);
+      if (!role || !roles.includes(role)) return { role, rows: [] };
+      return { role, rows: await inTenantTransaction(db, tenantId, async (tx) => (await tx.execute(query)).rows as Row[]) };
+    });
   const text = `begin;\n${enterTenant(tenantId, userId, roles)};\n${toLiteralSql(query)};\ncommit`;
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -177,17 +181,52 @@ const textTimes = {
 export async function inSystemTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = nodePgPool(db);
   if (pool) return inPgTransaction(db, pool, 'begin', (tx) => fn(tx));
-  await letOthersIn();
   return db.transaction(fn);
 }
 
 /**
- * The embedded database runs its queries in this thread, one at a time and in turn. A job that
- * opens transaction after transaction would otherwise keep the thread in promise callbacks, and a
- * request that arrived meanwhile would not even be read until the job ended; letting pending I/O
- * in before each transaction puts such a request in the queue after the current transaction.
+ * The embedded database takes one transaction at a time, in turn: a job writing batch after batch
+ * would put a request's queries behind one of its transactions for each step of the request (the
+ * role, then the transaction). Requests by members therefore count as in progress here, and
+ * `inBackground` holds a job's next transaction until none is, but no longer than
+ * REQUEST_PRIORITY_MS, so that a steady stream of requests cannot stall jobs.
  */
-const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+type RequestGate = { inProgress: number; waiting: (() => void)[] };
+const requestGates = new WeakMap<Db, RequestGate>();
+const REQUEST_PRIORITY_MS = 1000;
+
+async function forRequest<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  let gate = requestGates.get(db);
+  if (!gate) requestGates.set(db, (gate = { inProgress: 0, waiting: [] }));
+  gate.inProgress++;
+  try {
+    return await work();
+  } finally {
+    if (--gate.inProgress === 0) for (const go of gate.waiting.splice(0)) go();
+  }
+}
+
+/**
+ * `work` as background work (a job's): on the embedded database it starts once no member's request
+ * has work in progress (see forRequest), and the event loop turns between its statements.
+ */
+export async function inBackground<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  await afterRequests(db);
+  return withTurnsBetweenStatements(work);
+}
+
+/** Resolves once no member's request has work in progress on the embedded database; at once on PostgreSQL. */
+function afterRequests(db: Db): Promise<void> {
+  const gate = requestGates.get(db);
+  if (!gate || gate.inProgress === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, REQUEST_PRIORITY_MS);
+    gate.waiting.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /** The caller's role in the tenant, read on the system path with the tenant and user in the query itself. */
 export async function findRole(db: Db, tenantId: string, userId: string): Promise<Role | null> {

@@ -19,7 +19,7 @@ const BATCH_ROWS = 1000;
  * The embedded database runs in the server's own thread, and a request waits for the transaction
  * in progress: its batches are kept short enough for that wait to go unnoticed.
  */
-const EMBEDDED_BATCH_ROWS = 100;
+const EMBEDDED_BATCH_ROWS = 50;
 export const batchRowsFor = (driver: 'pglite' | 'postgres') => (driver === 'pglite' ? EMBEDDED_BATCH_ROWS : BATCH_ROWS);
 /** A log line sums up this many rows (a few batches on the embedded database). */
 const LOG_EVERY_ROWS = 1000;
@@ -49,7 +49,7 @@ const emptyCheckpoint = (): Checkpoint => ({ ...emptyImportResult(), rowsDone: 0
 
 /**
  * IMPORT_LEADS: reads the stored upload as a stream (chunk by chunk, decoded and parsed on the fly),
- * writes rows in batches (1,000 rows, 100 on the embedded database), each in one short tenant transaction with its
+ * writes rows in batches (1,000 rows, 50 on the embedded database), each in one short tenant transaction with its
  * row errors, list memberships and the checkpoint, so a retry resumes after the last committed
  * batch and never writes a row twice. Stops between batches when cancelled or at the plan's limit.
  */
