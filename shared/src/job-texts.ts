@@ -47,6 +47,10 @@ export type JobTextParams = {
   'log.whatsappRefused': Params<'code' | 'title'>;
   'log.campaignUnconfirmed': Params<'count'>;
   'log.campaignStopped': Params<'reason'>;
+  'log.campaignStoppedByMeta': Params<'stop' | 'metaCode' | 'title'>;
+  'log.campaignStoppedDisconnected': None;
+  'log.campaignStoppedTemplateDeleted': None;
+  'log.campaignStoppedTemplateNotApproved': Params<'template' | 'status'>;
   'log.campaignHeld': None;
   'log.campaignThrottled': Params<'seconds'>;
   'log.workerStopped': None;
@@ -125,6 +129,13 @@ export const jobTextsEn = {
   'jobText.log.whatsappRefused': 'WhatsApp refused the message: {code} {title}',
   'jobText.log.campaignUnconfirmed': `${leadsEn('count')} had a message on the way when the previous run stopped; those messages are not sent again.`,
   'jobText.log.campaignStopped': 'The campaign stopped: {reason}',
+  'jobText.log.campaignStoppedByMeta':
+    'The campaign stopped: {stop, select, portfolioPaused {Meta paused messaging for the business portfolio (error {metaCode})} templatePaused {Meta paused the template for low quality (error {metaCode})} templateDisabled {Meta disabled the template (error {metaCode})} other {Meta refused the connection (error {metaCode}); reconnect WhatsApp in Settings}}: {title}',
+  'jobText.log.campaignStoppedDisconnected':
+    'The campaign stopped: WhatsApp was disconnected; connect it in Settings → WhatsApp and resume.',
+  'jobText.log.campaignStoppedTemplateDeleted': 'The campaign stopped: The campaign’s template was deleted.',
+  'jobText.log.campaignStoppedTemplateNotApproved':
+    'The campaign stopped: The template {template} is {status}; only approved templates can be sent.',
   'jobText.log.campaignHeld': 'Meta is holding messages of this campaign for quality assessment; they may not be delivered.',
   'jobText.log.workerStopped': 'The worker running this job stopped responding; the job will run again and continue where it can.',
   'jobText.log.cancelledWorkerStopped': 'Cancelled: the worker running the job stopped before it noticed the request.',
@@ -188,6 +199,11 @@ export const jobTextsAr = {
   'jobText.log.whatsappRefused': 'رفض واتساب الرسالة: {code} {title}',
   'jobText.log.campaignUnconfirmed': `كانت رسالة في طريقها إلى ${leadsAr('count')} حين توقف التشغيل السابق؛ ولن تُرسل مرة أخرى.`,
   'jobText.log.campaignStopped': 'توقفت الحملة: {reason}',
+  'jobText.log.campaignStoppedByMeta':
+    'توقفت الحملة: {stop, select, portfolioPaused {أوقفت Meta المراسلة لحساب الأعمال (الخطأ {metaCode})} templatePaused {أوقفت Meta القالب مؤقتًا لانخفاض جودته (الخطأ {metaCode})} templateDisabled {عطّلت Meta القالب (الخطأ {metaCode})} other {رفضت Meta الاتصال (الخطأ {metaCode})؛ أعد ربط واتساب من الإعدادات}}. التفاصيل: {title}',
+  'jobText.log.campaignStoppedDisconnected': 'توقفت الحملة: فُصل واتساب؛ اربطه من الإعدادات ← واتساب ثم استأنف.',
+  'jobText.log.campaignStoppedTemplateDeleted': 'توقفت الحملة: حُذف قالب الحملة.',
+  'jobText.log.campaignStoppedTemplateNotApproved': 'توقفت الحملة: حالة القالب {template} هي {status}؛ لا تُرسل إلا القوالب المعتمدة.',
   'jobText.log.campaignHeld': 'تحتجز Meta رسائل هذه الحملة لتقييم الجودة؛ وقد لا تُسلَّم.',
   'jobText.log.workerStopped': 'توقف العامل الذي يشغّل هذه المهمة عن الاستجابة؛ ستعمل المهمة مرة أخرى وتكمل من حيث أمكن.',
   'jobText.log.cancelledWorkerStopped': 'أُلغيت: توقف العامل الذي يشغّل المهمة قبل أن يلاحظ الطلب.',

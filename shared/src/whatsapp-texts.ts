@@ -1,3 +1,5 @@
+import type { JobText } from './job-texts.js';
+
 /**
  * The texts OpTarget itself writes about WhatsApp sends, as stable keys with their English. The
  * server stores the English (for the API, the CSV and old rows); the web reads the key back from
@@ -81,4 +83,22 @@ export function campaignStopOf(stopCode: number | null, stopReason: string | nul
   const notApproved = NOT_APPROVED.exec(stopReason);
   if (notApproved) return { code: 'templateNotApproved', params: { template: notApproved[1], status: notApproved[2] }, upstream: null };
   return { code: 'other', params: {}, upstream: stopReason };
+}
+
+/**
+ * The job log line saying a campaign stopped, as a job text naming the reason's case, so the web
+ * words it; Meta's own title stays a value shown as it came.
+ */
+export function campaignStopJobText(stopCode: number | null, stopReason: string): JobText {
+  const stop = campaignStopOf(stopCode, stopReason);
+  if (stop && stopCode !== null)
+    return { code: 'log.campaignStoppedByMeta', params: { stop: stop.code, metaCode: stopCode, title: stop.upstream ?? '' } };
+  if (stop?.code === 'disconnected') return { code: 'log.campaignStoppedDisconnected' };
+  if (stop?.code === 'templateDeleted') return { code: 'log.campaignStoppedTemplateDeleted' };
+  if (stop?.code === 'templateNotApproved')
+    return {
+      code: 'log.campaignStoppedTemplateNotApproved',
+      params: { template: String(stop.params.template), status: String(stop.params.status) },
+    };
+  return { code: 'log.campaignStopped', params: { reason: stopReason } };
 }

@@ -23,6 +23,6 @@ async function countSelection(tx: Tx, tenantId: string, body: EnrichLeadsBody): 
   if (listId && !(await listExists(tx, tenantId, listId))) throw new AppError('NOT_FOUND', 'No such list.');
   const [{ n }] = await tx.select({ n: count() }).from(leads).where(selectionWhere(tenantId, body));
   if (body.leadIds && n < new Set(body.leadIds).size) throw new AppError('NOT_FOUND', 'Some of these leads do not exist.');
-  if (n === 0) throw new AppError('CONFLICT', 'There are no leads to enrich in this selection.');
+  if (n === 0) throw new AppError('CONFLICT', 'There are no leads to enrich in this selection.', { reason: 'nothingToEnrich' });
   return n;
 }

@@ -196,6 +196,7 @@ describe('the job engine', () => {
     expect(job).toMatchObject({ status: 'CANCELLED', progress: { done: 1 }, result: { stoppedAt: 2 } });
     const again = await client.post(`/api/v1/tenants/${tenantId}/jobs/${jobId}/cancel`);
     expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ reason: 'jobEnded', jobStatus: 'CANCELLED' });
   });
 
   it("shows another tenant's job as missing on every job endpoint", async () => {

@@ -25,7 +25,8 @@ export async function findJobForTenant(tx: Tx, tenantId: string, jobId: string):
 /** Asks a job to stop: a pending one is cancelled at once, a running one at its next check. */
 export async function requestCancel(ctx: TenantContext, jobId: string): Promise<Job> {
   const job = await findJobForTenant(ctx.tx, ctx.tenantId, jobId);
-  if (job.status !== 'PENDING' && job.status !== 'RUNNING') throw new AppError('CONFLICT', `The job has already ended (${job.status}).`);
+  if (job.status !== 'PENDING' && job.status !== 'RUNNING')
+    throw new AppError('CONFLICT', `The job has already ended (${job.status}).`, { reason: 'jobEnded', jobStatus: job.status });
   await ctx.tx
     .update(jobs)
     .set({
@@ -53,8 +54,10 @@ export async function rerunJob(ctx: TenantContext, jobId: string): Promise<Job> 
     .from(jobs)
     .where(and(eq(jobs.tenantId, ctx.tenantId), eq(jobs.id, jobId)));
   if (!row) throw new AppError('NOT_FOUND', 'No such job.');
-  if (!row.finishedAt) throw new AppError('CONFLICT', `The job has not ended yet (${row.status}).`);
-  if (!findJobDefinition(row.type)) throw new AppError('CONFLICT', `Jobs of type ${row.type} can no longer be started.`);
+  if (!row.finishedAt)
+    throw new AppError('CONFLICT', `The job has not ended yet (${row.status}).`, { reason: 'jobNotEnded', jobStatus: row.status });
+  if (!findJobDefinition(row.type))
+    throw new AppError('CONFLICT', `Jobs of type ${row.type} can no longer be started.`, { reason: 'jobTypeRetired', jobType: row.type });
   const type = row.type as JobType;
   return startedJobDto(ctx, await startJob({ ...ctx, origin: { rerunOf: row.id } }, type, row.input as JobInput<typeof type>));
 }

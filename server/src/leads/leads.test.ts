@@ -59,7 +59,7 @@ describe('creating a lead', () => {
     for (const phone of ['050 123 4567', '0501234567', '+966 50 123 4567', '00966501234567']) {
       const dup = await create(owner, { name: 'Smile Clinic again', phone });
       expect(dup.status, phone).toBe(409);
-      expect(dup.body).toMatchObject({ code: 'CONFLICT', existingLeadId: first.body.id, matchedOn: 'phone' });
+      expect(dup.body).toMatchObject({ code: 'CONFLICT', reason: 'leadExists', existingLeadId: first.body.id, matchedOn: 'phone' });
     }
     expect(await leadCount(owner.tenantId)).toBe(1);
   });

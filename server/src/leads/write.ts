@@ -74,7 +74,11 @@ async function checkDuplicates(
   const match = byPhone ?? sameBusiness;
   if (match) {
     const matchedOn = byPhone ? 'phone' : 'domain';
-    throw new AppError('CONFLICT', `A lead with this ${matchedOn} already exists.`, { existingLeadId: match.id, matchedOn });
+    throw new AppError('CONFLICT', `A lead with this ${matchedOn} already exists.`, {
+      reason: 'leadExists',
+      existingLeadId: match.id,
+      matchedOn,
+    });
   }
   return byDomain[0]?.id ?? null;
 }

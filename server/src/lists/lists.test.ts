@@ -38,6 +38,8 @@ describe('creating a list', () => {
     expect(res.body.code).toBe('CONFLICT');
     expect(res.body.detail).toContain('"Hot Leads"');
     expect(res.body.existingListId).toBe(existing.id);
+    // The case and the name, for the web to word in the user's language.
+    expect(res.body).toMatchObject({ reason: 'listNameTaken', name: 'Hot Leads' });
     expect(await listsState(t, owner.tenantId)).toEqual(before);
     expect(await auditEntries(t, owner.tenantId, 'list.created')).toHaveLength(1);
   });

@@ -118,7 +118,11 @@ async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptList
 }
 
 const nameTaken = (name: string, existingListId?: string) =>
-  new AppError('CONFLICT', `A list named "${name}" already exists. Choose another name.`, existingListId ? { existingListId } : {});
+  new AppError('CONFLICT', `A list named "${name}" already exists. Choose another name.`, {
+    reason: 'listNameTaken',
+    name,
+    ...(existingListId ? { existingListId } : {}),
+  });
 
 const isUniqueViolation = (error: unknown) => {
   const e = error as { code?: string; cause?: { code?: string } };

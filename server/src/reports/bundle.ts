@@ -25,9 +25,12 @@ async function leadsOfList(tx: Tx, tenantId: string, listId: string) {
     .where(and(eq(leadLists.tenantId, tenantId), eq(leadLists.listId, listId)))
     .orderBy(desc(leads.score), asc(leads.name), asc(leads.id))
     .limit(MAX_BUNDLE_LEADS + 1);
-  if (members.length === 0) throw new AppError('CONFLICT', 'This list has no leads to report on.');
+  if (members.length === 0) throw new AppError('CONFLICT', 'This list has no leads to report on.', { reason: 'listEmpty' });
   if (members.length > MAX_BUNDLE_LEADS)
-    throw new AppError('CONFLICT', `This list has more than ${MAX_BUNDLE_LEADS} leads; split it to report on each lead.`);
+    throw new AppError('CONFLICT', `This list has more than ${MAX_BUNDLE_LEADS} leads; split it to report on each lead.`, {
+      reason: 'listTooLarge',
+      max: MAX_BUNDLE_LEADS,
+    });
   return { list, members };
 }
 

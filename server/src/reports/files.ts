@@ -33,7 +33,8 @@ export async function findReportFile(tx: Tx, tenantId: string, reportId: string)
     .where(and(eq(reports.tenantId, tenantId), eq(reports.id, reportId)));
   if (!row) throw notFound('No such report.');
   const sizeBytes = await databaseReportStorage.size(tx, tenantId, reportId);
-  if (sizeBytes === null) throw new AppError('CONFLICT', 'This report has no file yet: wait until it is generated.');
+  if (sizeBytes === null)
+    throw new AppError('CONFLICT', 'This report has no file yet: wait until it is generated.', { reason: 'reportNoFile' });
   return { id: row.id, fileName: row.fileName ?? 'report.pdf', contentType: row.contentType ?? 'application/pdf', sizeBytes };
 }
 

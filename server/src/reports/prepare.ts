@@ -26,7 +26,7 @@ export async function prepareReport(ctx: PrepareContext, input: GenerateReportIn
       .select({ n: count() })
       .from(leadLists)
       .where(and(eq(leadLists.tenantId, ctx.tenantId), eq(leadLists.listId, input.listId)));
-    if (n === 0) throw new AppError('CONFLICT', 'This list has no leads to report on.');
+    if (n === 0) throw new AppError('CONFLICT', 'This list has no leads to report on.', { reason: 'listEmpty' });
   }
   await assertWithinPlan(ctx.tx, ctx.tenantId, 'reports');
   await incrementUsage(ctx.tx, ctx.tenantId, 'reports');

@@ -211,6 +211,7 @@ describe('who may generate, and the plan', () => {
     const res = await owner.client.request('DELETE', reportsUrl(owner.tenantId, `/${row.id}`));
     expect(res.status).toBe(409);
     expect(res.body.detail).toBe('This report is being generated; delete it once it is done.');
+    expect(res.body.reason).toBe('reportGeneratingDelete');
     expect((await owner.client.get(reportsUrl(owner.tenantId, `/${row.id}`))).body.status).toBe('RUNNING');
   });
 
@@ -259,6 +260,7 @@ describe('who may generate, and the plan', () => {
     const refused = await owner.client.post(reportsUrl(owner.tenantId, `/${busy.id}/regenerate`));
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toBe('This report is being generated; generate it again once it is done.');
+    expect(refused.body.reason).toBe('reportGeneratingRegenerate');
     const viewer = await joinAs(t, owner, 'VIEWER');
     expect((await viewer.client.post(reportsUrl(owner.tenantId, `/${busy.id}/regenerate`))).status).toBe(403);
     expect((await (await signUp(t)).client.post(reportsUrl(owner.tenantId, `/${busy.id}/regenerate`))).status).toBe(404);

@@ -168,7 +168,9 @@ export async function createReport(ctx: TenantContext, input: GenerateReportInpu
 export async function regenerateReport(ctx: TenantContext, reportId: string): Promise<Report> {
   const report = await findReport(ctx.tx, ctx.tenantId, reportId);
   if (report.status === 'PENDING' || report.status === 'RUNNING')
-    throw new AppError('CONFLICT', 'This report is being generated; generate it again once it is done.');
+    throw new AppError('CONFLICT', 'This report is being generated; generate it again once it is done.', {
+      reason: 'reportGeneratingRegenerate',
+    });
   const input: GenerateReportInput = report.leadId
     ? { leadId: report.leadId, language: report.language }
     : { listId: report.listId!, language: report.language };
@@ -184,7 +186,7 @@ export async function regenerateReport(ctx: TenantContext, reportId: string): Pr
 export async function deleteReport(ctx: TenantContext, reportId: string) {
   const report = await findReport(ctx.tx, ctx.tenantId, reportId);
   if (report.status === 'PENDING' || report.status === 'RUNNING')
-    throw new AppError('CONFLICT', 'This report is being generated; delete it once it is done.');
+    throw new AppError('CONFLICT', 'This report is being generated; delete it once it is done.', { reason: 'reportGeneratingDelete' });
   const [gone] = await ctx.tx
     .delete(reports)
     .where(and(eq(reports.tenantId, ctx.tenantId), eq(reports.id, reportId)))

@@ -24,7 +24,8 @@ export async function createShare(ctx: TenantContext, reportId: string, expiresI
     .from(reports)
     .where(and(eq(reports.tenantId, ctx.tenantId), eq(reports.id, reportId)));
   if (!report) throw notFound('No such report.');
-  if (report.status !== 'SUCCEEDED') throw new AppError('CONFLICT', 'Only a finished report can be shared.');
+  if (report.status !== 'SUCCEEDED')
+    throw new AppError('CONFLICT', 'Only a finished report can be shared.', { reason: 'reportNotFinished' });
   const token = randomBytes(32).toString('base64url');
   const share = await insertShare(ctx, reportId, { token, expiresInDays, channel: null });
   return { ...toShareDto(share), token, url: shareUrl(ctx.services.config.publicUrl, token) };

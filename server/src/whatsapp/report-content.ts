@@ -13,7 +13,8 @@ export async function reportDocumentContent(ctx: TenantContext, leadId: string, 
     .where(and(eq(reports.tenantId, ctx.tenantId), eq(reports.id, reportId)));
   if (!report || report.leadId !== leadId) throw notFound('No such report of this lead.');
   const size = report.status === 'SUCCEEDED' ? await databaseReportStorage.size(ctx.tx, ctx.tenantId, reportId) : null;
-  if (size === null) throw new AppError('CONFLICT', 'Only a finished report can be sent: wait until it is generated.');
+  if (size === null)
+    throw new AppError('CONFLICT', 'Only a finished report can be sent: wait until it is generated.', { reason: 'reportNotReadyToSend' });
   return { type: 'document', text: caption ?? null, templateName: null, reportId };
 }
 

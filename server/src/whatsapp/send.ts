@@ -58,7 +58,10 @@ export async function sendToLead(ctx: TenantContext, leadId: string, body: SendM
       .select()
       .from(whatsappMessages)
       .where(and(eq(whatsappMessages.tenantId, tenantId), eq(whatsappMessages.idempotencyKey, body.idempotencyKey)));
-    if (same && same.leadId !== leadId) throw new AppError('CONFLICT', 'This idempotency key was used for a message to another lead.');
+    if (same && same.leadId !== leadId)
+      throw new AppError('CONFLICT', 'This idempotency key was used for a message to another lead.', {
+        reason: 'idempotencyKeyReused',
+      });
     if (same) return toMessageDto(same);
   }
   const connected = (await loadWhatsappConnection(tx, tenantId, ctx.services.config)) !== null;

@@ -143,6 +143,7 @@ describe('creating a template', () => {
     expect((await owner.client.post(templatesUrl(owner), third)).status).toBe(201);
     const taken = await owner.client.post(templatesUrl(owner), third);
     expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ reason: 'templateNameTaken', name: third.name, language: third.language });
     expect(templateCalls().length).toBe(calls + 1);
 
     graph.next.push(graphError(100, 'Invalid parameter'));

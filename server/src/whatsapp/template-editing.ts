@@ -58,7 +58,12 @@ export async function createTemplate(ctx: TenantStreamContext, body: CreateTempl
       .where(
         and(eq(whatsappTemplates.tenantId, tenantId), eq(whatsappTemplates.name, body.name), eq(whatsappTemplates.language, body.language)),
       );
-    if (taken) throw new AppError('CONFLICT', `A template named ${body.name} in ${body.language} exists already.`);
+    if (taken)
+      throw new AppError('CONFLICT', `A template named ${body.name} in ${body.language} exists already.`, {
+        reason: 'templateNameTaken',
+        name: body.name,
+        language: body.language,
+      });
     return connection;
   });
   const request = toGraphTemplate(body);

@@ -26,6 +26,31 @@ describe('an error worded for its specific case', () => {
     ['CONFLICT', { reason: 'inviteAccepted', email: 'sara@example.com' }, ['sara@example.com']],
     ['CONFLICT', { reason: 'inviteRevoked', email: 'sara@example.com' }, ['sara@example.com']],
     ['CONFLICT', { reason: 'inviteAcceptedRemoveMember', email: 'sara@example.com' }, ['sara@example.com']],
+    ['CONFLICT', { reason: 'jobEnded', jobStatus: 'SUCCEEDED' }, []],
+    ['CONFLICT', { reason: 'jobNotEnded', jobStatus: 'RUNNING' }, []],
+    ['CONFLICT', { reason: 'jobTypeRetired', jobType: 'OLD_KIND' }, []],
+    ['CONFLICT', { reason: 'nothingToEnrich' }, []],
+    ['CONFLICT', { reason: 'leadExists', matchedOn: 'phone', existingLeadId: 'x' }, []],
+    ['CONFLICT', { reason: 'listNameTaken', name: 'Cafés Riyadh', existingListId: 'x' }, ['Cafés Riyadh']],
+    ['CONFLICT', { reason: 'listEmpty' }, []],
+    ['CONFLICT', { reason: 'listTooLarge', max: 50 }, ['50']],
+    ['CONFLICT', { reason: 'reportNoFile' }, []],
+    ['CONFLICT', { reason: 'reportNotFinished' }, []],
+    ['CONFLICT', { reason: 'reportNotReadyToSend' }, []],
+    ['CONFLICT', { reason: 'reportGeneratingRegenerate' }, []],
+    ['CONFLICT', { reason: 'reportGeneratingDelete' }, []],
+    ['CONFLICT', { reason: 'templateNameTaken', name: 'spring_sale', language: 'en_US' }, ['spring_sale', 'en_US']],
+    ['CONFLICT', { reason: 'idempotencyKeyReused' }, []],
+    ['CONFLICT', { reason: 'campaignState', campaignStatus: 'RUNNING', action: 'started' }, []],
+    ['CONFLICT', { reason: 'campaignState', campaignStatus: 'COMPLETED', action: 'paused' }, []],
+    ['CONFLICT', { reason: 'campaignState', campaignStatus: 'DRAFT', action: 'resumed' }, []],
+    ['CONFLICT', { reason: 'campaignState', campaignStatus: 'CANCELLED', action: 'cancelled' }, []],
+    ['CONFLICT', { reason: 'campaignNotStarted', campaignStatus: 'PAUSED' }, []],
+    ['CONFLICT', { reason: 'campaignSending' }, []],
+    ['CONFLICT', { reason: 'campaignListDeleted' }, []],
+    ['CONFLICT', { reason: 'campaignTemplateDeleted' }, []],
+    ['CONFLICT', { reason: 'campaignNobodyToReceive' }, []],
+    ['CONFLICT', { reason: 'campaignFinishing' }, []],
     ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'abandoned_cart', templateStatus: 'PENDING' }, ['abandoned_cart', 'Meta']],
     ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'welcome', templateStatus: 'REJECTED' }, ['welcome', 'Meta']],
     ['WHATSAPP_TEMPLATE_NOT_APPROVED', { template: 'welcome', templateStatus: 'IN_APPEAL' }, ['welcome', 'IN_APPEAL']],
@@ -54,6 +79,9 @@ describe('an error worded for its specific case', () => {
     // A conflict of another kind keeps the code's general message.
     expect(problemDetail('CONFLICT', { email: 'sara@example.com' })).toBeNull();
     expect(problemDetail('CONFLICT', { reason: 'other', email: 'sara@example.com' })).toBeNull();
+    // A named conflict without the values it needs, or an action the web does not know.
+    expect(problemDetail('CONFLICT', { reason: 'listNameTaken' })).toBeNull();
+    expect(problemDetail('CONFLICT', { reason: 'campaignState', campaignStatus: 'RUNNING', action: 'renamed' })).toBeNull();
     expect(problemDetail('WHATSAPP_TEMPLATE_NOT_APPROVED', {})).toBeNull();
   });
 });

@@ -6,7 +6,27 @@ type Params = Record<string, string | number>;
 const inviteCases = ['inviteOpen', 'inviteExpired', 'inviteAccepted', 'inviteRevoked', 'inviteAcceptedRemoveMember'] as const;
 /** The states of a Meta template that cannot be sent, each worded; another is named as Meta calls it. */
 const templateStatuses = ['PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
+/** Conflicts the server names in `reason` that are worded without a value. */
+const plainConflicts = [
+  'jobTypeRetired',
+  'nothingToEnrich',
+  'listEmpty',
+  'reportNoFile',
+  'reportNotFinished',
+  'reportNotReadyToSend',
+  'reportGeneratingRegenerate',
+  'reportGeneratingDelete',
+  'idempotencyKeyReused',
+  'campaignSending',
+  'campaignListDeleted',
+  'campaignTemplateDeleted',
+  'campaignNobodyToReceive',
+  'campaignFinishing',
+] as const;
+/** What a campaign in the wrong state was asked to do, as the server names it in `action`. */
+const campaignActions = ['started', 'paused', 'resumed', 'cancelled'] as const;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /**
  * Which specific case of an error the server answered, with the values to word it, read from the
@@ -23,10 +43,8 @@ export function problemDetail(code: string, problem: Record<string, unknown>): {
     }
     case 'ALREADY_MEMBER':
       return typeof email === 'string' && email ? { key: 'errors.detail.alreadyMember', params: { email } } : null;
-    case 'CONFLICT': {
-      const invite = inviteCases.find((c) => c === reason);
-      return invite && typeof email === 'string' && email ? { key: `errors.detail.${invite}`, params: { email } } : null;
-    }
+    case 'CONFLICT':
+      return conflictDetail(problem);
     case 'WHATSAPP_TEMPLATE_NOT_APPROVED':
       if (typeof template !== 'string' || typeof templateStatus !== 'string') return null;
       return {
@@ -39,6 +57,36 @@ export function problemDetail(code: string, problem: Record<string, unknown>): {
       if (reason === 'keptMerged') return { key: 'errors.detail.mergeUndoKeptMerged', params: {} };
       if (reason === 'sameSource') return { key: 'errors.detail.mergeUndoSameSource', params: {} };
       return null;
+    default:
+      return null;
+  }
+}
+
+/** A conflict's case (`reason`) with the values the server sends to word it; null for one it did not name. */
+function conflictDetail(problem: Record<string, unknown>): { key: ErrorDetailKey; params: Params } | null {
+  const { reason, email, jobStatus, matchedOn, name, max, language, campaignStatus, action } = problem;
+  const invite = inviteCases.find((c) => c === reason);
+  if (invite) return isText(email) ? { key: `errors.detail.${invite}`, params: { email } } : null;
+  const plain = plainConflicts.find((c) => c === reason);
+  if (plain) return { key: `errors.detail.${plain}`, params: {} };
+  switch (reason) {
+    case 'jobEnded':
+    case 'jobNotEnded':
+      return isText(jobStatus) ? { key: `errors.detail.${reason}`, params: { jobStatus } } : null;
+    case 'leadExists':
+      return isText(matchedOn) ? { key: 'errors.detail.leadExists', params: { matchedOn } } : null;
+    case 'listNameTaken':
+      return isText(name) ? { key: 'errors.detail.listNameTaken', params: { name } } : null;
+    case 'listTooLarge':
+      return isNumber(max) ? { key: 'errors.detail.listTooLarge', params: { max } } : null;
+    case 'templateNameTaken':
+      return isText(name) && isText(language) ? { key: 'errors.detail.templateNameTaken', params: { name, language } } : null;
+    case 'campaignNotStarted':
+      return isText(campaignStatus) ? { key: 'errors.detail.campaignNotStarted', params: { campaignStatus } } : null;
+    case 'campaignState': {
+      const done = campaignActions.find((a) => a === action);
+      return done && isText(campaignStatus) ? { key: `errors.detail.campaignState.${done}`, params: { campaignStatus } } : null;
+    }
     default:
       return null;
   }

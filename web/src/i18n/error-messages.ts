@@ -98,6 +98,38 @@ export const errorDetailsEn = {
   'errors.detail.templateNotApproved.PAUSED': 'Meta paused the template {template}; only approved templates can be sent.',
   'errors.detail.templateNotApproved.DISABLED': 'Meta disabled the template {template}; only approved templates can be sent.',
   'errors.detail.templateNotApproved.other': 'The template {template} is {status}; only approved templates can be sent.',
+  'errors.detail.jobEnded':
+    'The job has already ended ({jobStatus, select, SUCCEEDED {succeeded} FAILED {failed} CANCELLED {cancelled} other {{jobStatus}}}).',
+  'errors.detail.jobNotEnded':
+    'The job has not ended yet: it is {jobStatus, select, PENDING {waiting to start} RUNNING {running} other {{jobStatus}}}.',
+  'errors.detail.jobTypeRetired': 'Jobs of this kind can no longer be started.',
+  'errors.detail.nothingToEnrich': 'There are no leads to enrich in this selection.',
+  'errors.detail.leadExists': 'A lead with this {matchedOn, select, phone {phone number} other {website domain}} already exists.',
+  'errors.detail.listNameTaken': 'A list named “{name}” already exists. Choose another name.',
+  'errors.detail.listEmpty': 'This list has no leads to report on.',
+  'errors.detail.listTooLarge': 'This list has more than {max} leads; split it to report on each lead.',
+  'errors.detail.reportNoFile': 'This report has no file yet: wait until it is generated.',
+  'errors.detail.reportNotFinished': 'Only a finished report can be shared.',
+  'errors.detail.reportNotReadyToSend': 'Only a finished report can be sent: wait until it is generated.',
+  'errors.detail.reportGeneratingRegenerate': 'This report is being generated; generate it again once it is done.',
+  'errors.detail.reportGeneratingDelete': 'This report is being generated; delete it once it is done.',
+  'errors.detail.templateNameTaken': 'A template named {name} in {language} exists already.',
+  'errors.detail.idempotencyKeyReused': 'This send was already used for a message to another lead; reload and send again.',
+  'errors.detail.campaignState.started':
+    'A {campaignStatus, select, DRAFT {draft} SCHEDULED {scheduled} RUNNING {running} PAUSED {paused} COMPLETED {completed} STOPPED {stopped} CANCELLED {cancelled} other {{campaignStatus}}} campaign cannot be started.',
+  'errors.detail.campaignState.paused':
+    'A {campaignStatus, select, DRAFT {draft} SCHEDULED {scheduled} RUNNING {running} PAUSED {paused} COMPLETED {completed} STOPPED {stopped} CANCELLED {cancelled} other {{campaignStatus}}} campaign cannot be paused.',
+  'errors.detail.campaignState.resumed':
+    'A {campaignStatus, select, DRAFT {draft} SCHEDULED {scheduled} RUNNING {running} PAUSED {paused} COMPLETED {completed} STOPPED {stopped} CANCELLED {cancelled} other {{campaignStatus}}} campaign cannot be resumed.',
+  'errors.detail.campaignState.cancelled':
+    'A {campaignStatus, select, DRAFT {draft} SCHEDULED {scheduled} RUNNING {running} PAUSED {paused} COMPLETED {completed} STOPPED {stopped} CANCELLED {cancelled} other {{campaignStatus}}} campaign cannot be cancelled.',
+  'errors.detail.campaignNotStarted':
+    'The campaign is {campaignStatus, select, DRAFT {draft} SCHEDULED {scheduled} RUNNING {running} PAUSED {paused} COMPLETED {completed} STOPPED {stopped} CANCELLED {cancelled} other {{campaignStatus}}}; start or resume it from the campaigns page.',
+  'errors.detail.campaignSending': 'The campaign is already being sent.',
+  'errors.detail.campaignListDeleted': 'The campaign’s list was deleted.',
+  'errors.detail.campaignTemplateDeleted': 'The campaign’s template was deleted.',
+  'errors.detail.campaignNobodyToReceive': 'Nobody on the list can receive this campaign; see the preview for the reasons.',
+  'errors.detail.campaignFinishing': 'The campaign is still finishing the messages on their way; resume it in a moment.',
 } satisfies Record<`errors.detail.${string}`, string>;
 export type ErrorDetailKey = keyof typeof errorDetailsEn;
 
@@ -127,4 +159,36 @@ export const errorDetailsAr = {
   'errors.detail.templateNotApproved.PAUSED': 'أوقفت Meta القالب {template} مؤقتًا؛ لا تُرسل إلا القوالب المعتمدة.',
   'errors.detail.templateNotApproved.DISABLED': 'عطّلت Meta القالب {template}؛ لا تُرسل إلا القوالب المعتمدة.',
   'errors.detail.templateNotApproved.other': 'حالة القالب {template} هي {status}؛ لا تُرسل إلا القوالب المعتمدة.',
+  'errors.detail.jobEnded':
+    'انتهت المهمة بالفعل ({jobStatus, select, SUCCEEDED {نجحت} FAILED {فشلت} CANCELLED {أُلغيت} other {{jobStatus}}}).',
+  'errors.detail.jobNotEnded':
+    'لم تنتهِ المهمة بعد: {jobStatus, select, PENDING {ما زالت تنتظر البدء} RUNNING {ما زالت قيد التشغيل} other {{jobStatus}}}.',
+  'errors.detail.jobTypeRetired': 'لم يعد ممكنًا بدء مهام من هذا النوع.',
+  'errors.detail.nothingToEnrich': 'لا يوجد عملاء لإثرائهم في هذا التحديد.',
+  'errors.detail.leadExists': 'يوجد بالفعل عميل له {matchedOn, select, phone {رقم الهاتف نفسه} other {نطاق الموقع نفسه}}.',
+  'errors.detail.listNameTaken': 'توجد قائمة باسم «{name}» بالفعل. اختر اسمًا آخر.',
+  'errors.detail.listEmpty': 'لا يوجد في هذه القائمة عملاء لإعداد تقرير عنهم.',
+  'errors.detail.listTooLarge': 'في هذه القائمة أكثر من {max} عميل؛ قسّمها لإعداد تقرير عن كل عميل.',
+  'errors.detail.reportNoFile': 'لا يوجد ملف لهذا التقرير بعد: انتظر حتى يُنشأ.',
+  'errors.detail.reportNotFinished': 'لا تمكن مشاركة إلا التقارير المكتملة.',
+  'errors.detail.reportNotReadyToSend': 'لا تُرسل إلا التقارير المكتملة: انتظر حتى يُنشأ التقرير.',
+  'errors.detail.reportGeneratingRegenerate': 'يجري إنشاء هذا التقرير؛ أعد إنشاءه بعد اكتماله.',
+  'errors.detail.reportGeneratingDelete': 'يجري إنشاء هذا التقرير؛ احذفه بعد اكتماله.',
+  'errors.detail.templateNameTaken': 'يوجد بالفعل قالب باسم {name} باللغة {language}.',
+  'errors.detail.idempotencyKeyReused': 'استُخدم هذا الإرسال من قبل لرسالة إلى عميل آخر؛ أعد التحميل ثم أرسل مجددًا.',
+  'errors.detail.campaignState.started':
+    'لا يمكن بدء الحملة وحالتها {campaignStatus, select, DRAFT {مسودة} SCHEDULED {مجدولة} RUNNING {قيد الإرسال} PAUSED {متوقفة مؤقتًا} COMPLETED {مكتملة} STOPPED {متوقفة} CANCELLED {ملغاة} other {{campaignStatus}}}.',
+  'errors.detail.campaignState.paused':
+    'لا يمكن إيقاف الحملة مؤقتًا وحالتها {campaignStatus, select, DRAFT {مسودة} SCHEDULED {مجدولة} RUNNING {قيد الإرسال} PAUSED {متوقفة مؤقتًا} COMPLETED {مكتملة} STOPPED {متوقفة} CANCELLED {ملغاة} other {{campaignStatus}}}.',
+  'errors.detail.campaignState.resumed':
+    'لا يمكن استئناف الحملة وحالتها {campaignStatus, select, DRAFT {مسودة} SCHEDULED {مجدولة} RUNNING {قيد الإرسال} PAUSED {متوقفة مؤقتًا} COMPLETED {مكتملة} STOPPED {متوقفة} CANCELLED {ملغاة} other {{campaignStatus}}}.',
+  'errors.detail.campaignState.cancelled':
+    'لا يمكن إلغاء الحملة وحالتها {campaignStatus, select, DRAFT {مسودة} SCHEDULED {مجدولة} RUNNING {قيد الإرسال} PAUSED {متوقفة مؤقتًا} COMPLETED {مكتملة} STOPPED {متوقفة} CANCELLED {ملغاة} other {{campaignStatus}}}.',
+  'errors.detail.campaignNotStarted':
+    'حالة الحملة {campaignStatus, select, DRAFT {مسودة} SCHEDULED {مجدولة} RUNNING {قيد الإرسال} PAUSED {متوقفة مؤقتًا} COMPLETED {مكتملة} STOPPED {متوقفة} CANCELLED {ملغاة} other {{campaignStatus}}}؛ ابدأها أو استأنفها من صفحة الحملات.',
+  'errors.detail.campaignSending': 'الحملة قيد الإرسال بالفعل.',
+  'errors.detail.campaignListDeleted': 'حُذفت قائمة الحملة.',
+  'errors.detail.campaignTemplateDeleted': 'حُذف قالب الحملة.',
+  'errors.detail.campaignNobodyToReceive': 'لا يمكن لأحد في القائمة تلقي هذه الحملة؛ راجع المعاينة لمعرفة الأسباب.',
+  'errors.detail.campaignFinishing': 'ما زالت الحملة تُنهي الرسائل التي في طريقها؛ استأنفها بعد لحظات.',
 } satisfies Record<ErrorDetailKey, string>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignStopCodes, whatsappFailureNotes } from '@optarget/shared';
+import { campaignStopCodes, campaignStopJobText, campaignStopReasons, metaStopReason, whatsappFailureNotes } from '@optarget/shared';
 import { formatMessage } from '../i18n/format';
 import { ar } from '../i18n/ar';
 import { en } from '../i18n/en';
@@ -33,5 +33,34 @@ describe('WhatsApp failures and campaign stops in Arabic', () => {
       const rest = Object.values(params).reduce<string>((t, v) => t.replace(String(v), ''), text);
       expect(rest.replace(/Meta|OpTarget/g, ''), code).not.toMatch(/[{}]|[A-Za-z]{3,}/);
     }
+  });
+
+  it('words the job log line of a stopped campaign from its case, keeping Meta’s title as it came', () => {
+    const title = 'Business portfolio paused';
+    const reasons: [number | null, string][] = [
+      [135000, metaStopReason(135000, title)],
+      [132015, metaStopReason(132015, title)],
+      [132016, metaStopReason(132016, title)],
+      [190, metaStopReason(190, title)],
+      [null, campaignStopReasons.disconnected],
+      [null, campaignStopReasons.templateDeleted],
+      [null, campaignStopReasons.templateNotApproved('spring_sale', 'PAUSED')],
+    ];
+    for (const [metaCode, reason] of reasons) {
+      const line = campaignStopJobText(metaCode, reason);
+      expect(line.code, reason).not.toBe('log.campaignStopped');
+      const params = line.params ?? {};
+      // The English rendering is the sentence the server has always stored.
+      expect(formatMessage(en[`jobText.${line.code}`], params, locales.en.intl, 'ltr')).toBe(`The campaign stopped: ${reason}`);
+      const text = inArabic(`jobText.${line.code}`, params);
+      expect(text, reason).toMatch(/[\u0600-\u06FF]/);
+      const rest = [title, 'spring_sale', 'PAUSED', String(metaCode)].reduce((t, v) => t.replace(v, ''), text);
+      expect(rest.replace(/Meta/g, ''), reason).not.toMatch(/[{}]|[A-Za-z]{3,}/);
+      if (metaCode !== null) expect(text).toContain(title);
+    }
+    // Each of Meta's stops is worded as its own case, not as the general refusal.
+    expect(inArabic('jobText.log.campaignStoppedByMeta', { stop: 'templatePaused', metaCode: 132015, title })).toContain('لانخفاض جودته');
+    // A reason OpTarget did not word stays as it was.
+    expect(campaignStopJobText(null, 'something else')).toEqual({ code: 'log.campaignStopped', params: { reason: 'something else' } });
   });
 });

@@ -217,6 +217,14 @@ describe('sending', () => {
     const stopped = await finished(owner, id);
     expect(stopped).toMatchObject({ status: 'STOPPED', stopCode: 132015 });
     expect(stopped.stopReason).toMatch(/paused the template/);
+    // The job's log names the case for the web to word, with Meta's own title kept as it came.
+    const logs = (await owner.client.get(`/api/v1/tenants/${owner.tenantId}/jobs/${stopped.jobId}/logs?limit=100`)).body.items;
+    const stopLine = logs.find((l: any) => l.data?.text?.code === 'log.campaignStoppedByMeta');
+    expect(stopLine).toMatchObject({
+      level: 'error',
+      message: `The campaign stopped: ${stopped.stopReason}`,
+      data: { text: { params: { stop: 'templatePaused', metaCode: 132015, title: expect.stringContaining('Template is paused') } } },
+    });
     const [template] = await db
       .select()
       .from(whatsappTemplates)
@@ -312,7 +320,10 @@ describe('control and rules', () => {
     const atPause = sendsTo(phones).length;
     await new Promise((r) => setTimeout(r, 400));
     expect(sendsTo(phones).length).toBe(atPause);
-    expect((await owner.client.post(campaignsUrl(owner, `/${id}/pause`))).status).toBe(409);
+    const pausedTwice = await owner.client.post(campaignsUrl(owner, `/${id}/pause`));
+    expect(pausedTwice.status).toBe(409);
+    // The case, the state and the action, for the web to word in the user's language.
+    expect(pausedTwice.body).toMatchObject({ code: 'CONFLICT', reason: 'campaignState', campaignStatus: 'PAUSED', action: 'paused' });
     expect((await owner.client.post(campaignsUrl(owner, `/${id}/resume`))).body.status).toBe('RUNNING');
     while (sendsTo(phones).length < atPause + 3) await new Promise((r) => setTimeout(r, 5));
     const cancelled = await owner.client.post(campaignsUrl(owner, `/${id}/cancel`));
@@ -595,6 +606,11 @@ describe('recipients CSV', () => {
 
     const arabic = parseCsv((await owner.client.get(campaignsUrl(owner, `/${id}/recipients.csv?lang=ar`))).text.slice(1));
     expect(arabic.at(-1)!.slice(2, 4)).toEqual(['تُخطّي', 'لا توجد موافقة مسجلة على واتساب']);
+    // Meta's refusal is worded in Arabic, with Meta's own title after it as it came.
+    expect(arabic.find((l) => l[0] === refused.name)!.slice(2, 4)).toEqual([
+      'فشلت',
+      'رفض واتساب الرسالة (الخطأ 131026): (#131026) Message undeliverable',
+    ]);
     expect((await owner.client.get(campaignsUrl(owner, `/${id}/recipients.csv?lang=fr`))).status).toBe(400);
 
     const audited = await db

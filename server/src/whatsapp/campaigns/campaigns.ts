@@ -95,7 +95,7 @@ export async function createCampaign(ctx: TenantContext, body: CreateCampaignBod
 
 /** Who the campaign would reach now and why the others would not, with what it would cost. */
 async function audienceOf(tx: Tx, tenantId: string, campaign: CampaignRow) {
-  if (!campaign.listId) throw new AppError('CONFLICT', 'The campaign’s list was deleted.');
+  if (!campaign.listId) throw new AppError('CONFLICT', 'The campaign’s list was deleted.', { reason: 'campaignListDeleted' });
   const remaining = await planRemaining(tx, tenantId);
   const members = await classifyAudience(tx, tenantId, campaign.listId, campaign.parameters, remaining);
   const cost = estimateCost(members, campaign.templateCategory, await getWhatsappRates(tx, tenantId));
@@ -116,9 +116,13 @@ export async function previewCampaign(ctx: TenantContext, campaignId: string): P
   };
 }
 
-const requireStatus = (campaign: CampaignRow, allowed: string[], action: string) => {
+const requireStatus = (campaign: CampaignRow, allowed: string[], action: 'started' | 'paused' | 'resumed' | 'cancelled') => {
   if (!allowed.includes(campaign.status))
-    throw new AppError('CONFLICT', `A ${campaign.status.toLowerCase()} campaign cannot be ${action}.`);
+    throw new AppError('CONFLICT', `A ${campaign.status.toLowerCase()} campaign cannot be ${action}.`, {
+      reason: 'campaignState',
+      campaignStatus: campaign.status,
+      action,
+    });
 };
 
 /** The campaign's job that has not ended yet, if any. */
@@ -159,11 +163,14 @@ export async function startCampaign(ctx: TenantContext, campaignId: string): Pro
   const campaign = await findCampaignRow(tx, tenantId, campaignId, true);
   requireStatus(campaign, ['DRAFT'], 'started');
   await requireConnection(tx, tenantId, ctx.services.config);
-  if (!campaign.templateId) throw new AppError('CONFLICT', 'The campaign’s template was deleted.');
+  if (!campaign.templateId) throw new AppError('CONFLICT', 'The campaign’s template was deleted.', { reason: 'campaignTemplateDeleted' });
   await approvedTemplate(tx, tenantId, campaign.templateId, campaign.parameters);
   const { members, cost } = await audienceOf(tx, tenantId, campaign);
   const willReceive = members.filter((m) => !m.skipReason).length;
-  if (!willReceive) throw new AppError('CONFLICT', 'Nobody on the list can receive this campaign; see the preview for the reasons.');
+  if (!willReceive)
+    throw new AppError('CONFLICT', 'Nobody on the list can receive this campaign; see the preview for the reasons.', {
+      reason: 'campaignNobodyToReceive',
+    });
   // The plan's messages are reserved now, so a send never waits on the plan; unsent ones are given back.
   await assertWithinPlan(tx, tenantId, 'whatsappMessages', willReceive);
   await incrementUsage(tx, tenantId, 'whatsappMessages', willReceive);
@@ -210,7 +217,9 @@ export async function resumeCampaign(ctx: TenantContext, campaignId: string): Pr
   const campaign = await findCampaignRow(ctx.tx, ctx.tenantId, campaignId, true);
   requireStatus(campaign, ['PAUSED', 'STOPPED'], 'resumed');
   if (await liveJobOf(ctx.tx, ctx.tenantId, campaignId)) {
-    throw new AppError('CONFLICT', 'The campaign is still finishing the messages on their way; resume it in a moment.');
+    throw new AppError('CONFLICT', 'The campaign is still finishing the messages on their way; resume it in a moment.', {
+      reason: 'campaignFinishing',
+    });
   }
   await requireConnection(ctx.tx, ctx.tenantId, ctx.services.config);
   await ctx.tx

@@ -11,9 +11,13 @@ import { findCampaignRow } from './view.js';
 async function prepareCampaign(ctx: PrepareContext, input: JobInput<'WHATSAPP_CAMPAIGN'>) {
   const campaign = await findCampaignRow(ctx.tx, ctx.tenantId, input.campaignId);
   if (campaign.status !== 'RUNNING' && campaign.status !== 'SCHEDULED') {
-    throw new AppError('CONFLICT', `The campaign is ${campaign.status.toLowerCase()}; start or resume it from the campaigns page.`);
+    throw new AppError('CONFLICT', `The campaign is ${campaign.status.toLowerCase()}; start or resume it from the campaigns page.`, {
+      reason: 'campaignNotStarted',
+      campaignStatus: campaign.status,
+    });
   }
-  if (await liveJobOf(ctx.tx, ctx.tenantId, input.campaignId)) throw new AppError('CONFLICT', 'The campaign is already being sent.');
+  if (await liveJobOf(ctx.tx, ctx.tenantId, input.campaignId))
+    throw new AppError('CONFLICT', 'The campaign is already being sent.', { reason: 'campaignSending' });
 }
 
 /** Sends a campaign's pending recipients at its rate (campaigns.ts starts it). */

@@ -9,7 +9,7 @@ import { skipUnsent } from './campaigns.js';
 import { markUnconfirmed } from './recipient.js';
 import { CampaignSender } from './sender.js';
 import { findCampaignRow, type CampaignRow } from './view.js';
-import { campaignStopReasons } from '@optarget/shared';
+import { campaignStopJobText, campaignStopReasons } from '@optarget/shared';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const live = ['SCHEDULED', 'RUNNING'];
@@ -110,7 +110,7 @@ const setCampaign = (job: JobRun, campaign: CampaignRow, change: CampaignChange)
 
 async function stop(job: JobRun, campaign: CampaignRow, why: { code: number | null; reason: string }) {
   await setCampaign(job, campaign, { status: 'STOPPED', stopCode: why.code, stopReason: why.reason, finishedAt: new Date() });
-  await job.log('error', { code: 'log.campaignStopped', params: { reason: why.reason } }, { code: why.code });
+  await job.log('error', campaignStopJobText(why.code, why.reason), { code: why.code });
   await announceWhatsappChange(job.services, job.tenantId);
   return { status: 'STOPPED', reason: why.reason };
 }

@@ -1,7 +1,22 @@
-import type { RecipientOutcome, ReportLanguage, SkipReason } from '@optarget/shared';
+import {
+  whatsappFailureNotes,
+  type RecipientOutcome,
+  type ReportLanguage,
+  type SkipReason,
+  type WhatsappFailureNote,
+} from '@optarget/shared';
 
-/** Each recipient's outcome and why a lead got no message, in words, for the recipients CSV. */
-export const recipientWords: Record<ReportLanguage, { outcome: Record<RecipientOutcome, string>; skip: Record<SkipReason, string> }> = {
+type RecipientWords = {
+  outcome: Record<RecipientOutcome, string>;
+  skip: Record<SkipReason, string>;
+  /** The failures OpTarget itself writes (see whatsappFailureNotes). */
+  failure: Record<WhatsappFailureNote, string>;
+  /** A failure Meta answered: its code in words, then Meta's own title as it came. */
+  refused: (code: number | null, title: string | null) => string;
+};
+
+/** Each recipient's outcome, why a lead got no message and why a send failed, in words, for the recipients CSV. */
+export const recipientWords: Record<ReportLanguage, RecipientWords> = {
   en: {
     outcome: {
       pending: 'pending',
@@ -23,6 +38,8 @@ export const recipientWords: Record<ReportLanguage, { outcome: Record<RecipientO
       PLAN_LIMIT: "Beyond the plan's monthly messages",
       CANCELLED: 'The campaign was cancelled before sending',
     },
+    failure: whatsappFailureNotes,
+    refused: (code, title) => [code, title].filter((x) => x !== null).join(' '),
   },
   ar: {
     outcome: {
@@ -45,5 +62,18 @@ export const recipientWords: Record<ReportLanguage, { outcome: Record<RecipientO
       PLAN_LIMIT: 'تجاوز رسائل الباقة الشهرية',
       CANCELLED: 'أُلغيت الحملة قبل الإرسال',
     },
+    failure: {
+      unreachable: 'تعذّر الوصول إلى واتساب',
+      notJson: 'أجاب واتساب بشيء غير JSON',
+      noMessageId: 'قبل واتساب الرسالة دون أن يعطي معرّفها',
+      reportGone: 'حُذف التقرير أو يُعاد إنشاؤه',
+      disconnected: 'فُصل واتساب قبل إرسال الرسالة',
+      optedOut: 'ألغى العميل اشتراكه قبل إرسال الرسالة',
+      optInWithdrawn: 'سُحبت موافقة العميل قبل إرسال الرسالة',
+      campaignCancelled: 'أُلغيت الحملة قبل إرسال هذه الرسالة',
+      workerStopped: 'توقف عامل الإرسال أثناء هذا الإرسال؛ ولن تُرسل مرة أخرى كي لا تصل أحدًا مرتين',
+    },
+    refused: (code, title) =>
+      [code === null ? 'تعذّر إرسالها' : `رفض واتساب الرسالة (الخطأ ${code})`, title].filter((x) => x !== null).join(': '),
   },
 };

@@ -7,6 +7,7 @@ import {
   type RecipientOutcome,
   type ReportLanguage,
   type SkipReason,
+  whatsappFailureNoteOf,
 } from '@optarget/shared';
 import { recordAudit, type AuditActor } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
@@ -83,6 +84,13 @@ function outcomeOf(line: RecipientLine): RecipientOutcome {
 
 const iso = (at: Date | string | null) => (at ? new Date(at).toISOString() : null);
 
+/** Why a send failed: OpTarget's own reason from its key, or Meta's code in words with Meta's title after it. */
+function failureWords(line: RecipientLine, words: (typeof recipientWords)[ReportLanguage]) {
+  const note = whatsappFailureNoteOf(line.errorTitle);
+  if (note) return line.errorCode === null ? words.failure[note] : `${line.errorCode} ${words.failure[note]}`;
+  return line.errorCode === null && line.errorTitle === null ? null : words.refused(line.errorCode, line.errorTitle);
+}
+
 function csvRow(line: RecipientLine, lang: ReportLanguage): CsvRow {
   const words = recipientWords[lang];
   const outcome = outcomeOf(line);
@@ -90,7 +98,7 @@ function csvRow(line: RecipientLine, lang: ReportLanguage): CsvRow {
     outcome === 'skipped' && line.skipReason
       ? words.skip[line.skipReason as SkipReason]
       : outcome === 'failed' || outcome === 'unconfirmed'
-        ? [line.errorCode, line.errorTitle].filter((x) => x !== null).join(' ')
+        ? failureWords(line, words)
         : null;
   return [
     line.leadName,
