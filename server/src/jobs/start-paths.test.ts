@@ -121,7 +121,9 @@ describe('every way of starting a job accepts exactly what the web app sends', (
     expect((await succeeded(owner, rerun.body.id)).result).toMatchObject({ total: 1 });
     // Its prepare step runs again: with the lead gone there is nothing to enrich.
     await db.delete(leads).where(eq(leads.tenantId, owner.tenantId));
-    expect((await owner.client.post(api(owner, `/jobs/${first.id}/rerun`))).status).toBe(409);
+    const emptyRerun = await owner.client.post(api(owner, `/jobs/${first.id}/rerun`));
+    expect(emptyRerun.status).toBe(409);
+    expect(emptyRerun.body.reason).toBe('nothingToEnrich');
   });
 });
 

@@ -97,6 +97,7 @@ describe('a report per lead of a list, bundled as a ZIP', () => {
     const refused = await owner.client.post(listUrl(owner.tenantId, empty.id, '/lead-reports'), {});
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toBe('This list has no leads to report on.');
+    expect(refused.body.reason).toBe('listEmpty');
     expect((await owner.client.request('GET', listUrl(owner.tenantId, empty.id, '/lead-reports.zip'))).status).toBe(409);
     expect(await db.select().from(reports).where(eq(reports.tenantId, owner.tenantId))).toEqual([]);
   });

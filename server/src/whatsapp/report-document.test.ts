@@ -191,6 +191,7 @@ describe('the report as a WhatsApp document', () => {
     const unfinished = await sendReport(owner, leadId, sibling.id);
     expect(unfinished.status).toBe(409);
     expect(unfinished.body.detail).toMatch(/finished report/);
+    expect(unfinished.body.reason).toBe('reportNotReadyToSend');
     const viewer = await addPerson(t, owner.tenantId, 'VIEWER');
     expect((await viewer.client.post(leadUrl(owner, leadId, '/messages'), { kind: 'document', reportId })).status).toBe(403);
     const bad = await sendReport(owner, leadId, 'not-a-uuid', { caption: '' });
