@@ -3,6 +3,7 @@ import { migrationsApplied, openDatabase, runMigrations } from './client.js';
 import { testDatabaseUrl } from '../test/harness.js';
 
 describe('migrations', () => {
+  // On the embedded database three are created and migrated one after another, seconds each on a busy machine.
   it('apply once even when several processes start together, and report themselves applied', async () => {
     const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDatabaseUrl, dataDir: 'memory://', poolSize: 2 })));
     try {
@@ -14,7 +15,7 @@ describe('migrations', () => {
     } finally {
       await Promise.all(databases.map((d) => d.close()));
     }
-  });
+  }, 120_000);
 
   // A fresh, empty database is at hand only in embedded mode.
   it.runIf(!testDatabaseUrl)('report pending migrations on an empty database', async () => {

@@ -9,7 +9,7 @@ import { findJobForTenant, toJobLogDto } from './service.js';
 type JobLogRow = typeof jobLogs.$inferSelect;
 
 /** Reads again when the job signals a change (see signals.ts), at most this often… */
-const MIN_GAP_MS = 100;
+const MIN_GAP_MS = 20;
 /** …and at least this often, should a signal be lost. */
 const POLL_MS = 2000;
 const HEARTBEAT_MS = 15_000;
