@@ -19,6 +19,27 @@ export const whatsappFailureNotes = {
 } as const;
 export type WhatsappFailureNote = keyof typeof whatsappFailureNotes;
 
+export const whatsappFailureNotesAr: Record<WhatsappFailureNote, string> = {
+  unreachable: 'تعذّر الوصول إلى واتساب',
+  notJson: 'أجاب واتساب بشيء غير JSON',
+  noMessageId: 'قبل واتساب الرسالة دون أن يعطي معرّفها',
+  reportGone: 'حُذف التقرير أو يُعاد إنشاؤه',
+  disconnected: 'فُصل واتساب قبل إرسال الرسالة',
+  optedOut: 'ألغى العميل اشتراكه قبل إرسال الرسالة',
+  optInWithdrawn: 'سُحبت موافقة العميل قبل إرسال الرسالة',
+  campaignCancelled: 'أُلغيت الحملة قبل إرسال هذه الرسالة',
+  workerStopped: 'توقف عامل الإرسال أثناء هذا الإرسال؛ ولن تُرسل مرة أخرى كي لا تصل أحدًا مرتين',
+};
+
+/** The notes as sentences under the web app's message keys (the recipients CSV uses them bare). */
+const asMessages = (notes: Record<WhatsappFailureNote, string>) =>
+  Object.fromEntries(Object.entries(notes).map(([note, text]) => [`whatsapp.failure.note.${note}`, `${text}.`])) as Record<
+    `whatsapp.failure.note.${WhatsappFailureNote}`,
+    string
+  >;
+export const whatsappFailureMessagesEn = asMessages(whatsappFailureNotes);
+export const whatsappFailureMessagesAr = asMessages(whatsappFailureNotesAr);
+
 const noteByText = new Map(Object.entries(whatsappFailureNotes).map(([key, text]) => [text as string, key as WhatsappFailureNote]));
 
 /** The key of a failure title OpTarget wrote, or null when the title is Meta's own. */

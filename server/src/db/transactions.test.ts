@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { leads } from './schema/index.js';
-import { inBackground, inTenantTransaction, selectAsMember } from './transactions.js';
+import { asUrgent, inBackground, inTenantTransaction, selectAsMember } from './transactions.js';
 import { insertLeads, joinAs } from '../leads/test-helpers.js';
 import { signUp, startTestApp } from '../test/harness.js';
 
@@ -106,5 +106,20 @@ describe('the embedded database keeps requests ahead of background work', () => 
     );
     await Promise.all([firstBatch, request, nextBatch]);
     expect(order).toEqual(['job, first transaction', 'request (1 row)', 'job, next transaction']);
+  });
+});
+
+describe('urgent work goes before background work, on either database', () => {
+  it('holds a job’s next transaction while urgent work (a webhook delivery being stored) is in progress', async () => {
+    const owner = await signUp(t);
+    const order: string[] = [];
+    let finishUrgent!: () => void;
+    const urgent = asUrgent(db, () => new Promise<void>((resolve) => (finishUrgent = resolve))).then(() => order.push('urgent work'));
+    const job = inBackground(db, () => inTenantTransaction(db, owner.tenantId, async () => void order.push('job transaction')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(order).toEqual([]);
+    finishUrgent();
+    await Promise.all([urgent, job]);
+    expect(order).toEqual(['urgent work', 'job transaction']);
   });
 });

@@ -58,7 +58,7 @@ export async function inMemberTransaction<T, A>(
         return fn(tx, admitted);
       });
     };
-    return userId === undefined ? inTransaction() : forRequest(db, inTransaction);
+    return userId === undefined ? inTransaction() : asUrgent(db, inTransaction);
   }
   // A member's role is handed to `admit`, which refuses before `fn` runs, so the tenant is named for every role here.
   const entry = userId === undefined ? tenantSettings(tenantId) : enterTenant(tenantId, userId, roles);
@@ -94,7 +94,7 @@ export async function selectAsMember<Row>(
   if (!isUuid(tenantId) || !isUuid(userId)) throw new Error('tenant and user ids must be UUIDs');
   const pool = nodePgPool(db);
   if (!pool)
-    return forRequest(db, async () => {
+    return asUrgent(db, async () => {
       const role = await findRole(db, tenantId, userId);
       if (!role || !roles.includes(role)) return { role, rows: [] };
       return { role, rows: await inTenantTransaction(db, tenantId, async (tx) => (await tx.execute(query)).rows as Row[]) };
@@ -185,19 +185,22 @@ export async function inSystemTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>)
 }
 
 /**
- * The embedded database takes one transaction at a time, in turn: a job writing batch after batch
- * would put a request's queries behind one of its transactions for each step of the request (the
- * role, then the transaction). Requests by members therefore count as in progress here, and
- * `inBackground` holds a job's next transaction until none is, but no longer than
- * REQUEST_PRIORITY_MS, so that a steady stream of requests cannot stall jobs.
+ * Work someone is waiting on goes before this process's jobs. The embedded database takes one
+ * transaction at a time, in turn: a job writing batch after batch would put a request's queries
+ * behind one of its transactions for each step of the request (the role, then the transaction), so
+ * there members' requests count as urgent. On either database a webhook delivery does, whose sender
+ * wants its answer at once while applying it can wait a moment. `inBackground` holds a job's next
+ * transaction while urgent work is in progress, but no longer than URGENT_FIRST_MS, so that a steady
+ * stream of it cannot stall jobs.
  */
-type RequestGate = { inProgress: number; waiting: (() => void)[] };
-const requestGates = new WeakMap<Db, RequestGate>();
-const REQUEST_PRIORITY_MS = 1000;
+type UrgentGate = { inProgress: number; waiting: (() => void)[] };
+const urgentGates = new WeakMap<Db, UrgentGate>();
+const URGENT_FIRST_MS = 1000;
 
-async function forRequest<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  let gate = requestGates.get(db);
-  if (!gate) requestGates.set(db, (gate = { inProgress: 0, waiting: [] }));
+/** Runs `work` as urgent: this process's jobs start no transaction on `db` until it is done (see inBackground). */
+export async function asUrgent<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  let gate = urgentGates.get(db);
+  if (!gate) urgentGates.set(db, (gate = { inProgress: 0, waiting: [] }));
   gate.inProgress++;
   try {
     return await work();
@@ -207,20 +210,20 @@ async function forRequest<T>(db: Db, work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `work` as background work (a job's): on the embedded database it starts once no member's request
- * has work in progress (see forRequest), and the event loop turns between its statements.
+ * `work` as background work (a job's): it starts once no urgent work is in progress in this
+ * process (see asUrgent), and on the embedded database the event loop turns between its statements.
  */
 export async function inBackground<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  await afterRequests(db);
+  await afterUrgentWork(db);
   return withTurnsBetweenStatements(work);
 }
 
-/** Resolves once no member's request has work in progress on the embedded database; at once on PostgreSQL. */
-function afterRequests(db: Db): Promise<void> {
-  const gate = requestGates.get(db);
+/** Resolves once no urgent work is in progress, or after URGENT_FIRST_MS. */
+function afterUrgentWork(db: Db): Promise<void> {
+  const gate = urgentGates.get(db);
   if (!gate || gate.inProgress === 0) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, REQUEST_PRIORITY_MS);
+    const timer = setTimeout(resolve, URGENT_FIRST_MS);
     gate.waiting.push(() => {
       clearTimeout(timer);
       resolve();

@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm';
+import { GroupCommit } from '../db/group-commit.js';
 import { inTenantStatements } from '../db/transactions.js';
 import type { Services } from '../http/services.js';
 import { finishRuns, takeJobs, type RunOfJob, type TakenJob } from './bookkeeping.js';
@@ -18,6 +19,9 @@ export type RunWrites = {
   finish(tenantId: string, run: RunOfJob & { result: Record<string, unknown> }): Promise<RunEnd>;
 };
 
+/** The runs of a fetched batch start in one turn; a change signal lists at most 100 jobs (see signals.ts). */
+const BATCHES = { gatherTurn: true, maxGroup: 100 };
+
 export function createRunWrites(services: Services): RunWrites {
   /**
    * The statement and its signal in one round trip; commits that do not wait for the disk, as a
@@ -32,62 +36,13 @@ export function createRunWrites(services: Services): RunWrites {
     const byToken = new Map(rows.map((row) => [row.token as string, row]));
     return runs.map((r) => byToken.get(r.lease.token));
   };
-  return {
-    take: gathered<RunOfJob, TakenJob | undefined>(
-      async (tenantId, runs) => (await write(tenantId, runs, takeJobs(tenantId, runs))) as (TakenJob | undefined)[],
-    ),
-    finish: gathered(async (tenantId, runs: (RunOfJob & { result: Record<string, unknown> })[]) =>
-      (await write(tenantId, runs, finishRuns(runs))).map((row) => row?.status as RunEnd),
-    ),
-  };
-}
-
-/**
- * Gathers calls into batches, one write per tenant: a batch is written once the calls of the
- * current turn are in, one batch at a time. Should a batch fail (a deadlock with another process
- * taking the same job, say), each of its calls is written on its own, so one bad call fails alone.
- */
-function gathered<Item, Answer>(writeBatch: (tenantId: string, items: Item[]) => Promise<Answer[]>) {
-  type Call = { tenantId: string; item: Item; resolve: (answer: Answer) => void; reject: (err: unknown) => void };
-  let waiting: Call[] = [];
-  let scheduled = false;
-  let writing = false;
-  const writeGroup = async (tenantId: string, calls: Call[]) => {
-    try {
-      const answers = await writeBatch(
-        tenantId,
-        calls.map((c) => c.item),
-      );
-      calls.forEach((c, i) => c.resolve(answers[i]));
-    } catch (err) {
-      if (calls.length === 1) return calls[0].reject(err);
-      for (const call of calls) await writeGroup(tenantId, [call]);
-    }
-  };
-  const flush = async () => {
-    scheduled = false;
-    if (writing || !waiting.length) return;
-    writing = true;
-    const batch = waiting;
-    waiting = [];
-    const byTenant = new Map<string, Call[]>();
-    for (const call of batch) {
-      const calls = byTenant.get(call.tenantId);
-      if (calls) calls.push(call);
-      else byTenant.set(call.tenantId, [call]);
-    }
-    await Promise.all([...byTenant].map(([tenantId, calls]) => writeGroup(tenantId, calls)));
-    writing = false;
-    if (waiting.length) schedule();
-  };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => void flush());
-  };
-  return (tenantId: string, item: Item) =>
-    new Promise<Answer>((resolve, reject) => {
-      waiting.push({ tenantId, item, resolve, reject });
-      schedule();
-    });
+  const takes = new GroupCommit<RunOfJob, TakenJob | undefined>(
+    async (tenantId, runs) => (await write(tenantId, runs, takeJobs(tenantId, runs))) as (TakenJob | undefined)[],
+    BATCHES,
+  );
+  const finishes = new GroupCommit<RunOfJob & { result: Record<string, unknown> }, RunEnd>(
+    async (tenantId, runs) => (await write(tenantId, runs, finishRuns(runs))).map((row) => row?.status as RunEnd),
+    BATCHES,
+  );
+  return { take: (tenantId, run) => takes.add(tenantId, run), finish: (tenantId, run) => finishes.add(tenantId, run) };
 }

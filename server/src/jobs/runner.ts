@@ -27,7 +27,7 @@ export async function runQueuedJob(
   const { jobId, tenantId } = delivery;
   // A delivery fetched as the worker began to stop goes back to the queue untouched.
   if (worker.stopping()) return services.queue.send(def.type, delivery);
-  // On the embedded database a request's queries go before the handler's work (see inBackground);
+  // Urgent work of this process (a request on the embedded database, a webhook delivery) goes before the handler's (see inBackground);
   // the engine's own bookkeeping is a statement or two and goes straight on, so jobs start together.
   const inTenant: JobRun['inTenant'] = (fn) => inBackground(services.db, () => inTenantTransaction(services.db, tenantId, fn));
   // Live event streams of the job read it again at once (they poll slowly otherwise).

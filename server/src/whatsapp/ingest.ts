@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { jobs, whatsappWebhookEvents } from '../db/schema/index.js';
-import { inTenantTransaction, type Tx } from '../db/transactions.js';
+import { asUrgent, inTenantTransaction, type Tx } from '../db/transactions.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { AppError } from '../errors/catalogue.js';
 import type { Services } from '../http/services.js';
@@ -24,6 +24,7 @@ export const deliveryLock = (tenantId: string, mode: 'shared' | 'exclusive') =>
  * (401 and nothing written otherwise), then the raw body stored as it came, by group commit with
  * the tenant's other deliveries of the moment, and the processing job queued unless one is already
  * waiting. `accept` resolves once the delivery's row has committed; everything else happens in the job.
+ * Storing counts as urgent work, which this process's jobs (applying deliveries among them) let go first.
  */
 export class DeliveryIntake {
   private readonly groups: GroupCommit<string>;
@@ -37,7 +38,7 @@ export class DeliveryIntake {
     if (!appSecret || !isSignedBy(appSecret, rawBody, signature)) {
       throw new AppError('UNAUTHENTICATED', 'The X-Hub-Signature-256 header does not match this body.');
     }
-    await this.groups.add(tenantId, rawBody.toString('utf8'));
+    await asUrgent(this.services.db, () => this.groups.add(tenantId, rawBody.toString('utf8')));
   }
 }
 

@@ -1,4 +1,4 @@
-import { findingMessagesAr, jobTextsAr } from '@optarget/shared';
+import { findingMessagesAr, jobTextsAr, whatsappFailureMessagesAr } from '@optarget/shared';
 import { auditMessagesAr } from './audit-messages';
 import { errorDetailsAr, errorMessagesAr } from './error-messages';
 import { fieldMessagesAr } from './field-messages';
@@ -1208,15 +1208,7 @@ export const ar: Messages = {
   'whatsapp.failure.meta': 'رفض واتساب الرسالة (الخطأ {code}).',
   'whatsapp.failure.unknown': 'تعذّر إرسالها.',
   'whatsapp.failure.upstream': 'التفاصيل:',
-  'whatsapp.failure.note.unreachable': 'تعذّر الوصول إلى واتساب.',
-  'whatsapp.failure.note.notJson': 'أجاب واتساب بشيء غير JSON.',
-  'whatsapp.failure.note.noMessageId': 'قبل واتساب الرسالة دون أن يعطي معرّفها.',
-  'whatsapp.failure.note.reportGone': 'حُذف التقرير أو يُعاد إنشاؤه.',
-  'whatsapp.failure.note.disconnected': 'فُصل واتساب قبل إرسال الرسالة.',
-  'whatsapp.failure.note.optedOut': 'ألغى العميل اشتراكه قبل إرسال الرسالة.',
-  'whatsapp.failure.note.optInWithdrawn': 'سُحبت موافقة العميل قبل إرسال الرسالة.',
-  'whatsapp.failure.note.campaignCancelled': 'أُلغيت الحملة قبل إرسال هذه الرسالة.',
-  'whatsapp.failure.note.workerStopped': 'توقف عامل الإرسال أثناء هذا الإرسال؛ ولن تُرسل مرة أخرى كي لا تصل أحدًا مرتين.',
+  ...whatsappFailureMessagesAr,
   'whatsapp.thread.empty': 'لا توجد رسائل مع هذا العميل بعد.',
   'whatsapp.thread.held': 'محتجزة لدى Meta لمراجعة الجودة',
   'whatsapp.thread.report': 'التقرير (مستند PDF)',

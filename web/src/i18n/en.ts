@@ -1,4 +1,4 @@
-import { findingMessagesEn, jobTextsEn } from '@optarget/shared';
+import { findingMessagesEn, jobTextsEn, whatsappFailureMessagesEn } from '@optarget/shared';
 import { auditMessagesEn } from './audit-messages';
 import { errorDetailsEn, errorMessagesEn } from './error-messages';
 import { fieldMessagesEn } from './field-messages';
@@ -1204,15 +1204,7 @@ export const en = {
   'whatsapp.failure.meta': 'WhatsApp refused it (error {code}).',
   'whatsapp.failure.unknown': 'It could not be sent.',
   'whatsapp.failure.upstream': 'Details:',
-  'whatsapp.failure.note.unreachable': 'WhatsApp could not be reached.',
-  'whatsapp.failure.note.notJson': 'WhatsApp answered something other than JSON.',
-  'whatsapp.failure.note.noMessageId': 'WhatsApp accepted the message without giving its id.',
-  'whatsapp.failure.note.reportGone': 'The report was deleted or is being regenerated.',
-  'whatsapp.failure.note.disconnected': 'WhatsApp was disconnected before the message was sent.',
-  'whatsapp.failure.note.optedOut': 'The lead opted out before the message was sent.',
-  'whatsapp.failure.note.optInWithdrawn': 'The lead’s opt-in was withdrawn before the message was sent.',
-  'whatsapp.failure.note.campaignCancelled': 'The campaign was cancelled before this message was sent.',
-  'whatsapp.failure.note.workerStopped': 'The sending worker stopped during this send; it is not sent again so nobody gets it twice.',
+  ...whatsappFailureMessagesEn,
   'whatsapp.thread.empty': 'No messages with this lead yet.',
   'whatsapp.thread.held': 'Held by Meta for quality review',
   'whatsapp.thread.report': 'Report (PDF document)',

@@ -1,5 +1,6 @@
 import {
   whatsappFailureNotes,
+  whatsappFailureNotesAr,
   type RecipientOutcome,
   type ReportLanguage,
   type SkipReason,
@@ -62,17 +63,7 @@ export const recipientWords: Record<ReportLanguage, RecipientWords> = {
       PLAN_LIMIT: 'تجاوز رسائل الباقة الشهرية',
       CANCELLED: 'أُلغيت الحملة قبل الإرسال',
     },
-    failure: {
-      unreachable: 'تعذّر الوصول إلى واتساب',
-      notJson: 'أجاب واتساب بشيء غير JSON',
-      noMessageId: 'قبل واتساب الرسالة دون أن يعطي معرّفها',
-      reportGone: 'حُذف التقرير أو يُعاد إنشاؤه',
-      disconnected: 'فُصل واتساب قبل إرسال الرسالة',
-      optedOut: 'ألغى العميل اشتراكه قبل إرسال الرسالة',
-      optInWithdrawn: 'سُحبت موافقة العميل قبل إرسال الرسالة',
-      campaignCancelled: 'أُلغيت الحملة قبل إرسال هذه الرسالة',
-      workerStopped: 'توقف عامل الإرسال أثناء هذا الإرسال؛ ولن تُرسل مرة أخرى كي لا تصل أحدًا مرتين',
-    },
+    failure: whatsappFailureNotesAr,
     refused: (code, title) =>
       [code === null ? 'تعذّر إرسالها' : `رفض واتساب الرسالة (الخطأ ${code})`, title].filter((x) => x !== null).join(': '),
   },
