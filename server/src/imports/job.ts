@@ -81,7 +81,7 @@ export const importLeadsHandler: JobHandler<'IMPORT_LEADS'> = {
     const actor = await job.inTenant((tx) => actorOf(tx, job.createdByUserId));
     const ctx = { upload, input, defaultCountry };
 
-    const keepStatisticsFresh = keepLeadStatisticsFresh(job.services.db);
+    const keepStatisticsFresh = keepLeadStatisticsFresh(job.services.database);
     const batchRows = batchRowsFor(job.services.database.driver);
     let unlogged: LogWindow | null = null;
     // Each batch is read and normalised while the one before it is being written.
