@@ -23,7 +23,9 @@ test('a report generated on the lead page downloads as a PDF, opens through its 
   await page.locator(`[data-testid="lead-row"][data-lead-name="${LEAD}"]`).getByRole('link').first().click();
   await page.getByTestId('lead-page').waitFor();
 
-  // Generate in English and follow it until it is done.
+  // Generate in English and follow it until it is done. The score card above loads on its own and
+  // moves the section down, which would close a language list opened before it.
+  await page.getByTestId('lead-score').waitFor();
   const section = page.getByTestId('reports-section');
   await section.getByTestId('report-language').click();
   await page.getByRole('option', { name: 'English', exact: true }).filter({ visible: true }).click();
@@ -74,6 +76,7 @@ test('the Arabic interface generates an Arabic report and lists it on the Report
   await page.locator('[data-testid="lead-row"][data-lead-name="مخبز النخيل"]').getByRole('link').first().click();
   await page.evaluate(() => localStorage.setItem('optarget.locale', 'ar'));
   await page.reload();
+  await page.getByTestId('lead-score').waitFor();
   const section = page.getByTestId('reports-section');
   await section.getByTestId('report-language').click();
   await page.getByRole('option', { name: 'العربية', exact: true }).filter({ visible: true }).click();
