@@ -52,7 +52,8 @@ test('send a report on WhatsApp from the lead page, then follow dashboard number
   // Before the lead writes, the window is closed: the button says why and cannot be used.
   await page.goto(`${tenantUrl}/leads/${leadIds['Nour Bakery']}`);
   const button = page.getByTestId('report-send-whatsapp');
-  await button.waitFor({ timeout: 60_000 });
+  // data-blocked appears once the conversation has loaded: '' when the button can be used.
+  await page.locator('[data-testid="report-send-whatsapp"][data-blocked]').waitFor({ timeout: 60_000 });
   assert.equal(await button.getAttribute('data-blocked'), 'WINDOW_CLOSED');
   assert.ok(await button.isDisabled());
   assert.match(await page.getByTestId('report-send-whatsapp-blocked').innerText(), /within 24 hours/);

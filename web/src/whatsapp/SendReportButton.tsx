@@ -40,7 +40,7 @@ export function SendReportButton({ tenantId, leadId, reportId }: { tenantId: str
           loading={thread.isLoading}
           onClick={() => setOpen(true)}
           data-testid="report-send-whatsapp"
-          data-blocked={blocked ?? ''}
+          data-blocked={thread.data ? (blocked ?? '') : undefined}
         >
           {t('reports.whatsapp.send')}
         </Button>
