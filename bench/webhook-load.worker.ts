@@ -5,21 +5,27 @@ import { Agent, request } from 'undici';
 /**
  * Runs in its own thread so the load generator does not share an event loop with the app:
  * `concurrency` callers POST the signed deliveries in order over keep-alive connections and time
- * each acknowledgement. Answers are the latencies and every status other than 200.
+ * each acknowledgement. The first `warmUp` deliveries are timed apart, and the load does not pause
+ * between them and the rest. Answers are the latencies and every status other than 200.
  */
-export type WebhookLoadJob = { url: string; deliveries: { body: string; signature: string }[]; concurrency: number };
-export type WebhookLoadResult = { latenciesMs: number[]; seconds: number; failures: string[] };
+export type WebhookLoadJob = { url: string; deliveries: { body: string; signature: string }[]; warmUp: number; concurrency: number };
+export type WebhookLoadPart = { latenciesMs: number[]; seconds: number; failures: string[] };
+export type WebhookLoadResult = { warmUp: WebhookLoadPart; timed: WebhookLoadPart };
 
 const job = workerData as WebhookLoadJob;
 const dispatcher = new Agent({ connections: job.concurrency, pipelining: 1 });
-const latenciesMs: number[] = [];
-const failures: string[] = [];
+const part = (): WebhookLoadPart & { startedAt: number } => ({ latenciesMs: [], seconds: 0, failures: [], startedAt: 0 });
+const warmUp = part();
+const timed = part();
 let next = 0;
 
 async function caller() {
   while (next < job.deliveries.length) {
-    const { body, signature } = job.deliveries[next++];
+    const index = next++;
+    const { body, signature } = job.deliveries[index];
+    const into = index < job.warmUp ? warmUp : timed;
     const started = performance.now();
+    if (index === 0 || index === job.warmUp) into.startedAt = started;
     try {
       const res = await request(job.url, {
         method: 'POST',
@@ -28,16 +34,16 @@ async function caller() {
         body,
       });
       await res.body.dump();
-      latenciesMs.push(performance.now() - started);
-      if (res.statusCode !== 200) failures.push(`HTTP ${res.statusCode}`);
+      into.latenciesMs.push(performance.now() - started);
+      if (res.statusCode !== 200) into.failures.push(`HTTP ${res.statusCode}`);
     } catch (err) {
-      failures.push((err as Error).message);
+      into.failures.push((err as Error).message);
     }
+    into.seconds = Math.max(into.seconds, (performance.now() - into.startedAt) / 1000);
   }
 }
 
-const started = performance.now();
 await Promise.all(Array.from({ length: job.concurrency }, caller));
-const seconds = (performance.now() - started) / 1000;
 await dispatcher.close();
-parentPort!.postMessage({ latenciesMs, seconds, failures } satisfies WebhookLoadResult);
+const finished = ({ latenciesMs, seconds, failures }: WebhookLoadPart): WebhookLoadPart => ({ latenciesMs, seconds, failures });
+parentPort!.postMessage({ warmUp: finished(warmUp), timed: finished(timed) } satisfies WebhookLoadResult);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { leads } from './schema/index.js';
-import { asUrgent, inBackground, inTenantTransaction, selectAsMember } from './transactions.js';
+import { asUrgent, inBackground, inTenantTransaction, selectAsMember, urgentWorkInProgress } from './transactions.js';
 import { insertLeads, joinAs } from '../leads/test-helpers.js';
 import { signUp, startTestApp } from '../test/harness.js';
 
@@ -121,5 +121,20 @@ describe('urgent work goes before background work, on either database', () => {
     finishUrgent();
     await Promise.all([urgent, job]);
     expect(order).toEqual(['urgent work', 'job transaction']);
+  });
+
+  it('holds it also through the pause that urgent work arriving in bursts asks for, and says so to the job', async () => {
+    const owner = await signUp(t);
+    await asUrgent(db, async () => expect(urgentWorkInProgress(db)).toBe(true), { pauseAfterMs: 150 });
+    const ended = performance.now();
+    expect(urgentWorkInProgress(db), 'within the pause').toBe(true);
+    let startedAfter = 0;
+    await inBackground(db, () =>
+      inTenantTransaction(db, owner.tenantId, async () => {
+        startedAfter = performance.now() - ended;
+      }),
+    );
+    expect(startedAfter).toBeGreaterThanOrEqual(145);
+    expect(urgentWorkInProgress(db), 'after the pause').toBe(false);
   });
 });

@@ -190,23 +190,51 @@ export async function inSystemTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>)
  * behind one of its transactions for each step of the request (the role, then the transaction), so
  * there members' requests count as urgent. On either database a webhook delivery does, whose sender
  * wants its answer at once while applying it can wait a moment. `inBackground` holds a job's next
- * transaction while urgent work is in progress, but no longer than URGENT_FIRST_MS, so that a steady
- * stream of it cannot stall jobs.
+ * transaction while urgent work is in progress (and for the pause after it that the work asked
+ * for), but no longer than URGENT_FIRST_MS, so that a steady stream of it cannot stall jobs.
  */
-type UrgentGate = { inProgress: number; waiting: (() => void)[] };
+type UrgentGate = { inProgress: number; quietFrom: number; waiting: Set<() => void>; recheck?: NodeJS.Timeout };
 const urgentGates = new WeakMap<Db, UrgentGate>();
 const URGENT_FIRST_MS = 1000;
 
-/** Runs `work` as urgent: this process's jobs start no transaction on `db` until it is done (see inBackground). */
-export async function asUrgent<T>(db: Db, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` as urgent: this process's jobs start no transaction on `db` until it is done and,
+ * with `pauseAfterMs`, until no urgent work has come for that long (work that arrives in bursts).
+ */
+export async function asUrgent<T>(db: Db, work: () => Promise<T>, options: { pauseAfterMs?: number } = {}): Promise<T> {
   let gate = urgentGates.get(db);
-  if (!gate) urgentGates.set(db, (gate = { inProgress: 0, waiting: [] }));
+  if (!gate) urgentGates.set(db, (gate = { inProgress: 0, quietFrom: 0, waiting: new Set() }));
   gate.inProgress++;
   try {
     return await work();
   } finally {
-    if (--gate.inProgress === 0) for (const go of gate.waiting.splice(0)) go();
+    gate.inProgress--;
+    gate.quietFrom = Math.max(gate.quietFrom, performance.now() + (options.pauseAfterMs ?? 0));
+    releaseWhenQuiet(gate);
   }
+}
+
+/** Whether a job starting a transaction now would run beside urgent work (it may then do less per transaction). */
+export function urgentWorkInProgress(db: Db): boolean {
+  const gate = urgentGates.get(db);
+  return gate !== undefined && !isQuiet(gate);
+}
+
+const isQuiet = (gate: UrgentGate) => gate.inProgress === 0 && performance.now() >= gate.quietFrom;
+
+function releaseWhenQuiet(gate: UrgentGate) {
+  if (gate.inProgress > 0 || gate.waiting.size === 0 || gate.recheck) return;
+  const left = gate.quietFrom - performance.now();
+  if (left > 0) {
+    gate.recheck = setTimeout(() => {
+      gate.recheck = undefined;
+      releaseWhenQuiet(gate);
+    }, left);
+    return;
+  }
+  const release = [...gate.waiting];
+  gate.waiting.clear();
+  for (const go of release) go();
 }
 
 /**
@@ -218,16 +246,19 @@ export async function inBackground<T>(db: Db, work: () => Promise<T>): Promise<T
   return withTurnsBetweenStatements(work);
 }
 
-/** Resolves once no urgent work is in progress, or after URGENT_FIRST_MS. */
+/** Resolves once urgent work is done and its pause over, or after URGENT_FIRST_MS. */
 function afterUrgentWork(db: Db): Promise<void> {
   const gate = urgentGates.get(db);
-  if (!gate || gate.inProgress === 0) return Promise.resolve();
+  if (!gate || isQuiet(gate)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, URGENT_FIRST_MS);
-    gate.waiting.push(() => {
+    const go = () => {
       clearTimeout(timer);
+      gate.waiting.delete(go);
       resolve();
-    });
+    };
+    const timer = setTimeout(go, URGENT_FIRST_MS);
+    gate.waiting.add(go);
+    releaseWhenQuiet(gate);
   });
 }
 

@@ -19,12 +19,16 @@ export const deliveryLock = (tenantId: string, mode: 'shared' | 'exclusive') =>
     `select ${mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtext('whatsapp-webhook:${tenantId}'))`,
   );
 
+/** Deliveries come in bursts (a campaign's statuses, a busy chat): this process's jobs wait for a pause this long in them. */
+const BURST_PAUSE_MS = 20;
+
 /**
  * Acknowledges webhook POSTs: the signature over the exact bytes with the tenant's app secret first
  * (401 and nothing written otherwise), then the raw body stored as it came, by group commit with
  * the tenant's other deliveries of the moment, and the processing job queued unless one is already
  * waiting. `accept` resolves once the delivery's row has committed; everything else happens in the job.
- * Storing counts as urgent work, which this process's jobs (applying deliveries among them) let go first.
+ * Storing counts as urgent work, which this process's jobs (applying deliveries among them) let go
+ * first, until the burst pauses.
  */
 export class DeliveryIntake {
   private readonly groups: GroupCommit<string>;
@@ -38,7 +42,7 @@ export class DeliveryIntake {
     if (!appSecret || !isSignedBy(appSecret, rawBody, signature)) {
       throw new AppError('UNAUTHENTICATED', 'The X-Hub-Signature-256 header does not match this body.');
     }
-    await asUrgent(this.services.db, () => this.groups.add(tenantId, rawBody.toString('utf8')));
+    await asUrgent(this.services.db, () => this.groups.add(tenantId, rawBody.toString('utf8')), { pauseAfterMs: BURST_PAUSE_MS });
   }
 }
 

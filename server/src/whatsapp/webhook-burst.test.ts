@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { whatsappMessages, whatsappWebhookEvents } from '../db/schema/index.js';
+import { asUrgent } from '../db/transactions.js';
 import { signUp, startTestApp } from '../test/harness.js';
 import { FakeGraph } from './fake-graph.js';
 import { connect, deliver, payload, settle } from './test-helpers.js';
@@ -97,6 +98,33 @@ describe('deliveries arriving together', () => {
     );
     const notes = (await storedDeliveries(owner.tenantId)).map((d) => d.note).filter((n) => n !== null);
     expect(notes).toEqual([expect.stringMatching(/^could not be applied: /)]);
+  });
+
+  it('while deliveries keep arriving are applied ten at a time, oldest first, so that storing them keeps the process’s time', async () => {
+    const owner = await connectedOwner();
+    let burstOver!: () => void;
+    // Stands for more deliveries being stored throughout: urgent work this process's jobs give way to.
+    const burst = asUrgent(db, () => new Promise<void>((resolve) => (burstOver = resolve)));
+    const bodies = range(25).map((i) => inbound(`wamid.KEEP${i}`, `Keep ${i}`, sender(0)));
+    const answers = await Promise.all(bodies.map((body) => deliver(t, owner.tenantId, body)));
+    expect(answers.every((a) => a.statusCode === 200)).toBe(true);
+    await settle(t, owner.tenantId);
+    burstOver();
+    await burst;
+    // In arrival order, each delivery's applying transaction, known by its time (now() is one time per transaction).
+    const applied = await db
+      .select({ at: sql<string>`${whatsappWebhookEvents.processedAt}::text` })
+      .from(whatsappWebhookEvents)
+      .where(eq(whatsappWebhookEvents.tenantId, owner.tenantId))
+      .orderBy(asc(whatsappWebhookEvents.receivedAt));
+    const runs: number[] = [];
+    applied.forEach((d, i) => (i > 0 && d.at === applied[i - 1].at ? runs[runs.length - 1]++ : runs.push(1)));
+    expect(runs).toEqual([10, 10, 5]);
+    expect(await inboundIds(owner.tenantId)).toEqual(
+      range(25)
+        .map((i) => `wamid.KEEP${i}`)
+        .sort(),
+    );
   });
 
   it('never leave a delivery without a job to apply it, however they interleave with the job finishing', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { whatsappWebhookEvents } from '../db/schema/index.js';
-import type { Tx } from '../db/transactions.js';
+import { urgentWorkInProgress, type Tx } from '../db/transactions.js';
 import type { JobHandler, JobRun } from '../jobs/definitions.js';
 import { loadWebhookSecrets } from '../settings/whatsapp.js';
 import { applyDelivery, type Receiver } from './apply-delivery.js';
@@ -9,6 +9,8 @@ import { announceWhatsappChange } from './live.js';
 import { deliveryLock } from './ingest.js';
 
 const BATCH = 50;
+/** While deliveries are arriving the batch ends after this many, so that storing them keeps the process's time. */
+const BATCH_DURING_BURST = 10;
 /** Applied deliveries are kept this long, for looking into what Meta sent, then deleted. */
 const KEEP_APPLIED = '7 days';
 
@@ -33,7 +35,7 @@ export const applyWebhookDeliveries: JobHandler<'WHATSAPP_WEBHOOK'> = {
       applied += batch.applied;
       skipped += batch.skipped;
       if (batch.applied + batch.skipped > 0) await announceWhatsappChange(job.services, job.tenantId);
-      if (batch.applied + batch.skipped === BATCH) continue;
+      if (batch.more) continue;
       if (!(await anyLeft(job))) break;
       // What is left is held by another run: give it time rather than spin.
       if (batch.applied + batch.skipped === 0) await delay(200);
@@ -80,16 +82,19 @@ async function applyNext(tx: Tx, job: JobRun, receiver: Receiver, mode: 'togethe
     .orderBy(asc(whatsappWebhookEvents.receivedAt))
     .limit(BATCH)
     .for('update', { skipLocked: true });
+  const done: StoredDelivery[] = [];
   const noted: { event: StoredDelivery; notes: string[] }[] = [];
   for (const event of events) {
+    if (done.length >= BATCH_DURING_BURST && urgentWorkInProgress(job.services.db)) break;
+    done.push(event);
     const notes = mode === 'together' ? await applyOrThrow(tx, receiver, event) : await applyInSavepoint(tx, job, receiver, event);
     if (notes.length) {
       noted.push({ event, notes });
       job.services.log.warn({ eventId: event.id, tenantId: job.tenantId, notes }, 'WhatsApp delivery partly skipped');
     }
   }
-  await markApplied(tx, events, noted);
-  return { applied: events.length - noted.length, skipped: noted.length };
+  await markApplied(tx, done, noted);
+  return { applied: done.length - noted.length, skipped: noted.length, more: done.length === BATCH || done.length < events.length };
 }
 
 async function applyOrThrow(tx: Tx, receiver: Receiver, event: StoredDelivery) {
